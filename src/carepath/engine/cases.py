@@ -1,0 +1,196 @@
+"""Reading a case (JSON or YAML, safely) and validating it against the declared facts."""
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..errors import CaseError, Diagnostic, SourceFile, Span, did_you_mean, error
+from ..syntax import ast, decode
+from ..syntax.printer import show
+
+MAX_SHOWN = 40
+
+
+def read_case(path: str) -> tuple[dict[str, Any], SourceFile]:
+    """Read a case file (`-` for stdin) into a mapping of fact names to values."""
+    if path == "-":
+        source = decode("<stdin>", sys.stdin.buffer.read())
+    else:
+        try:
+            source = decode(path, Path(path).read_bytes())
+        except IsADirectoryError:
+            raise CaseError(error(f"{path}: is a directory, not a case file")) from None
+        except OSError as exc:
+            raise CaseError(error(f"{path}: cannot read: {exc.strerror or exc}")) from None
+    return parse_case(source), source
+
+
+def parse_case(source: SourceFile) -> dict[str, Any]:
+    """Parse case text: JSON when the name ends in .json or the text starts with `{`, else YAML."""
+    is_json = source.name.endswith(".json") or source.text.lstrip().startswith("{")
+    data = _parse_json(source) if is_json else _parse_yaml(source)
+    if not isinstance(data, dict):
+        raise CaseError(error(f"a case must be a mapping of fact names to values, not {_kind(data)}",
+                              Span(source, 1, 1, 1, 2), kind="case"))
+    return data
+
+
+def _parse_json(source: SourceFile) -> Any:
+    """Strict JSON: no NaN or Infinity, no duplicate keys."""
+    def pairs(items):
+        seen: dict[str, Any] = {}
+        for key, value in items:
+            if key in seen:
+                raise CaseError(error(f"fact `{key}` is given twice", _key_span(source, key), kind="case"))
+            seen[key] = value
+        return seen
+
+    def constant(name):
+        raise ValueError(f"{name} is not a number a case may contain")
+
+    try:
+        return json.loads(source.text, object_pairs_hook=pairs, parse_constant=constant)
+    except json.JSONDecodeError as exc:
+        raise CaseError(error(f"invalid JSON: {exc.msg}", Span(source, exc.lineno, exc.colno, exc.lineno,
+                                                                 exc.colno + 1), kind="case")) from None
+    except (ValueError, RecursionError) as exc:
+        raise CaseError(error(f"invalid JSON: {exc}", Span(source, 1, 1, 1, 2), kind="case")) from None
+
+
+def _parse_yaml(source: SourceFile) -> Any:
+    """YAML through the safe loader only: no tags that build objects, no duplicate keys."""
+    import yaml
+
+    try:
+        node = yaml.compose(source.text, Loader=yaml.SafeLoader)
+        if isinstance(node, yaml.MappingNode):
+            _refuse_duplicate_keys(source, node)
+        return yaml.load(source.text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        span = Span(source, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2) if mark else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise CaseError(error(f"invalid YAML: {problem}", span, kind="case")) from None
+    except (ValueError, RecursionError) as exc:
+        raise CaseError(error(f"invalid YAML: {exc}", Span(source, 1, 1, 1, 2), kind="case")) from None
+
+
+def _refuse_duplicate_keys(source: SourceFile, node) -> None:
+    """PyYAML keeps the last of two equal keys; a case must say each fact once."""
+    seen: set[str] = set()
+    for key, _ in node.value:
+        if key.value in seen:
+            line, column = key.start_mark.line + 1, key.start_mark.column + 1
+            raise CaseError(error(f"fact `{key.value}` is given twice",
+                                  Span(source, line, column, line, column + len(str(key.value))), kind="case"))
+        seen.add(key.value)
+
+
+def _key_span(source: SourceFile | None, key: str) -> Span | None:
+    """Where a fact's key stands in the case text (JSON or YAML), if it can be found."""
+    if source is None:
+        return None
+    pattern = re.compile(rf'(?m)(?:"{re.escape(key)}"|\'{re.escape(key)}\'|^\s*{re.escape(key)})\s*:')
+    match = pattern.search(source.text)
+    if not match:
+        return None
+    start = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+    line = source.text.count("\n", 0, start) + 1
+    column = start - (source.text.rfind("\n", 0, start) + 1) + 1
+    return Span(source, line, column, line, column + len(key) + (2 if source.text[start] in "\"'" else 0))
+
+
+def _kind(value: Any) -> str:
+    """A value's JSON kind in words."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else type(value).__name__
+
+
+def _shown(value: Any) -> str:
+    """A short, safe rendering of a scalar value for messages."""
+    if isinstance(value, (dict, list, tuple)):
+        return _kind(value)
+    text = json.dumps(value) if isinstance(value, (str, bool)) else repr(value)
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "..."
+
+
+def validate(pathway, case: Mapping[str, Any], source: SourceFile | None = None) -> dict[str, Any]:
+    """Check a case against the pathway's facts; return its facts with nulls dropped."""
+    problems: list[Diagnostic] = []
+    facts: dict[str, Any] = {}
+    for key, value in case.items():
+        problem = _check_fact(pathway, key, value)
+        if problem:
+            message, hint = problem
+            problems.append(error(message, _key_span(source, str(key)), kind="case", hint=hint))
+        elif value is not None:
+            facts[key] = value
+    if problems:
+        raise CaseError(problems)
+    return facts
+
+
+def _check_fact(pathway, key: Any, value: Any) -> tuple[str, str | None] | None:
+    """Why one key and value do not fit the declared facts, or None."""
+    if not isinstance(key, str) or key not in pathway.facts:
+        if isinstance(key, str) and key in pathway.derived:
+            return f"`{key}` is a derived value; the pathway computes it, a case cannot give it", None
+        return f"unknown fact `{_shown(key)}`", did_you_mean(str(key), pathway.facts)
+    if value is None:
+        return None
+    reason = type_error(pathway.facts[key].type, value)
+    return (f"fact `{key}`: {reason}", None) if reason else None
+
+
+def type_error(type_: ast.Type, value: Any) -> str | None:
+    """Why a value is not of a declared type, or None when it is."""
+    if isinstance(type_, ast.BooleanType):
+        return None if isinstance(value, bool) else f"expected true or false, got {_shown(value)}"
+    if isinstance(type_, ast.EnumType):
+        if isinstance(value, str) and value in type_.values:
+            return None
+        hint = did_you_mean(value, type_.values) if isinstance(value, str) else None
+        return f"expected one of {', '.join(type_.values)}, got {_shown(value)}" + (f" ({hint})" if hint else "")
+    return _number_error(type_, value)
+
+
+def _number_error(type_: ast.IntegerType | ast.NumberType, value: Any) -> str | None:
+    """Why a value is not a finite number of the right kind within its range."""
+    integer = isinstance(type_, ast.IntegerType)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"expected {'an integer' if integer else 'a number'}, got {_shown(value)}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"expected a finite number, got {_shown(value)}"
+    if integer and not isinstance(value, int):
+        return f"expected a whole number, got {_shown(value)}"
+    if type_.low is not None and not type_.low <= value <= type_.high:
+        return f"{_shown(value)} is outside the declared range {type_.low}..{type_.high}"
+    return None
+
+
+def check_requires(pathway, scope, facts: dict[str, Any], source: SourceFile | None) -> None:
+    """Every `require` holds for the case (one that needs a missing fact is not judged)."""
+    problems = []
+    for require in pathway.document.requires:
+        if scope.compile(require.condition)(dict(facts)) is False:
+            names = scope.reads(require.condition)
+            values = ", ".join(f"{n} = {_shown(facts[n])}" for n in names if n in facts)
+            problems.append(Diagnostic(
+                "error", f"the case breaks `require {show(require.condition)}` ({values})",
+                _key_span(source, names[0]) if names else None, kind="case",
+                hint=f"the constraint is declared at {require.span.location()}" if require.span else None))
+    if problems:
+        raise CaseError(problems)

@@ -1,0 +1,130 @@
+"""Locations, diagnostics, the error root, and the one formatter (file:line:col + caret)."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+ERROR = "error"
+WARNING = "warning"
+NOTE = "note"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The text of one input file, kept so that messages can quote its lines."""
+
+    name: str
+    text: str
+
+    def line(self, number: int) -> str:
+        """Return line `number` (1-based) without its line ending, or '' past the end."""
+        lines = self.text.splitlines()
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A region of a source file; 1-based lines and columns."""
+
+    source: SourceFile = field(compare=False, repr=False)
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @property
+    def file(self) -> str:
+        """The file name the span points into."""
+        return self.source.name
+
+    def location(self) -> str:
+        """`file:line:col` for messages."""
+        return f"{self.file}:{self.line}:{self.column}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The span as a JSON-ready object."""
+        return {"file": self.file, "line": self.line, "column": self.column,
+                "end_line": self.end_line, "end_column": self.end_column}
+
+
+@dataclass(frozen=True)
+class Related:
+    """A second location a diagnostic points at, with a short label."""
+
+    message: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding or error, located in a source file when it has a place there."""
+
+    severity: str
+    message: str
+    span: Span | None = None
+    kind: str = "error"
+    related: tuple[Related, ...] = ()
+    witness: dict[str, Any] | None = None
+    hint: str | None = None
+
+    def format(self) -> str:
+        """Render gcc style: `file:line:col: severity: message`, the line and a caret."""
+        head = f"{self.span.location()}: " if self.span else ""
+        lines = [f"{head}{self.severity}: {self.message}"]
+        if self.span:
+            lines.extend(_quote(self.span))
+        if self.hint:
+            lines.append(f"  hint: {self.hint}")
+        for rel in self.related:
+            lines.append(f"{rel.span.location()}: note: {rel.message}")
+            lines.extend(_quote(rel.span))
+        return "\n".join(lines)
+
+
+def _quote(span: Span) -> list[str]:
+    """The source line under a span, and a caret run beneath the spanned part."""
+    text = span.source.line(span.line)
+    if not text:
+        return []
+    prefix = text[: span.column - 1].expandtabs(8)
+    shown = text.expandtabs(8)
+    width = (span.end_column - span.column) if span.end_line == span.line else len(text) - span.column + 1
+    return [f"  {shown}", "  " + " " * len(prefix) + "^" * max(1, width)]
+
+
+class CarepathError(Exception):
+    """The root of every error a user can cause; carries one or more located diagnostics."""
+
+    exit_code = 2
+
+    def __init__(self, diagnostics: Iterable[Diagnostic] | Diagnostic):
+        self.diagnostics = (diagnostics,) if isinstance(diagnostics, Diagnostic) else tuple(diagnostics)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+    def format(self) -> str:
+        """All diagnostics, formatted, one block each."""
+        return str(self)
+
+
+class PathwayError(CarepathError):
+    """A pathway file that cannot be read, parsed or resolved."""
+
+
+class CaseError(CarepathError):
+    """A case that cannot be read or does not fit the pathway's declared facts."""
+
+
+class UsageError(CarepathError):
+    """A command used wrongly (a file that cannot be read, an output that cannot be written)."""
+
+
+def error(message: str, span: Span | None = None, kind: str = "error", hint: str | None = None) -> Diagnostic:
+    """An error-severity diagnostic."""
+    return Diagnostic(ERROR, message, span, kind=kind, hint=hint)
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """A 'did you mean' hint for the candidate closest to `name`, if one is close."""
+    close = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else None

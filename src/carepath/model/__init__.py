@@ -1,0 +1,79 @@
+"""Stage 2, the model: a resolved, type-checked pathway and its decision graph."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import SourceFile
+from ..syntax import ast, parse, read_source
+from .resolve import Tables, resolve, successors
+
+if TYPE_CHECKING:
+    import networkx
+
+
+@dataclass(frozen=True, eq=False)
+class Pathway:
+    """A loaded pathway: its document, every name resolved, and (on first use) its graph."""
+
+    document: ast.Document
+    tables: Tables
+    source: SourceFile = field(repr=False)
+
+    @property
+    def name(self) -> str:
+        """The pathway's name from its header."""
+        return self.document.header.name
+
+    @property
+    def version(self) -> str | None:
+        """The pathway's version from its header."""
+        return self.document.header.version
+
+    @property
+    def facts(self) -> dict[str, ast.Fact]:
+        """Declared facts by name, in source order."""
+        return self.tables.facts
+
+    @property
+    def derived(self) -> dict[str, ast.Derived]:
+        """Derived values by name, in source order."""
+        return self.tables.derived
+
+    @property
+    def nodes(self) -> dict[str, ast.Node]:
+        """Steps and decisions by name, in source order."""
+        return self.tables.nodes
+
+    @property
+    def sources(self) -> dict[str, ast.Source]:
+        """Declared sources by name, in source order."""
+        return self.tables.sources
+
+    @property
+    def start(self) -> str:
+        """The name of the first node."""
+        return self.tables.start
+
+    @cached_property
+    def graph(self) -> "networkx.DiGraph":
+        """The decision graph (built on first use, so running a case never imports networkx)."""
+        from .graph import build_graph
+
+        return build_graph(self)
+
+
+def load_source(source: SourceFile) -> Pathway:
+    """Parse and resolve a source file into a Pathway, or raise PathwayError."""
+    document = parse(source)
+    return Pathway(document, resolve(document), source)
+
+
+def load(path: str | Path) -> Pathway:
+    """Read, parse and resolve a pathway file."""
+    return load_source(read_source(path))
+
+
+__all__ = ["Pathway", "load", "load_source", "successors"]

@@ -1,0 +1,248 @@
+"""Stage 2, resolution: every name bound and every expression typed before anything runs."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+from ..errors import Diagnostic, PathwayError, Related, Span, did_you_mean, error
+from ..syntax import ast
+from .typecheck import TypeChecker, as_expr_type
+
+KEYWORDS = frozenset(
+    "pathway version released authors source fact optional unit require derive first match when "
+    "otherwise start section decide step recommend cite unless caution stop never always with "
+    "boolean integer number and or not is in missing present true false emergency urgent".split())
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Every declared name, by kind, in source order."""
+
+    sources: dict[str, ast.Source]
+    facts: dict[str, ast.Fact]
+    derived: dict[str, ast.Derived]
+    nodes: dict[str, ast.Node]
+    start: str
+
+
+def resolve(doc: ast.Document) -> Tables:
+    """Bind and type-check a document; raise PathwayError listing every problem found."""
+    problems: list[Diagnostic] = []
+    report = problems.append
+    _check_header(doc.header, report)
+    sources = _unique(doc.sources, "source", report)
+    facts = _unique(doc.facts, "fact", report)
+    derived = _unique(doc.derived, "derived value", report, taken=facts)
+    nodes = _unique(doc.nodes, "node", report)
+    for declared in list(facts.values()) + list(derived.values()):
+        _check_type(declared, report)
+    names = {n: d.type for n, d in {**facts, **derived}.items()}
+    enum_values = {v: f.name for f in facts.values() if isinstance(f.type, ast.EnumType) for v in f.type.values}
+    checker = TypeChecker(names, enum_values, report)
+    for require in doc.requires:
+        checker.guard(require.condition)
+    for value in derived.values():
+        _check_derived(value, checker)
+    _check_derived_cycles(derived, report)
+    start = _check_start(doc, nodes, report)
+    for node in nodes.values():
+        _check_node(node, nodes, sources, checker, report)
+    _check_node_cycles(nodes, report)
+    _check_invariants(doc, nodes, checker, report)
+    if problems:
+        raise PathwayError(sorted(problems, key=_position))
+    return Tables(sources, facts, derived, nodes, start)
+
+
+def _position(diagnostic: Diagnostic) -> tuple[int, int]:
+    """Sort key: source order."""
+    span = diagnostic.span
+    return (span.line, span.column) if span else (0, 0)
+
+
+def _name_span(decl) -> Span | None:
+    """The span of a declaration's name, just after its keyword."""
+    span = decl.span
+    if span is None:
+        return None
+    text = span.source.line(span.line)
+    at = text.find(decl.name, span.column - 1)
+    return Span(span.source, span.line, at + 1, span.line, at + 1 + len(decl.name)) if at >= 0 else span
+
+
+def _unique(decls: Iterable, kind: str, report, taken: dict | None = None) -> dict:
+    """Index declarations by name; report duplicates and reserved words."""
+    table: dict = {}
+    for decl in decls:
+        if decl.name in KEYWORDS:
+            report(error(f"`{decl.name}` is a keyword and cannot name a {kind}", _name_span(decl), kind="name"))
+        first = table.get(decl.name) or (taken or {}).get(decl.name)
+        if first is not None:
+            report(Diagnostic("error", f"`{decl.name}` is declared twice", _name_span(decl), kind="duplicate",
+                              related=(Related("first declared here", _name_span(first)),)))
+            continue
+        table[decl.name] = decl
+    return table
+
+
+def _check_header(header: ast.Header, report) -> None:
+    """The release date must be a real calendar date."""
+    if header.released is None:
+        return
+    try:
+        date.fromisoformat(header.released)
+    except ValueError:
+        report(error(f"`{header.released}` is not a calendar date (YYYY-MM-DD)", header.span, kind="header"))
+    if header.version is not None and not re.fullmatch(r"[0-9A-Za-z.+_-]+", header.version):
+        report(error(f"version `{header.version}` should be like 1.2.0", header.span, kind="header"))
+
+
+def _check_type(decl, report) -> None:
+    """Ranges run low to high with integer bounds for integers; enumeration values are distinct."""
+    type_ = decl.type
+    if isinstance(type_, (ast.IntegerType, ast.NumberType)) and type_.low is not None:
+        if type_.low > type_.high:
+            report(error(f"the range of `{decl.name}` runs backwards: {type_.low}..{type_.high}", decl.span,
+                         kind="type"))
+        if isinstance(type_, ast.IntegerType) and not all(isinstance(b, int) for b in (type_.low, type_.high)):
+            report(error(f"an integer range needs whole-number bounds", decl.span, kind="type"))
+    if isinstance(type_, ast.EnumType):
+        for value in sorted({v for v in type_.values if type_.values.count(v) > 1}):
+            report(error(f"`{value}` appears twice in the values of `{decl.name}`", decl.span, kind="duplicate"))
+        for value in [v for v in type_.values if v in KEYWORDS]:
+            report(error(f"`{value}` is a keyword and cannot be an enumeration value", decl.span, kind="name"))
+
+
+def _check_derived(value: ast.Derived, checker: TypeChecker) -> None:
+    """Each case's guard is a condition and its outcome has the declared type."""
+    wanted = as_expr_type(value.type)
+    for case in value.cases:
+        if case.guard is not None:
+            checker.guard(case.guard)
+        if isinstance(case.outcome, ast.Symbol):
+            checker.enum_member(value.type, case.outcome, ast.Ref(value.name))
+        else:
+            checker.expect(case.outcome, wanted, f"the value of `{value.name}`")
+
+
+def _check_derived_cycles(derived: dict[str, ast.Derived], report) -> None:
+    """A derived value may use others, but never itself through a chain."""
+    def uses(name: str) -> list[str]:
+        exprs = [e for c in derived[name].cases for e in (c.guard, c.outcome) if e is not None]
+        return [r.name for e in exprs for r in ast.refs(e) if r.name in derived]
+
+    cycle = find_cycle(derived, uses)
+    if cycle:
+        report(error("derived values depend on each other in a cycle: " + " -> ".join(cycle),
+                     _name_span(derived[cycle[0]]), kind="cycle"))
+
+
+def _check_node_cycles(nodes: dict[str, ast.Node], report) -> None:
+    """The pathway graph is acyclic: a case is a snapshot, so no step may come round again."""
+    cycle = find_cycle(nodes, lambda name: [t for t in successors(nodes[name]) if t in nodes])
+    if cycle:
+        report(error("the pathway loops: " + " -> ".join(cycle) + "; express progress over time with facts",
+                     _name_span(nodes[cycle[0]]), kind="cycle"))
+
+
+def find_cycle(names: Iterable[str], next_of) -> list[str] | None:
+    """A cycle through `next_of`, as names with the first repeated at the end, or None."""
+    colour: dict[str, int] = {}
+    for root in names:
+        if root in colour:
+            continue
+        colour[root] = 1
+        stack, path = [iter(next_of(root))], [root]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                colour[path.pop()] = 2
+                stack.pop()
+            elif colour.get(child) == 1:
+                return path[path.index(child):] + [child]
+            elif child not in colour:
+                colour[child] = 1
+                stack.append(iter(next_of(child)))
+                path.append(child)
+    return None
+
+
+def _check_start(doc: ast.Document, nodes: dict, report) -> str:
+    """Exactly one `start`, naming a node."""
+    if not doc.starts:
+        report(error("the pathway has no `start NODE`", doc.header.span, kind="start"))
+        return ""
+    for extra in doc.starts[1:]:
+        report(error("only one `start` is allowed", extra.span, kind="duplicate"))
+    start = doc.starts[0]
+    _check_target(start.name, start.span, nodes, report)
+    return start.name
+
+
+def _check_target(name: str, span: Span | None, nodes: dict, report) -> None:
+    """A jump or branch target must be a declared node."""
+    if name not in nodes:
+        report(error(f"no step or decision is named `{name}`", span, kind="name",
+                     hint=did_you_mean(name, nodes)))
+
+
+def _check_node(node: ast.Node, nodes: dict, sources: dict, checker: TypeChecker, report) -> None:
+    """Targets exist, guards type-check, citations name declared sources."""
+    if isinstance(node, ast.Decision):
+        for branch in node.branches:
+            if branch.guard is not None:
+                checker.guard(branch.guard)
+            _check_target(branch.target, branch.target_span, nodes, report)
+        return
+    if node.next is not None:
+        _check_target(node.next, node.next_span, nodes, report)
+    for rec in node.recommendations:
+        if rec.guard is not None:
+            checker.guard(rec.guard)
+        _check_citations(rec.citations, rec.span, sources, report)
+        for caution in rec.cautions:
+            _check_citations(caution.citations, caution.span, sources, report)
+
+
+def _check_citations(citations: tuple[str, ...], span: Span | None, sources: dict, report) -> None:
+    """Each cited name must be a declared source."""
+    for name in citations:
+        if name not in sources:
+            report(error(f"`{name}` is not a declared source", _word_span(span, name), kind="name",
+                         hint=did_you_mean(name, sources)))
+
+
+def _word_span(span: Span | None, word: str) -> Span | None:
+    """The span of `word` inside a larger span when it can be found on its lines."""
+    if span is None:
+        return None
+    for line in range(span.line, span.end_line + 1):
+        text = span.source.line(line)
+        match = re.search(rf"\b{re.escape(word)}\b", text[span.column - 1:] if line == span.line else text)
+        if match:
+            offset = (span.column - 1 if line == span.line else 0) + match.start()
+            return Span(span.source, line, offset + 1, line, offset + 1 + len(word))
+    return span
+
+
+def _check_invariants(doc: ast.Document, nodes: dict, checker: TypeChecker, report) -> None:
+    """Invariants name codes that some step can emit, and their conditions type-check."""
+    codes = {r.code for n in nodes.values() if isinstance(n, ast.Step) for r in n.recommendations}
+    for inv in doc.invariants:
+        for code in filter(None, (inv.code, inv.other)):
+            if code not in codes:
+                report(error(f"no step recommends `{code}`", _word_span(inv.span, code), kind="name",
+                             hint=did_you_mean(code, codes)))
+        if inv.condition is not None:
+            checker.guard(inv.condition)
+
+
+def successors(node: ast.Node) -> list[str]:
+    """The names a node leads to, in branch order."""
+    if isinstance(node, ast.Decision):
+        return [b.target for b in node.branches]
+    return [node.next] if node.next else []
+
+

@@ -1,0 +1,200 @@
+"""Type checking of guard expressions against the declared facts and derived values."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+from ..errors import Diagnostic, did_you_mean, error
+from ..syntax import ast
+from ..syntax.printer import show
+
+
+@dataclass(frozen=True)
+class Numeric:
+    """The type of a numeric expression, with the range it can take when known."""
+
+    integer: bool
+    low: float | None = None
+    high: float | None = None
+
+
+BOOLEAN = ast.BooleanType()
+ExprType = ast.BooleanType | ast.EnumType | Numeric | None
+
+
+def as_expr_type(declared: ast.Type) -> ExprType:
+    """The expression type of a declared fact or derived type."""
+    if isinstance(declared, (ast.IntegerType, ast.NumberType)):
+        return Numeric(isinstance(declared, ast.IntegerType), declared.low, declared.high)
+    return declared
+
+
+def describe(type_: ExprType) -> str:
+    """A type in words for messages."""
+    if isinstance(type_, Numeric):
+        return "an integer" if type_.integer else "a number"
+    if isinstance(type_, ast.EnumType):
+        return "one of " + " | ".join(type_.values)
+    return "true or false"
+
+
+class TypeChecker:
+    """Infers expression types, reporting every error found into a shared list."""
+
+    def __init__(self, names: Mapping[str, ast.Type], enum_values: Mapping[str, str],
+                 report: Callable[[Diagnostic], None]):
+        self.names = names
+        self.enum_values = enum_values
+        self.report = report
+
+    def guard(self, expr: ast.Expr) -> None:
+        """Check that an expression is a well-typed condition."""
+        self.expect(expr, BOOLEAN, "a condition")
+
+    def expect(self, expr: ast.Expr, wanted: ExprType, role: str) -> None:
+        """Check `expr` has the wanted type; report once if it does not."""
+        got = self.infer(expr)
+        if got is None or wanted is None:
+            return
+        if isinstance(wanted, Numeric) and isinstance(got, Numeric):
+            if wanted.integer and not got.integer:
+                self.report(error(f"{role} must be an integer, but `{show(expr)}` may be fractional",
+                                  expr.span, kind="type"))
+            return
+        if type(got) is not type(wanted) or (isinstance(got, ast.EnumType) and got != wanted):
+            self.report(error(f"{role} must be {describe(wanted)}, but `{show(expr)}` is {describe(got)}",
+                              expr.span, kind="type"))
+
+    def infer(self, expr: ast.Expr) -> ExprType:
+        """The type of an expression, or None after reporting an error inside it."""
+        return getattr(self, "_" + type(expr).__name__.lower())(expr)
+
+    def _ref(self, expr: ast.Ref) -> ExprType:
+        if expr.name in self.names:
+            return as_expr_type(self.names[expr.name])
+        hint = did_you_mean(expr.name, self.names)
+        if not hint and expr.name in self.enum_values:
+            fact = self.enum_values[expr.name]
+            hint = f"`{expr.name}` is a value of `{fact}`: write `{fact} is {expr.name}`"
+        self.report(error(f"unknown fact `{expr.name}`", expr.span, kind="name", hint=hint))
+        return None
+
+    def _symbol(self, expr: ast.Symbol) -> ExprType:
+        self.report(error(f"`{expr.name}` is an enumeration value; it can only follow `is` or stand in a set",
+                          expr.span, kind="type"))
+        return None
+
+    def _literal(self, expr: ast.Literal) -> ExprType:
+        if isinstance(expr.value, bool):
+            return BOOLEAN
+        return Numeric(isinstance(expr.value, int), expr.value, expr.value)
+
+    def _neg(self, expr: ast.Neg) -> ExprType:
+        inner = self._numeric(expr.operand)
+        return Numeric(inner.integer) if inner else None
+
+    def _arith(self, expr: ast.Arith) -> ExprType:
+        left, right = self._numeric(expr.left), self._numeric(expr.right)
+        if left and right:
+            return Numeric(left.integer and right.integer and expr.op != "/")
+        return None
+
+    def _numeric(self, expr: ast.Expr) -> Numeric | None:
+        """Infer and require a numeric type."""
+        got = self.infer(expr)
+        if got is not None and not isinstance(got, Numeric):
+            self.report(error(f"arithmetic and ordering need numbers, but `{show(expr)}` is {describe(got)}",
+                              expr.span, kind="type"))
+            return None
+        return got
+
+    def _compare(self, expr: ast.Compare) -> ExprType:
+        if expr.op in ("==", "!="):
+            return self._equality(expr)
+        left, right = self._numeric(expr.left), self._numeric(expr.right)
+        if left and right:
+            self._within_range(expr, left, expr.right)
+            self._within_range(expr, right, expr.left)
+        return BOOLEAN
+
+    def _equality(self, expr: ast.Compare) -> ExprType:
+        left, right = self.infer(expr.left), self.infer(expr.right)
+        if isinstance(left, ast.EnumType) or isinstance(right, ast.EnumType):
+            self.report(error(f"compare an enumeration with `is` or `in {{...}}`, not `{expr.op}`",
+                              expr.span, kind="type"))
+        elif left is not None and right is not None and type(left) is not type(right):
+            self.report(error(f"`{show(expr)}` compares {describe(left)} with {describe(right)}",
+                              expr.span, kind="type"))
+        elif isinstance(left, Numeric):
+            self._within_range(expr, left, expr.right)
+            self._within_range(expr, right, expr.left)
+        return BOOLEAN
+
+    def _within_range(self, expr: ast.Compare, declared: Numeric, other: ast.Expr) -> None:
+        """A literal compared with a ranged value must lie inside its range."""
+        value = _literal_value(other)
+        if value is None or declared.low is None or declared.high is None:
+            return
+        if not declared.low <= value <= declared.high:
+            self.report(error(f"`{show(expr)}` compares with {value}, outside the declared range "
+                              f"{declared.low}..{declared.high}", other.span, kind="range"))
+
+    def _presence(self, expr: ast.Presence) -> ExprType:
+        if not isinstance(expr.operand, ast.Ref):
+            self.report(error("only a fact or derived value can be missing or present", expr.operand.span,
+                              kind="type"))
+        else:
+            self.infer(expr.operand)
+        return BOOLEAN
+
+    def _isvalue(self, expr: ast.IsValue) -> ExprType:
+        self._members(expr.operand, (expr.value,))
+        return BOOLEAN
+
+    def _inset(self, expr: ast.InSet) -> ExprType:
+        self._members(expr.operand, expr.items)
+        return BOOLEAN
+
+    def _members(self, operand: ast.Expr, items) -> None:
+        """Each item must be a value of the operand's enumeration (or a number for a number)."""
+        got = self.infer(operand)
+        for item in items:
+            if isinstance(got, ast.EnumType):
+                self.enum_member(got, item, operand)
+            elif isinstance(got, Numeric) and not isinstance(item, ast.Literal):
+                self.report(error(f"`{item.name}` is not a number", item.span, kind="type"))
+            elif got is not None and not isinstance(got, (ast.EnumType, Numeric)):
+                self.report(error(f"`{show(operand)}` is {describe(got)}; `is` and `in` need an enumeration",
+                                  operand.span, kind="type"))
+                return
+
+    def enum_member(self, enum: ast.EnumType, item, operand: ast.Expr) -> None:
+        """Report an item that is not one of the enumeration's values."""
+        name = getattr(item, "name", None)
+        if name not in enum.values:
+            shown = name if name is not None else item.value
+            self.report(error(f"`{shown}` is not a value of `{show(operand)}` ({' | '.join(enum.values)})",
+                              item.span, kind="name", hint=did_you_mean(str(shown), enum.values)))
+
+    def _not(self, expr: ast.Not) -> ExprType:
+        self.expect(expr.operand, BOOLEAN, "the operand of `not`")
+        return BOOLEAN
+
+    def _and(self, expr: ast.And) -> ExprType:
+        for operand in expr.operands:
+            self.expect(operand, BOOLEAN, "each side of `and`")
+        return BOOLEAN
+
+    def _or(self, expr: ast.Or) -> ExprType:
+        for operand in expr.operands:
+            self.expect(operand, BOOLEAN, "each side of `or`")
+        return BOOLEAN
+
+
+def _literal_value(expr: ast.Expr) -> float | None:
+    """The value of a numeric literal, possibly negated; None for anything else."""
+    if isinstance(expr, ast.Literal) and not isinstance(expr.value, bool):
+        return expr.value
+    if isinstance(expr, ast.Neg) and isinstance(expr.operand, ast.Literal) and not isinstance(expr.operand.value, bool):
+        return -expr.operand.value
+    return None

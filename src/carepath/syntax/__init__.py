@@ -1,0 +1,88 @@
+"""Stage 1, syntax: read a pathway file, parse it with the grammar, build the AST."""
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from lark import Tree, UnexpectedInput
+
+from ..errors import PathwayError, SourceFile, Span, UsageError, error
+from . import ast
+from .friendly import friendly_message
+from .grammar import parser
+from .transform import ToAst
+
+MAX_DEPTH = 200
+MAX_BYTES = 50 * 1024 * 1024
+
+
+def read_source(path: str | Path) -> SourceFile:
+    """Read a pathway file as UTF-8 text; any reason it cannot be read is a located error."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise UsageError(error(f"{name}: is a directory, not a pathway file")) from None
+    except OSError as exc:
+        raise UsageError(error(f"{name}: cannot read: {exc.strerror or exc}")) from None
+    return decode(name, data)
+
+
+def decode(name: str, data: bytes) -> SourceFile:
+    """Bytes to text: UTF-8 with an optional BOM; binary or invalid bytes are errors."""
+    if len(data) > MAX_BYTES:
+        raise PathwayError(error(f"{name}: the file is {len(data)} bytes; the limit is {MAX_BYTES}"))
+    if b"\x00" in data:
+        raise PathwayError(error(f"{name}: this is a binary file (it contains NUL bytes), not a pathway"))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise PathwayError(error(f"{name}:{line}:{column}: invalid UTF-8 byte 0x{data[exc.start]:02x}; "
+                                 "save the file as UTF-8")) from None
+    return SourceFile(name, text)
+
+
+def parse(source: SourceFile) -> ast.Document:
+    """Parse a source file into the AST, or raise PathwayError at the first syntax error."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        try:
+            tree = parser().parse(source.text)
+        except UnexpectedInput as exc:
+            raise PathwayError(_syntax_error(source, exc)) from None
+        _check_depth(source, tree)
+        return ToAst(source).transform(tree)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def parse_text(text: str, name: str = "<string>") -> ast.Document:
+    """Parse pathway text given as a string."""
+    return parse(SourceFile(name, text))
+
+
+def _syntax_error(source: SourceFile, exc: UnexpectedInput):
+    """A located diagnostic for a Lark parse error."""
+    message = friendly_message(exc, lambda text: parser().parse(text))
+    line, column = exc.line, exc.column
+    if line is None or line < 1:
+        lines = source.text.splitlines() or [""]
+        line, column = len(lines), len(lines[-1]) + 1
+    return error(message, Span(source, line, column, line, column + 1), kind="syntax")
+
+
+def _check_depth(source: SourceFile, tree: Tree) -> None:
+    """Refuse trees nested deeper than MAX_DEPTH, before recursive stages meet them."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            meta = node.meta
+            span = Span(source, meta.line, meta.column, meta.line, meta.column + 1)
+            raise PathwayError(error(f"expression nested more than {MAX_DEPTH} levels deep; "
+                                     "split it into derived values", span, kind="syntax"))
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))

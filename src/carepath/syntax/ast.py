@@ -1,0 +1,327 @@
+"""The syntax tree of a pathway: frozen dataclasses whose spans do not take part in equality."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from ..errors import Span
+
+
+def _span() -> Span | None:
+    """A span field that equality and hashing ignore."""
+    return field(default=None, compare=False, repr=False)
+
+
+# --- expressions -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Ref:
+    """A name read as a value: a fact or a derived value."""
+
+    name: str
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """An enumeration value written by name (`is none`, `in {low, high}`)."""
+
+    name: str
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A number or boolean written in the text."""
+
+    value: bool | int | float
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Neg:
+    """Arithmetic negation."""
+
+    operand: "Expr"
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Arith:
+    """A binary arithmetic operation: + - * /."""
+
+    op: str
+    left: "Expr"
+    right: "Expr"
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Compare:
+    """A comparison: == != < <= > >=."""
+
+    op: str
+    left: "Expr"
+    right: "Expr"
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Presence:
+    """`x is present` (present=True) or `x is missing` (present=False)."""
+
+    operand: "Expr"
+    present: bool
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class IsValue:
+    """`x is value` or `x is not value` for an enumeration."""
+
+    operand: "Expr"
+    value: Symbol
+    negated: bool = False
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class InSet:
+    """`x in {a, b}` or `x not in {a, b}`."""
+
+    operand: "Expr"
+    items: tuple[Union[Symbol, Literal], ...]
+    negated: bool = False
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Not:
+    """Boolean negation."""
+
+    operand: "Expr"
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class And:
+    """Conjunction of two or more operands."""
+
+    operands: tuple["Expr", ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Or:
+    """Disjunction of two or more operands."""
+
+    operands: tuple["Expr", ...]
+    span: Span | None = _span()
+
+
+Expr = Union[Ref, Symbol, Literal, Neg, Arith, Compare, Presence, IsValue, InSet, Not, And, Or]
+
+
+# --- types -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BooleanType:
+    """true or false."""
+
+
+@dataclass(frozen=True)
+class IntegerType:
+    """A whole number, optionally within an inclusive range."""
+
+    low: int | float | None = None
+    high: int | float | None = None
+
+
+@dataclass(frozen=True)
+class NumberType:
+    """A real number, optionally within an inclusive range."""
+
+    low: int | float | None = None
+    high: int | float | None = None
+
+
+@dataclass(frozen=True)
+class EnumType:
+    """One of a fixed set of named values."""
+
+    values: tuple[str, ...]
+
+
+Type = Union[BooleanType, IntegerType, NumberType, EnumType]
+
+
+# --- declarations ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Header:
+    """The pathway's identity: name, title, version, release date, authors."""
+
+    name: str
+    title: str
+    version: str | None = None
+    released: str | None = None
+    authors: tuple[str, ...] = ()
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Source:
+    """A cited document: a seed file name or a guideline title, and an optional title."""
+
+    name: str
+    reference: str
+    title: str | None = None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A case input with its type, optionality, unit and meaning."""
+
+    name: str
+    type: Type
+    optional: bool = False
+    unit: str | None = None
+    description: str | None = None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Require:
+    """A constraint between facts that every case must satisfy."""
+
+    condition: Expr
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Case:
+    """One `when guard -> outcome` of a derived value; guard None means `otherwise`."""
+
+    guard: Expr | None
+    outcome: Expr
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A value computed from facts, defined once: an expression or a list of cases."""
+
+    name: str
+    type: Type
+    cases: tuple[Case, ...]
+    first_match: bool = False
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One branch of a decision; guard None means `otherwise`."""
+
+    guard: Expr | None
+    target: str
+    target_span: Span | None = _span()
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A question with ordered branches, exclusive unless `first match`."""
+
+    name: str
+    title: str
+    branches: tuple[Branch, ...]
+    first_match: bool = False
+    section: str | None = None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Caution:
+    """A warning attached to a recommendation, with its sources."""
+
+    text: str
+    citations: tuple[str, ...] = ()
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A coded recommendation with text, citations, cautions and an optional guard."""
+
+    code: str
+    text: str
+    citations: tuple[str, ...]
+    guard: Expr | None = None
+    cautions: tuple[Caution, ...] = ()
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step that emits recommendations, then jumps to another node or stops."""
+
+    name: str
+    title: str
+    recommendations: tuple[Recommendation, ...]
+    next: str | None
+    urgency: str | None = None
+    section: str | None = None
+    next_span: Span | None = _span()
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Invariant:
+    """An author-declared safety property: `never`/`always CODE when EXPR`, `never A with B`."""
+
+    kind: str
+    code: str
+    condition: Expr | None = None
+    other: str | None = None
+    span: Span | None = _span()
+
+
+Node = Union[Decision, Step]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole pathway file as written, in source order."""
+
+    header: Header
+    sources: tuple[Source, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    requires: tuple[Require, ...] = ()
+    derived: tuple[Derived, ...] = ()
+    starts: tuple[Ref, ...] = ()
+    nodes: tuple[Node, ...] = ()
+    invariants: tuple[Invariant, ...] = ()
+    span: Span | None = _span()
+
+
+def children(expr: Expr) -> tuple[Expr, ...]:
+    """The direct sub-expressions of an expression."""
+    if isinstance(expr, (And, Or)):
+        return expr.operands
+    if isinstance(expr, (Arith, Compare)):
+        return (expr.left, expr.right)
+    if isinstance(expr, (Neg, Not, Presence, IsValue, InSet)):
+        return (expr.operand,)
+    return ()
+
+
+def refs(expr: Expr) -> list[Ref]:
+    """Every Ref in an expression, in source order (iteratively, for deep expressions)."""
+    found, stack = [], [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Ref):
+            found.append(node)
+        stack.extend(reversed(children(node)))
+    return found

@@ -1,0 +1,105 @@
+"""Friendly syntax errors: a labelled table of common mistakes, matched by parser state."""
+from __future__ import annotations
+
+from lark import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+
+from .grammar import parser
+
+_H = 'pathway p "P"\n'
+
+# Each label is the message a user sees; each example makes the parser fail in the same state.
+MISTAKES: dict[str, list[str]] = {
+    'the file must begin with a header: pathway NAME "Title"': [
+        'fact x: boolean', 'step a "A" stop', 'start a', 'pathway', 'pathway p',
+    ],
+    "a branch needs `->` and the name of the node it leads to": [
+        _H + 'decide d "D" when x a', _H + 'decide d "D" otherwise a', _H + 'decide d "D" when x',
+    ],
+    "a decision needs at least one branch: `when CONDITION -> NODE`": [
+        _H + 'decide d "D" step', _H + 'decide d "D" otherwise -> a when',
+    ],
+    "a `when` needs a condition before `->`": [
+        _H + 'decide d "D" when -> a', _H + 'never x when -> a',
+    ],
+    "`=` is not a comparison: write `==`, or `is` for an enumeration value": [
+        _H + 'decide d "D" when x = 1 -> a', _H + 'require x = 1',
+    ],
+    "two values with no operator between them: join them with `and`, `or` or a comparison": [
+        _H + 'decide d "D" when x y -> a', _H + 'decide d "D" when x 1 -> a',
+        _H + 'decide d "D" when x > 1 2 -> a',
+    ],
+    "a step must end with `-> NEXT_NODE` or `stop`": [
+        _H + 'step s "S"', _H + 'step s "S" recommend r "R" cite x', _H + 'step s "S" fact',
+    ],
+    "a recommendation needs a code, its text in quotes, and `cite SOURCE`": [
+        _H + 'step s "S" recommend r "R" stop', _H + 'step s "S" recommend r stop',
+        _H + 'step s "S" recommend "R"', _H + 'step s "S" recommend r "R" ->',
+    ],
+    "a title must be a string in double quotes": [
+        _H + 'step s stop', _H + 'decide d when', _H + 'step s S stop',
+    ],
+    "a fact is declared `fact NAME: TYPE`, e.g. `fact age: integer 16..120`": [
+        _H + 'fact x', _H + 'fact x boolean', _H + 'fact x:', _H + 'fact x: 1',
+        _H + 'fact : boolean',
+    ],
+    "enumeration values are separated by `|`: `fact x: low | medium | high`": [
+        _H + 'fact x: low, high', _H + 'fact x: low high',
+    ],
+    "a range is written `LOW..HIGH`, e.g. `integer 0..9`": [
+        _H + 'fact x: integer 0', _H + 'fact x: integer 0..', _H + 'fact x: integer 0-9',
+    ],
+    "an unclosed parenthesis: add `)`": [
+        _H + 'decide d "D" when (x -> a', _H + 'decide d "D" when ((x) and y -> a',
+    ],
+    "a set is written `{a, b}` with commas between the values": [
+        _H + 'decide d "D" when x in {a b} -> a', _H + 'decide d "D" when x in {} -> a',
+        _H + 'decide d "D" when x in a -> a',
+    ],
+}
+
+
+def friendly_message(error: UnexpectedInput, parse) -> str:
+    """The table's label for this error if one matches, else a plain description."""
+    try:
+        label = error.match_examples(parse, MISTAKES, use_accepts=True)
+    except UnexpectedInput:
+        label = None
+    return label or describe(error)
+
+
+def describe(error: UnexpectedInput) -> str:
+    """Lark's error put into words: what was found and what could come there."""
+    if isinstance(error, UnexpectedCharacters):
+        char = error.char
+        if char == '"':
+            return "a string is not closed: end it with `\"` on the same line"
+        return f"unexpected character {char!r}"
+    found = "end of file" if isinstance(error, UnexpectedEOF) or error.token.type == "$END" \
+        else f"`{error.token}`"
+    expected = _expected(error)
+    return f"unexpected {found}" + (f"; expected {expected}" if expected else "")
+
+
+_READABLE = {
+    "NAME": "a name", "STRING": 'a "string"', "NUMBER": "a number", "DATE": "a date YYYY-MM-DD",
+    "COMP_OP": "a comparison", "ADD_OP": "`+` or `-`", "MUL_OP": "`*` or `/`", "MINUS": "`-`",
+    "FIRST_MATCH": "`first match`", "URGENCY": "`emergency` or `urgent`", "OPTIONAL": "`optional`",
+    "$END": "the end of the file",
+}
+
+
+def _expected(error: UnexpectedInput) -> str:
+    """The terminals the parser would have accepted, in words, sorted."""
+    names = getattr(error, "accepts", None) or getattr(error, "expected", None) or ()
+    words = sorted({_READABLE.get(n, _literal(n)) for n in names})
+    if len(words) > 6:
+        words = words[:6] + ["..."]
+    return ", ".join(words)
+
+
+def _literal(terminal: str) -> str:
+    """An anonymous terminal's text: Lark names `"when"` WHEN and `->` like __ANON or RARROW."""
+    for term in parser().terminals:
+        if term.name == terminal and term.pattern.type == "str":
+            return f"`{term.pattern.value}`"
+    return terminal.lower()

@@ -1,0 +1,254 @@
+"""Turning Lark's parse tree into the frozen AST: one method per grammar rule."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from lark import Token, Transformer, v_args
+
+from ..errors import SourceFile, Span
+from . import ast
+
+
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def _unquote(token: Token) -> str:
+    """The text of a STRING token without its quotes; `\\"` and `\\\\` stand for `"` and `\\`."""
+    return _ESCAPE.sub(lambda m: m.group(1) if m.group(1) in '"\\' else m.group(0), str(token)[1:-1])
+
+
+def _number(text: str) -> int | float:
+    """An int for `12`, a float for `12.5`."""
+    return float(text) if "." in text else int(text)
+
+
+@v_args(meta=True)
+class ToAst(Transformer):
+    """Builds AST nodes with spans into one source file."""
+
+    def __init__(self, source: SourceFile):
+        super().__init__()
+        self._file = source
+
+    def _span(self, meta) -> Span:
+        return Span(self._file, meta.line, meta.column, meta.end_line, meta.end_column)
+
+    def _tok(self, token: Token) -> Span:
+        return Span(self._file, token.line, token.column, token.end_line, token.end_column)
+
+    # --- the file ---------------------------------------------------------------------------
+    def start(self, meta, children):
+        header, *items = children
+        groups: dict[str, list] = {k: [] for k in ("source", "fact", "require", "derived", "start", "node", "invariant")}
+        section = None
+        for kind, item in items:
+            if kind == "section":
+                section = item
+                continue
+            if kind == "node":
+                item = replace(item, section=section)
+            groups[kind].append(item)
+        return ast.Document(header, tuple(groups["source"]), tuple(groups["fact"]), tuple(groups["require"]),
+                           tuple(groups["derived"]), tuple(groups["start"]), tuple(groups["node"]),
+                           tuple(groups["invariant"]), span=self._span(meta) if not meta.empty else None)
+
+    def header(self, meta, children):
+        name, title, *fields = children
+        values = dict(fields)
+        return ast.Header(str(name), _unquote(title), values.get("version"), values.get("released"),
+                          values.get("authors", ()), span=self._span(meta))
+
+    def version(self, meta, children):
+        return ("version", _unquote(children[0]))
+
+    def released(self, meta, children):
+        return ("released", str(children[0]))
+
+    def authors(self, meta, children):
+        return ("authors", tuple(_unquote(c) for c in children))
+
+    # --- declarations -----------------------------------------------------------------------
+    def source(self, meta, children):
+        name, reference, *title = children
+        return ("source", ast.Source(str(name), _unquote(reference), _unquote(title[0]) if title else None,
+                                     span=self._span(meta)))
+
+    def fact(self, meta, children):
+        name, *rest = children
+        optional = bool(rest) and isinstance(rest[0], Token) and rest[0].type == "OPTIONAL"
+        rest = rest[1:] if optional else rest
+        type_, rest = rest[0], rest[1:]
+        unit = rest.pop(0)[1] if rest and isinstance(rest[0], tuple) else None
+        description = _unquote(rest[0]) if rest else None
+        return ("fact", ast.Fact(str(name), type_, optional, unit, description, span=self._span(meta)))
+
+    def unit(self, meta, children):
+        return ("unit", _unquote(children[0]))
+
+    def require(self, meta, children):
+        return ("require", ast.Require(children[0], span=self._span(meta)))
+
+    def derive_expr(self, meta, children):
+        name, type_, value = children
+        case = ast.Case(None, value, span=value.span)
+        return ("derived", ast.Derived(str(name), type_, (case,), span=self._span(meta)))
+
+    def derive_cases(self, meta, children):
+        name, type_, *rest = children
+        first_match = bool(rest) and isinstance(rest[0], Token)
+        cases = tuple(self._enum_outcome(c, type_) for c in (rest[1:] if first_match else rest))
+        return ("derived", ast.Derived(str(name), type_, cases, first_match, span=self._span(meta)))
+
+    @staticmethod
+    def _enum_outcome(case: ast.Case, type_: ast.Type) -> ast.Case:
+        """In an enumeration-typed derive, a bare outcome name is a value, not a fact."""
+        if isinstance(type_, ast.EnumType) and isinstance(case.outcome, ast.Ref):
+            return replace(case, outcome=ast.Symbol(case.outcome.name, span=case.outcome.span))
+        return case
+
+    def when_value(self, meta, children):
+        return ast.Case(children[0], children[1], span=self._span(meta))
+
+    def otherwise_value(self, meta, children):
+        return ast.Case(None, children[0], span=self._span(meta))
+
+    def start_at(self, meta, children):
+        return ("start", ast.Ref(str(children[0]), span=self._tok(children[0])))
+
+    def section(self, meta, children):
+        return ("section", _unquote(children[0]))
+
+    # --- types ------------------------------------------------------------------------------
+    def boolean_type(self, meta, children):
+        return ast.BooleanType()
+
+    def integer_type(self, meta, children):
+        return ast.IntegerType(*(children[0] if children else (None, None)))
+
+    def number_type(self, meta, children):
+        return ast.NumberType(*(children[0] if children else (None, None)))
+
+    def enum_type(self, meta, children):
+        return ast.EnumType(tuple(str(c) for c in children))
+
+    def range(self, meta, children):
+        return tuple(children)
+
+    def signed_number(self, meta, children):
+        value = _number(str(children[-1]))
+        return -value if len(children) == 2 else value
+
+    # --- nodes ------------------------------------------------------------------------------
+    def decision(self, meta, children):
+        name, title, *rest = children
+        first_match = bool(rest) and isinstance(rest[0], Token)
+        branches = tuple(rest[1:] if first_match else rest)
+        return ("node", ast.Decision(str(name), _unquote(title), branches, first_match, span=self._span(meta)))
+
+    def branch(self, meta, children):
+        guard, target = children
+        return ast.Branch(guard, str(target), target_span=self._tok(target), span=self._span(meta))
+
+    def otherwise(self, meta, children):
+        target = children[0]
+        return ast.Branch(None, str(target), target_span=self._tok(target), span=self._span(meta))
+
+    def step(self, meta, children):
+        name, title, *rest = children
+        urgency = str(rest.pop(0)) if rest and isinstance(rest[0], Token) and rest[0].type == "URGENCY" else None
+        end = rest.pop()
+        next_name, next_span = end if end else (None, None)
+        return ("node", ast.Step(str(name), _unquote(title), tuple(rest), next_name, urgency,
+                                 next_span=next_span, span=self._span(meta)))
+
+    def jump(self, meta, children):
+        return (str(children[0]), self._tok(children[0]))
+
+    def stop(self, meta, children):
+        return None
+
+    def recommendation(self, meta, children):
+        code, text, citations, *rest = children
+        guard = rest.pop(0) if rest and not isinstance(rest[0], ast.Caution) else None
+        return ast.Recommendation(str(code), _unquote(text), citations, guard, tuple(rest), span=self._span(meta))
+
+    def citation(self, meta, children):
+        return tuple(str(c) for c in children)
+
+    def rec_when(self, meta, children):
+        return children[0]
+
+    def rec_unless(self, meta, children):
+        return ast.Not(children[0], span=self._span(meta))
+
+    def caution(self, meta, children):
+        text, *citations = children
+        return ast.Caution(_unquote(text), citations[0] if citations else (), span=self._span(meta))
+
+    def never_when(self, meta, children):
+        return ("invariant", ast.Invariant("never", str(children[0]), children[1], span=self._span(meta)))
+
+    def always_when(self, meta, children):
+        return ("invariant", ast.Invariant("always", str(children[0]), children[1], span=self._span(meta)))
+
+    def never_with(self, meta, children):
+        return ("invariant", ast.Invariant("never_with", str(children[0]), other=str(children[1]),
+                                           span=self._span(meta)))
+
+    # --- expressions ------------------------------------------------------------------------
+    def or_(self, meta, children):
+        return ast.Or(tuple(children), span=self._span(meta))
+
+    def and_(self, meta, children):
+        return ast.And(tuple(children), span=self._span(meta))
+
+    def not_(self, meta, children):
+        return ast.Not(children[0], span=self._span(meta))
+
+    def compare(self, meta, children):
+        left, op, right = children
+        return ast.Compare(str(op), left, right, span=self._span(meta))
+
+    def is_missing(self, meta, children):
+        return ast.Presence(children[0], False, span=self._span(meta))
+
+    def is_present(self, meta, children):
+        return ast.Presence(children[0], True, span=self._span(meta))
+
+    def is_value(self, meta, children):
+        return ast.IsValue(children[0], self._symbol(children[1]), span=self._span(meta))
+
+    def is_not_value(self, meta, children):
+        return ast.IsValue(children[0], self._symbol(children[1]), True, span=self._span(meta))
+
+    def in_set(self, meta, children):
+        return ast.InSet(children[0], children[1], span=self._span(meta))
+
+    def not_in_set(self, meta, children):
+        return ast.InSet(children[0], children[1], True, span=self._span(meta))
+
+    def value_set(self, meta, children):
+        return tuple(self._symbol(c) if isinstance(c, Token) else c for c in children)
+
+    def _symbol(self, token: Token) -> ast.Symbol:
+        return ast.Symbol(str(token), span=self._tok(token))
+
+    def arith(self, meta, children):
+        left, op, right = children
+        return ast.Arith(str(op), left, right, span=self._span(meta))
+
+    def neg(self, meta, children):
+        return ast.Neg(children[1], span=self._span(meta))
+
+    def ref(self, meta, children):
+        return ast.Ref(str(children[0]), span=self._span(meta))
+
+    def number(self, meta, children):
+        return ast.Literal(_number(str(children[0])), span=self._span(meta))
+
+    def true(self, meta, children):
+        return ast.Literal(True, span=self._span(meta))
+
+    def false(self, meta, children):
+        return ast.Literal(False, span=self._span(meta))
