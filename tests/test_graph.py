@@ -17,7 +17,7 @@ PATHWAYS = sorted((HERE / "fixtures" / "pathways").glob("*.dsl"))
 @pytest.mark.parametrize("path", PATHWAYS, ids=lambda p: p.name)
 def test_graph_golden(path: Path, golden) -> None:
     """Each fixture's node-link JSON and text listing match their golden files."""
-    graph = carepath.load(path).graph
+    graph = carepath.loads(path.read_text(encoding="utf-8"), path.name).graph
     golden(HERE / "golden" / "graph" / f"{path.stem}.json", json.dumps(to_json(graph), indent=2) + "\n")
     golden(HERE / "golden" / "graph" / f"{path.stem}.txt", to_text(graph))
 
