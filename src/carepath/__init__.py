@@ -1,4 +1,4 @@
-"""carepath: clinical pathways as code. The public API: load, loads, run (check and render to come)."""
+"""carepath: clinical pathways as code. The public API: load, loads, run, check (render to come)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -39,5 +39,12 @@ def run(pathway: Pathway | str | Path, case: Mapping[str, Any], source: SourceFi
     return program(pathway).run(case, source)
 
 
-__all__ = ["load", "loads", "run", "program", "Pathway", "Result", "Diagnostic", "Span",
+def check(pathway: Pathway | str | Path) -> list[Diagnostic]:
+    """Every finding about a pathway (structure, decisions, reachability, invariants), by position."""
+    from .checks import check as run_checks
+
+    return run_checks(pathway if isinstance(pathway, Pathway) else load(pathway))
+
+
+__all__ = ["load", "loads", "run", "check", "program", "Pathway", "Result", "Diagnostic", "Span",
            "CarepathError", "PathwayError", "CaseError", "__version__"]

@@ -4,14 +4,15 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from pathlib import Path
 from typing import Any, Callable
 
 import click
 
-from . import __version__, load, program
+from . import __version__, check as check_pathway, load, program
 from .engine.cases import read_case
 from .engine.summary import summary
-from .errors import CarepathError
+from .errors import CarepathError, UsageError, error
 from .output import write_output
 
 EXIT_OK = 0
@@ -96,6 +97,52 @@ def graph(pathway: str, as_json: bool, output: str | None) -> None:
 
     decision_graph = load(pathway).graph
     write_output(output, to_json(graph_json(decision_graph)) if as_json else to_text(decision_graph))
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("pathway", type=click.Path(dir_okay=True))
+@click.option("--format", "style", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
+              help="text (like a compiler), json, or SARIF 2.1.0 for code scanning.")
+@click.option("--witnesses", type=click.Path(file_okay=False), help="Write each finding's witness case here.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of stdout.")
+@reports_errors
+def check(pathway: str, style: str, witnesses: str | None, strict: bool, output: str | None) -> None:
+    """Check PATHWAY: unreachable steps, overlapping or missing branches, impossible guards,
+    runs that may stop for input, violated invariants, unused declarations.
+
+    Each semantic finding comes with a witness: a complete case that shows it
+    (`carepath run PATHWAY CASE` reproduces it). Exit 1 with errors; warnings alone exit 0
+    unless --strict.
+
+    \b
+    Examples:
+      carepath check pathway.dsl
+      carepath check pathway.dsl --format sarif -o carepath.sarif
+      carepath check pathway.dsl --witnesses witnesses/ --strict
+    """
+    from .checks import report
+
+    loaded = load(pathway)
+    found = check_pathway(loaded)
+    if witnesses:
+        _write_witnesses(Path(witnesses), found)
+    rendered = {"text": lambda: report.text(found), "json": lambda: to_json(report.as_json(loaded, found)),
+                "sarif": lambda: to_json(report.sarif(loaded, found, __version__))}[style]()
+    write_output(output, rendered)
+    tally = report.counts(found)
+    sys.exit(EXIT_FINDINGS if tally["error"] or (strict and tally["warning"]) else EXIT_OK)
+
+
+def _write_witnesses(folder: Path, found) -> None:
+    """One JSON case per finding that has a witness, numbered in report order."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(error(f"{folder}: cannot create: {exc.strerror or exc}")) from None
+    for number, finding in enumerate((d for d in found if d.witness is not None), start=1):
+        line = finding.span.line if finding.span else 0
+        write_output(str(folder / f"{number:03d}-{finding.kind}-line{line}.json"), to_json(finding.witness))
 
 
 if __name__ == "__main__":

@@ -55,6 +55,10 @@ class Related:
     message: str
     span: Span
 
+    def to_json(self) -> dict[str, Any]:
+        """The related location as a JSON-ready object."""
+        return {"message": self.message, "span": self.span.to_json()}
+
 
 @dataclass(frozen=True)
 class Diagnostic:
@@ -80,6 +84,12 @@ class Diagnostic:
             lines.append(f"{rel.span.location()}: note: {rel.message}")
             lines.extend(_quote(rel.span))
         return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        """The diagnostic as a JSON-ready object (the shape of `carepath check --format json`)."""
+        return {"kind": self.kind, "severity": self.severity, "message": self.message,
+                "span": self.span.to_json() if self.span else None, "hint": self.hint,
+                "related": [r.to_json() for r in self.related], "witness": self.witness}
 
 
 def _quote(span: Span) -> list[str]:

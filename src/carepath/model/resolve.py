@@ -62,7 +62,7 @@ def _position(diagnostic: Diagnostic) -> tuple[int, int]:
     return (span.line, span.column) if span else (0, 0)
 
 
-def _name_span(decl) -> Span | None:
+def name_span(decl) -> Span | None:
     """The span of a declaration's name, just after its keyword."""
     return _word_span(decl.span, decl.name)
 
@@ -72,11 +72,11 @@ def _unique(decls: Iterable, kind: str, report, taken: dict | None = None) -> di
     table: dict = {}
     for decl in decls:
         if decl.name in KEYWORDS:
-            report(error(f"`{decl.name}` is a keyword and cannot name a {kind}", _name_span(decl), kind="name"))
+            report(error(f"`{decl.name}` is a keyword and cannot name a {kind}", name_span(decl), kind="name"))
         first = table.get(decl.name) or (taken or {}).get(decl.name)
         if first is not None:
-            report(Diagnostic("error", f"`{decl.name}` is declared twice", _name_span(decl), kind="duplicate",
-                              related=(Related("first declared here", _name_span(first)),)))
+            report(Diagnostic("error", f"`{decl.name}` is declared twice", name_span(decl), kind="duplicate",
+                              related=(Related("first declared here", name_span(first)),)))
             continue
         table[decl.name] = decl
     return table
@@ -131,7 +131,7 @@ def _check_derived_cycles(derived: dict[str, ast.Derived], report) -> None:
     cycle = find_cycle(derived, uses)
     if cycle:
         report(error("derived values depend on each other in a cycle: " + " -> ".join(cycle),
-                     _name_span(derived[cycle[0]]), kind="cycle"))
+                     name_span(derived[cycle[0]]), kind="cycle"))
 
 
 def _check_node_cycles(nodes: dict[str, ast.Node], report) -> None:
@@ -139,7 +139,7 @@ def _check_node_cycles(nodes: dict[str, ast.Node], report) -> None:
     cycle = find_cycle(nodes, lambda name: [t for t in successors(nodes[name]) if t in nodes])
     if cycle:
         report(error("the pathway loops: " + " -> ".join(cycle) + "; express progress over time with facts",
-                     _name_span(nodes[cycle[0]]), kind="cycle"))
+                     name_span(nodes[cycle[0]]), kind="cycle"))
 
 
 def find_cycle(names: Iterable[str], next_of) -> list[str] | None:

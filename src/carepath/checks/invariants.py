@@ -1,0 +1,42 @@
+"""Stage 4, invariant checks: the author's `never` and `always` properties, proven over every run (z3)."""
+from __future__ import annotations
+
+import z3
+
+from ..errors import ERROR, Diagnostic
+from ..syntax import ast
+from ..syntax.printer import show
+
+
+def violated_invariants(context) -> list[Diagnostic]:
+    """Each invariant some valid case breaks, with that case."""
+    found = []
+    for invariant in context.pathway.document.invariants:
+        literals, broken = _violation(context, invariant)
+        model = context.encoding.check(*literals, why=f"whether `{describe(invariant)}` holds")
+        if model is not None:
+            found.append(Diagnostic(ERROR, f"invariant `{describe(invariant)}` is violated: {broken}",
+                                    invariant.span, kind="invariant", witness=context.encoding.witness(model),
+                                    hint="change the pathway so the property holds, or correct the invariant"))
+    return found
+
+
+def describe(invariant: ast.Invariant) -> str:
+    """The invariant in DSL syntax."""
+    if invariant.kind == "never_with":
+        return f"never {invariant.code} with {invariant.other}"
+    return f"{invariant.kind} {invariant.code} when {show(invariant.condition)}"
+
+
+def _violation(context, invariant: ast.Invariant) -> tuple[list, str]:
+    """Literals describing a run that breaks the invariant, and that run in words."""
+    encoding = context.encoding
+    emits = encoding.emits(invariant.code)
+    if invariant.kind == "never_with":
+        return [emits, encoding.emits(invariant.other)], f"this case emits both `{invariant.code}` and `{invariant.other}`"
+    condition = encoding.term(invariant.condition).holds()
+    when = f"`{show(invariant.condition)}` holds"
+    if invariant.kind == "never":
+        return [emits, *map(encoding.literal, condition)], f"this case emits `{invariant.code}` while {when}"
+    return ([encoding.done, z3.Not(emits), *map(encoding.literal, condition)],
+            f"this case completes without `{invariant.code}` while {when}")
