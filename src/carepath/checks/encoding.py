@@ -30,7 +30,6 @@ TIMEOUT_MS = 10_000
 _COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
             ">": operator.gt, ">=": operator.ge}
 _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
-TRUE = z3.BoolVal(True)
 
 
 class Undecided(Exception):
@@ -67,10 +66,12 @@ class Encoding:
 
     def __init__(self, pathway):
         self.pathway = pathway
-        self.solver = z3.Solver()
+        self.ctx = z3.Context()
+        self.true = z3.BoolVal(True, self.ctx)
+        self.solver = z3.Solver(ctx=self.ctx)
         self.solver.set("timeout", TIMEOUT_MS)
         self.calls = 0
-        self.on = z3.Bool("on")
+        self.on = self.bool("on")
         self.tracked: list[Tracked] = []
         self.enum_index = _enum_index(pathway)
         self.present: dict[str, z3.BoolRef] = {}
@@ -95,22 +96,23 @@ class Encoding:
             term = self.term(require.condition)
             self._track(z3.Implies(term.defined, term.value), f"`require {show(require.condition)}`", require.span)
         for value in self.pathway.derived.values():
-            self.derived[value.name] = Term(z3.Bool(f"defined!{value.name}"), _variable(f"derived!{value.name}", value.type))
+            self.derived[value.name] = Term(self.bool(f"defined!{value.name}"),
+                                            _variable(f"derived!{value.name}", value.type, self.ctx))
         for value in self.pathway.derived.values():
             self._derive(value)
         for name in topological_order(self.pathway.nodes):
             self._node(self.pathway.nodes[name])
-        self.done = self.literal(z3.Or(self.finished))
+        self.done = self.literal(z3.Or(self.finished, self.ctx))
 
     def _track(self, constraint: z3.BoolRef, message: str, span: Span | None) -> None:
         """Assert a declaration behind its own switch, itself implied by `on`."""
-        switch = z3.Bool(f"track!{len(self.tracked)}")
+        switch = self.bool(f"track!{len(self.tracked)}")
         self.solver.add(z3.Implies(switch, constraint), z3.Implies(self.on, switch))
         self.tracked.append(Tracked(switch, message, span))
 
     def _fact(self, fact: ast.Fact) -> None:
         """A presence flag and a value within the declared domain; required facts are present."""
-        present, value = z3.Bool(f"present!{fact.name}"), _variable(f"fact!{fact.name}", fact.type)
+        present, value = self.bool(f"present!{fact.name}"), _variable(f"fact!{fact.name}", fact.type, self.ctx)
         self.present[fact.name], self.value[fact.name] = present, value
         constraints = _domain(value, fact.type, self.enum_index) + ([] if fact.optional else [present])
         if constraints:
@@ -126,7 +128,7 @@ class Encoding:
                 result = outcome
                 continue
             guard = self.term(case.guard)
-            later = result or Term(z3.BoolVal(False), outcome.value)
+            later = result or Term(z3.BoolVal(False, self.ctx), outcome.value)
             result = Term(z3.And(guard.defined, z3.If(guard.value, outcome.defined, later.defined)),
                           z3.If(guard.value, outcome.value, later.value))
         named = self.derived[value.name]
@@ -136,7 +138,7 @@ class Encoding:
     def _guard(self, node: str, index: int, expr: ast.Expr, message: str, span: Span | None) -> Term:
         """A guard named by two Booleans, defined behind its own switch."""
         term = self.term(expr)
-        named = Term(z3.Bool(f"defined!{node}!{index}"), z3.Bool(f"holds!{node}!{index}"))
+        named = Term(self.bool(f"defined!{node}!{index}"), self.bool(f"holds!{node}!{index}"))
         self._track(z3.And(named.defined == term.defined, named.value == term.value), message, span)
         self.guards[node, index] = named
         return named
@@ -145,13 +147,13 @@ class Encoding:
         """Name the node's reach condition, then the conditions of the edges out of it."""
         arrivals = self._pending.pop(node.name, [])
         if node.name == self.pathway.start:
-            arrivals.append(TRUE)
-        reach = z3.Bool(f"reach!{node.name}")
-        self.solver.add(reach == z3.Or(arrivals))
+            arrivals.append(self.true)
+        reach = self.bool(f"reach!{node.name}")
+        self.solver.add(reach == z3.Or(arrivals, self.ctx))
         self.reach[node.name] = reach
         exits = self._decision(node) if isinstance(node, ast.Decision) else self._step(node)
         for index, (target, condition) in enumerate(exits):
-            take = z3.Bool(f"take!{node.name}!{index}")
+            take = self.bool(f"take!{node.name}!{index}")
             self.solver.add(take == z3.And(reach, condition))
             self.take[node.name, index] = take
             if target is None:
@@ -187,22 +189,26 @@ class Encoding:
                                f"`{rec.code}` is recommended when `{show(rec.guard)}`", rec.guard.span)
             self.emitted.setdefault(rec.code, []).append(z3.And(reach, *decided, *term.holds()))
             decided.append(term.defined)
-        return [(node.next, z3.And(decided))]
+        return [(node.next, z3.And(decided, self.ctx))]
 
     def literal(self, formula: z3.BoolRef) -> z3.BoolRef:
         """A fresh Boolean that implies `formula`, usable as an assumption."""
         self._names += 1
-        name = z3.Bool(f"query!{self._names}")
+        name = self.bool(f"query!{self._names}")
         self.solver.add(z3.Implies(name, formula))
         return name
 
     def emits(self, code: str) -> z3.BoolRef:
         """A literal true exactly when a run emits `code` (named on first use)."""
         if code not in self._emits:
-            named = z3.Bool(f"emits!{code}")
-            self.solver.add(named == z3.Or(self.emitted.get(code, [])))
+            named = self.bool(f"emits!{code}")
+            self.solver.add(named == z3.Or(self.emitted.get(code, []), self.ctx))
             self._emits[code] = named
         return self._emits[code]
+
+    def bool(self, name: str) -> z3.BoolRef:
+        """A named Boolean constant in this encoding's own z3 context."""
+        return z3.Bool(name, self.ctx)
 
     def term(self, expr: ast.Expr) -> Term:
         """The solver's reading of an expression."""
@@ -280,11 +286,11 @@ def _enum_index(pathway) -> dict[str, int]:
     return {name: index for index, name in enumerate(dict.fromkeys(names))}
 
 
-def _variable(name: str, type_: ast.Type) -> z3.ExprRef:
+def _variable(name: str, type_: ast.Type, ctx: z3.Context) -> z3.ExprRef:
     """A solver constant of the sort that holds values of a declared type."""
     if isinstance(type_, ast.BooleanType):
-        return z3.Bool(name)
-    return z3.Real(name) if isinstance(type_, ast.NumberType) else z3.Int(name)
+        return z3.Bool(name, ctx)
+    return z3.Real(name, ctx) if isinstance(type_, ast.NumberType) else z3.Int(name, ctx)
 
 
 def _domain(value: z3.ExprRef, type_: ast.Type, enum_index: dict[str, int]) -> list[z3.BoolRef]:
@@ -292,16 +298,16 @@ def _domain(value: z3.ExprRef, type_: ast.Type, enum_index: dict[str, int]) -> l
     if isinstance(type_, ast.EnumType):
         return [z3.Or([value == enum_index[v] for v in type_.values])]
     if isinstance(type_, (ast.IntegerType, ast.NumberType)) and type_.low is not None:
-        return [_number(type_.low) <= value, value <= _number(type_.high)]
+        return [_number(type_.low, value.ctx) <= value, value <= _number(type_.high, value.ctx)]
     return []
 
 
-def _number(value: int | float) -> z3.ArithRef:
+def _number(value: int | float, ctx: z3.Context) -> z3.ArithRef:
     """A numeric literal, exactly as written (0.1 is one tenth, not the nearest double)."""
     if isinstance(value, int):
-        return z3.IntVal(value)
+        return z3.IntVal(value, ctx)
     fraction = Fraction(repr(value))
-    return z3.Q(fraction.numerator, fraction.denominator)
+    return z3.Q(fraction.numerator, fraction.denominator, ctx)
 
 
 def _real(term: z3.ArithRef) -> z3.ArithRef:
@@ -323,12 +329,13 @@ def _(expr: ast.Ref, encoding: Encoding) -> Term:
 
 @_term.register
 def _(expr: ast.Literal, encoding: Encoding) -> Term:
-    return Term(TRUE, z3.BoolVal(expr.value) if isinstance(expr.value, bool) else _number(expr.value))
+    value = expr.value
+    return Term(encoding.true, z3.BoolVal(value, encoding.ctx) if isinstance(value, bool) else _number(value, encoding.ctx))
 
 
 @_term.register
 def _(expr: ast.Symbol, encoding: Encoding) -> Term:
-    return Term(TRUE, z3.IntVal(encoding.enum_index[expr.name]))
+    return Term(encoding.true, z3.IntVal(encoding.enum_index[expr.name], encoding.ctx))
 
 
 @_term.register
@@ -353,7 +360,7 @@ def _(expr: ast.Compare, encoding: Encoding) -> Term:
 @_term.register
 def _(expr: ast.Presence, encoding: Encoding) -> Term:
     inner = _term(expr.operand, encoding)
-    return Term(TRUE, inner.defined if expr.present else z3.Not(inner.defined))
+    return Term(encoding.true, inner.defined if expr.present else z3.Not(inner.defined))
 
 
 @_term.register

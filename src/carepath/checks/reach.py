@@ -16,10 +16,9 @@ def unreachable_nodes(context) -> list[Diagnostic]:
     for name, node in context.pathway.nodes.items():
         if name in context.connected and context.arrives(name) is None:
             core = context.encoding.explain(context.encoding.reach[name])
-            found.append(Diagnostic(ERROR, f"no case reaches {node_kind(node)} `{name}`: the guards on every way "
-                                           "here contradict each other", name_span(node), kind="unreachable",
-                                    related=related_conflicts(core, None),
-                                    hint="correct the guards that lead here, or delete it"))
+            found.append(Diagnostic(ERROR, f"no valid case reaches {node_kind(node)} `{name}`", name_span(node),
+                                    kind="unreachable", related=related_conflicts(core, None),
+                                    hint="the notes show the declarations that rule it out; correct them, or delete it"))
     return found
 
 
@@ -72,7 +71,7 @@ def _guards_reading_optional(context, node: ast.Node) -> list[tuple[int, ast.Exp
 
 def _missing(context, expr: ast.Expr) -> z3.BoolRef:
     """Some optional fact behind the expression is absent (required facts are assumed given)."""
-    return z3.Or([z3.Not(context.encoding.present[f]) for f in _optional_behind(context, expr)])
+    return z3.Or([z3.Not(context.encoding.present[f]) for f in _optional_behind(context, expr)], context.encoding.ctx)
 
 
 def _stops(context, node: ast.Node) -> z3.BoolRef:

@@ -1,0 +1,82 @@
+"""Replaying a checker finding's witness case through the executor, to prove the finding is real."""
+from __future__ import annotations
+
+import carepath
+from carepath.engine import NEEDS_INPUT, COMPLETE, PathwayDefect
+from carepath.expr import UNKNOWN, Scope
+from carepath.syntax import ast
+
+
+def node_at(pathway, span) -> ast.Node:
+    """The step or decision whose text contains a span."""
+    return next(n for n in pathway.nodes.values() if n.span.line <= span.line <= n.span.end_line)
+
+
+def value(pathway, expr: ast.Expr, case: dict):
+    """An expression's runtime value for a case (UNKNOWN when it needs a missing fact)."""
+    return Scope(pathway.facts, pathway.derived).compile(expr)(dict(case))
+
+
+def branch_at(node: ast.Decision, span) -> int:
+    """The index of the branch a span points at."""
+    return next(i for i, b in enumerate(node.branches) if b.span == span)
+
+
+def reproduces(pathway, finding) -> bool:
+    """Whether running the finding's witness shows exactly what the finding claims."""
+    case = finding.witness
+    if finding.kind == "gap":
+        try:
+            carepath.run(pathway, case)
+        except PathwayDefect as defect:
+            return node_at(pathway, defect.diagnostics[0].span) is node_at(pathway, finding.span)
+        return False
+    if finding.kind == "derived_gap":
+        name = next(n for n, d in pathway.derived.items() if d.span.line == finding.span.line)
+        return value(pathway, ast.Ref(name), case) is UNKNOWN
+    result = carepath.run(pathway, case)
+    return _CHECKS[finding.kind](pathway, finding, case, result)
+
+
+def _overlap(pathway, finding, case, result) -> bool:
+    node = node_at(pathway, finding.span)
+    guards = [node.branches[branch_at(node, s)].guard for s in (finding.span, finding.related[0].span)]
+    return node.name in _visited(result) and all(value(pathway, g, case) is True for g in guards)
+
+
+def _shadowed(pathway, finding, case, result) -> bool:
+    node = node_at(pathway, finding.span)
+    index = branch_at(node, finding.span)
+    visit = next(v for v in result.path if v.node == node.name)
+    return value(pathway, node.branches[index].guard, case) is True and visit.took != show_guard(node, index)
+
+
+def show_guard(node: ast.Decision, index: int) -> str:
+    """The label a run's path gives a branch."""
+    from carepath.syntax.printer import show
+
+    return show(node.branches[index].guard)
+
+
+def _needs_input(pathway, finding, case, result) -> bool:
+    node = node_at(pathway, finding.span)
+    return (result.status == NEEDS_INPUT and result.path[-1].node == node.name
+            and all(f"`{fact}`" in finding.message for fact in result.needs))
+
+
+def _invariant(pathway, finding, case, result) -> bool:
+    invariant = next(i for i in pathway.document.invariants if i.span == finding.span)
+    if invariant.kind == "never_with":
+        return invariant.code in result.codes and invariant.other in result.codes
+    holds = value(pathway, invariant.condition, case) is True
+    if invariant.kind == "never":
+        return holds and invariant.code in result.codes
+    return holds and result.status == COMPLETE and invariant.code not in result.codes
+
+
+def _visited(result) -> list[str]:
+    """The nodes a run arrived at."""
+    return [v.node for v in result.path]
+
+
+_CHECKS = {"overlap": _overlap, "shadowed": _shadowed, "needs_input": _needs_input, "invariant": _invariant}
