@@ -92,12 +92,12 @@ class Encoding:
         """Encode the whole pathway, declarations first, then the nodes in topological order."""
         for fact in self.pathway.facts.values():
             self._fact(fact)
-        for require in self.pathway.document.requires:
-            term = self.term(require.condition)
-            self._track(z3.Implies(term.defined, term.value), f"`require {show(require.condition)}`", require.span)
         for value in self.pathway.derived.values():
             self.derived[value.name] = Term(self.bool(f"defined!{value.name}"),
                                             _variable(f"derived!{value.name}", value.type, self.ctx))
+        for require in self.pathway.document.requires:
+            term = self.term(require.condition)
+            self._track(z3.Implies(term.defined, term.value), f"`require {show(require.condition)}`", require.span)
         for value in self.pathway.derived.values():
             self._derive(value)
         for name in topological_order(self.pathway.nodes):
