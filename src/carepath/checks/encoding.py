@@ -215,13 +215,21 @@ class Encoding:
         return _term(expr, self)
 
     # --- asking -----------------------------------------------------------------------------
-    def check(self, *literals: z3.BoolRef, why: str = "a question") -> z3.ModelRef | None:
-        """A model of a valid case where every literal holds, or None; raise Undecided if z3 gives up."""
+    def check(self, *literals: z3.BoolRef, why: str = "a question") -> bool:
+        """Whether some valid case makes every literal hold; raise Undecided if z3 gives up.
+
+        Only a finding needs the case itself: ask `model()` or `witness()` right after, because
+        building a model of the whole pathway costs several times more than the check.
+        """
         self.calls += 1
         result = self.solver.check(self.on, *literals)
         if result == z3.unknown:
             raise Undecided(f"{why}: {self.solver.reason_unknown()}")
-        return self.solver.model() if result == z3.sat else None
+        return result == z3.sat
+
+    def model(self) -> z3.ModelRef:
+        """The model of the last satisfiable check."""
+        return self.solver.model()
 
     def explain(self, *literals: z3.BoolRef) -> list[Tracked]:
         """The declarations that together rule the literals out: an unsat core, minimised."""
@@ -240,8 +248,9 @@ class Encoding:
         names = {str(c) for c in self.solver.unsat_core()}
         return [t for t in tracked if str(t.switch) in names]
 
-    def witness(self, model: z3.ModelRef) -> dict[str, Any]:
-        """The model as a case: every required fact, optional ones when present, in source order."""
+    def witness(self, model: z3.ModelRef | None = None) -> dict[str, Any]:
+        """A model (by default the last check's) as a case: every required fact, optional ones when present."""
+        model = model or self.model()
         case: dict[str, Any] = {}
         for name, fact in self.pathway.facts.items():
             if fact.optional and not z3.is_true(model.eval(self.present[name], model_completion=True)):

@@ -13,10 +13,9 @@ def violated_invariants(context) -> list[Diagnostic]:
     found = []
     for invariant in context.pathway.document.invariants:
         literals, broken = _violation(context, invariant)
-        model = context.encoding.check(*literals, why=f"whether `{describe(invariant)}` holds")
-        if model is not None:
+        if context.encoding.check(*literals, why=f"whether `{describe(invariant)}` holds"):
             found.append(Diagnostic(ERROR, f"invariant `{describe(invariant)}` is violated: {broken}",
-                                    invariant.span, kind="invariant", witness=context.encoding.witness(model),
+                                    invariant.span, kind="invariant", witness=context.encoding.witness(),
                                     hint="change the pathway so the property holds, or correct the invariant"))
     return found
 

@@ -14,7 +14,7 @@ def unreachable_nodes(context) -> list[Diagnostic]:
     """Nodes the graph connects to the start, but whose reach condition no valid case satisfies."""
     found = []
     for name, node in context.pathway.nodes.items():
-        if name in context.connected and context.arrives(name) is None:
+        if name in context.connected and not context.arrives(name):
             core = context.encoding.explain(context.encoding.reach[name])
             found.append(Diagnostic(ERROR, f"no valid case reaches {node_kind(node)} `{name}`", name_span(node),
                                     kind="unreachable", related=related_conflicts(core, None),
@@ -28,11 +28,10 @@ def possible_needs_input(context) -> list[Diagnostic]:
     encoding = context.encoding
     for name, node in context.pathway.nodes.items():
         guards = _guards_reading_optional(context, node)
-        if not guards or context.arrives(name) is None:
+        if not guards or not context.arrives(name):
             continue
-        model = encoding.check(encoding.literal(_stops(context, node)), why=f"whether `{name}` may stop for input")
-        if model is not None:
-            found.append(_needs_input(context, node, model))
+        if encoding.check(encoding.literal(_stops(context, node)), why=f"whether `{name}` may stop for input"):
+            found.append(_needs_input(context, node, encoding.model()))
     return found
 
 
@@ -44,10 +43,9 @@ def derived_gaps(context) -> list[Diagnostic]:
         if value.cases[-1].guard is None:
             continue
         every_fails = z3.And([lit for case in value.cases for lit in encoding.term(case.guard).fails()])
-        model = encoding.check(encoding.literal(every_fails), why=f"whether `{name}` can match no case")
-        if model is not None:
+        if encoding.check(encoding.literal(every_fails), why=f"whether `{name}` can match no case"):
             found.append(Diagnostic(ERROR, f"no case of `{name}` holds for this case, so it has no value",
-                                    name_span(value), kind="derived_gap", witness=encoding.witness(model),
+                                    name_span(value), kind="derived_gap", witness=encoding.witness(),
                                     hint="add `otherwise -> VALUE`"))
     return found
 
