@@ -74,7 +74,11 @@ CHECKS: tuple[Check, ...] = (
 
 def check(pathway: "Pathway") -> list[Diagnostic]:
     """Every finding of every check, sorted by position, then kind."""
-    context = Context(pathway)
+    return collect(Context(pathway))
+
+
+def collect(context: Context) -> list[Diagnostic]:
+    """Run the registry over one context (whose encoding then tells how many solver calls it took)."""
     return sorted((d for rule in CHECKS for d in _apply(rule, context)), key=position)
 
 
