@@ -43,12 +43,12 @@ class Context:
 
         return {self.pathway.start} | nx.descendants(self.pathway.graph, self.pathway.start)
 
-    def arrives(self, node: str):
-        """A model of a case that arrives at `node`, or None (asked once per node)."""
+    def arrives(self, node: str) -> bool:
+        """Whether some valid case arrives at `node` (asked once per node)."""
         if node not in self.built:
             encoding = self.encoding
-            self.built[node] = (encoding.check(encoding.reach[node], why=f"whether `{node}` is reached")
-                                if node in self.connected else None)
+            self.built[node] = node in self.connected and encoding.check(encoding.reach[node],
+                                                                          why=f"whether `{node}` is reached")
         return self.built[node]
 
 

@@ -14,13 +14,12 @@ def overlapping_branches(context) -> list[Diagnostic]:
         guarded = _guarded(node)
         for later, (j, second) in enumerate(guarded):
             for i, first in guarded[:later]:
-                model = _ask(context, node, i, j)
-                if model is not None:
+                if _ask(context, node, i, j):
                     found.append(Diagnostic(
                         ERROR, f"branches `when {show(first.guard)}` and `when {show(second.guard)}` of `{node.name}` "
                                "both hold for this case", second.span, kind="overlap",
                         related=(Related("the other branch", first.span),),
-                        witness=context.encoding.witness(model),
+                        witness=context.encoding.witness(),
                         hint="make the guards exclusive, or write `first match` if their order decides"))
     return found
 
@@ -31,10 +30,9 @@ def gaps(context) -> list[Diagnostic]:
     for node in _reached(context):
         if node.branches[-1].guard is None:
             continue
-        model = _ask(context, node, *[(i, False) for i, _ in _guarded(node)])
-        if model is not None:
+        if _ask(context, node, *[(i, False) for i, _ in _guarded(node)]):
             found.append(Diagnostic(ERROR, f"no branch of `{node.name}` holds for this case", name_span(node),
-                                    kind="gap", witness=context.encoding.witness(model),
+                                    kind="gap", witness=context.encoding.witness(),
                                     hint="add `otherwise -> STEP`, or widen a branch to cover the case"))
     return found
 
@@ -44,7 +42,7 @@ def contradictory_branches(context) -> list[Diagnostic]:
     found = []
     for node in _reached(context):
         for i, branch in _guarded(node):
-            if holds_somewhere(context, node, i) is None:
+            if not holds_somewhere(context, node, i):
                 encoding = context.encoding
                 core = encoding.explain(encoding.reach[node.name], *encoding.guards[node.name, i].holds())
                 found.append(Diagnostic(
@@ -60,28 +58,30 @@ def shadowed_branches(context) -> list[Diagnostic]:
     encoding = context.encoding
     for node in _reached(context, exclusive=False):
         for i, branch in _guarded(node):
-            model = holds_somewhere(context, node, i)
             take = encoding.take[node.name, i]
-            if model is None or encoding.check(take, why=f"whether `{node.name}` takes branch {i + 1}"):
+            if not holds_somewhere(context, node, i) or encoding.check(take, why=f"whether `{node.name}` "
+                                                                                f"takes branch {i + 1}"):
                 continue
+            related = related_conflicts(encoding.explain(take), branch.span)
+            _ask(context, node, i)
             found.append(Diagnostic(
                 WARNING, f"branch `when {show(branch.guard)}` of `{node.name}` is never taken: earlier branches "
                          "always hold, or stop the run for input, first", branch.span, kind="shadowed",
-                related=related_conflicts(encoding.explain(take), branch.span), witness=encoding.witness(model),
+                related=related, witness=encoding.witness(),
                 hint="move the branch up, or delete it"))
     return found
 
 
-def holds_somewhere(context, node: ast.Decision, index: int):
-    """A model of a case reaching `node` where branch `index` holds, or None (asked once)."""
+def holds_somewhere(context, node: ast.Decision, index: int) -> bool:
+    """Whether some case reaching `node` makes branch `index` hold (asked once)."""
     key = ("holds", node.name, index)
     if key not in context.built:
         context.built[key] = _ask(context, node, index)
     return context.built[key]
 
 
-def _ask(context, node: ast.Decision, *branches):
-    """A case reaching `node` where each branch index holds (or, given as (index, False), fails)."""
+def _ask(context, node: ast.Decision, *branches) -> bool:
+    """Whether a case reaches `node` where each branch index holds (or, given as (index, False), fails)."""
     encoding = context.encoding
     literals = [encoding.reach[node.name]]
     for branch in branches:
@@ -94,7 +94,7 @@ def _ask(context, node: ast.Decision, *branches):
 def _reached(context, exclusive: bool | None = None) -> list[ast.Decision]:
     """Decisions some case reaches, optionally only the exclusive or only the first-match ones."""
     return [node for node in context.pathway.nodes.values() if isinstance(node, ast.Decision)
-            and (exclusive is None or node.first_match != exclusive) and context.arrives(node.name) is not None]
+            and (exclusive is None or node.first_match != exclusive) and context.arrives(node.name)]
 
 
 def _guarded(node: ast.Decision) -> list[tuple[int, ast.Branch]]:
