@@ -93,7 +93,7 @@ def test_solver_calls_stay_linear_in_the_graph() -> None:
     def calls(n: int) -> int:
         context = Context(carepath.loads(chain(n)))
         assert collect(context) == []
-        return context.encoding.calls
+        return context.solver_calls
 
     assert calls(20) - calls(10) == calls(30) - calls(20)
 

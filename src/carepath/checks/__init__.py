@@ -32,6 +32,11 @@ class Context:
         return Encoding(self.pathway)
 
     @cached_property
+    def explainer(self) -> Encoding:
+        """The same encoding with every declaration behind a switch, for unsat cores (built on first use)."""
+        return Encoding(self.pathway, explaining=True)
+
+    @cached_property
     def scope(self) -> Scope:
         """Names as the runtime reads them (facts behind derived values)."""
         return Scope(self.pathway.facts, self.pathway.derived)
@@ -42,6 +47,12 @@ class Context:
         import networkx as nx
 
         return {self.pathway.start} | nx.descendants(self.pathway.graph, self.pathway.start)
+
+    @property
+    def solver_calls(self) -> int:
+        """How many times the solvers were asked (questions and explanations)."""
+        built = [self.__dict__[name] for name in ("encoding", "explainer") if name in self.__dict__]
+        return sum(encoding.calls for encoding in built)
 
     def arrives(self, node: str) -> bool:
         """Whether some valid case arrives at `node` (asked once per node)."""

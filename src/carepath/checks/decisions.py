@@ -43,8 +43,8 @@ def contradictory_branches(context) -> list[Diagnostic]:
     for node in _reached(context):
         for i, branch in _guarded(node):
             if not holds_somewhere(context, node, i):
-                encoding = context.encoding
-                core = encoding.explain(encoding.reach[node.name], *encoding.guards[node.name, i].holds())
+                explainer = context.explainer
+                core = explainer.explain(explainer.reach[node.name], *explainer.guards[node.name, i].holds())
                 found.append(Diagnostic(
                     ERROR, f"branch `when {show(branch.guard)}` of `{node.name}` can never hold where "
                            f"`{node.name}` is reached", branch.span, kind="contradictory",
@@ -62,7 +62,7 @@ def shadowed_branches(context) -> list[Diagnostic]:
             if not holds_somewhere(context, node, i) or encoding.check(take, why=f"whether `{node.name}` "
                                                                                 f"takes branch {i + 1}"):
                 continue
-            related = related_conflicts(encoding.explain(take), branch.span)
+            related = related_conflicts(context.explainer.explain(context.explainer.take[node.name, i]), branch.span)
             _ask(context, node, i)
             found.append(Diagnostic(
                 WARNING, f"branch `when {show(branch.guard)}` of `{node.name}` is never taken: earlier branches "

@@ -15,7 +15,7 @@ def unreachable_nodes(context) -> list[Diagnostic]:
     found = []
     for name, node in context.pathway.nodes.items():
         if name in context.connected and not context.arrives(name):
-            core = context.encoding.explain(context.encoding.reach[name])
+            core = context.explainer.explain(context.explainer.reach[name])
             found.append(Diagnostic(ERROR, f"no valid case reaches {node_kind(node)} `{name}`", name_span(node),
                                     kind="unreachable", related=related_conflicts(core, None),
                                     hint="the notes show the declarations that rule it out; correct them, or delete it"))
