@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Callable
 
+import z3
+
 from ..errors import WARNING, Diagnostic
 from ..expr import Scope
 from . import decisions, invariants, reach, structure, usage
 from .encoding import Encoding, Undecided
+from .samples import SAMPLES, settled
 
 if TYPE_CHECKING:
     from ..model import Pathway
@@ -24,6 +27,7 @@ class Context:
     """What every check may read: the pathway, and (built once, on first use) its solver encoding."""
 
     pathway: "Pathway"
+    samples: int = SAMPLES
     built: dict = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -54,13 +58,34 @@ class Context:
         built = [self.__dict__[name] for name in ("encoding", "explainer") if name in self.__dict__]
         return sum(encoding.calls for encoding in built)
 
+    @cached_property
+    def sampled(self) -> set[tuple]:
+        """Questions that seeded sample runs already answer yes (see samples.py)."""
+        return settled(self.pathway, self.samples)
+
     def arrives(self, node: str) -> bool:
-        """Whether some valid case arrives at `node` (asked once per node)."""
-        if node not in self.built:
-            encoding = self.encoding
-            self.built[node] = node in self.connected and encoding.check(encoding.reach[node],
-                                                                          why=f"whether `{node}` is reached")
-        return self.built[node]
+        """Whether some valid case arrives at `node`."""
+        return node in self.connected and self.possible(("reach", node))
+
+    def possible(self, question: tuple) -> bool:
+        """Whether some valid case arrives at a node ("reach", NODE), arrives with a branch holding
+        ("holds", DECISION, INDEX) or takes a branch ("take", DECISION, INDEX): a sample run's yes,
+        else the solver's answer (asked once)."""
+        if question in self.sampled:
+            return True
+        if question not in self.built:
+            self.built[question] = self.encoding.check(self._literal(question), why=f"whether {question} can happen")
+        return self.built[question]
+
+    def _literal(self, question: tuple):
+        """The solver literal a question asks to satisfy."""
+        kind, node, *index = question
+        encoding = self.encoding
+        if kind == "reach":
+            return encoding.reach[node]
+        if kind == "take":
+            return encoding.take[node, index[0]]
+        return encoding.literal(z3.And(encoding.reach[node], *encoding.guards[node, index[0]].holds()))
 
 
 Check = Callable[[Context], list[Diagnostic]]

@@ -58,9 +58,7 @@ def shadowed_branches(context) -> list[Diagnostic]:
     encoding = context.encoding
     for node in _reached(context, exclusive=False):
         for i, branch in _guarded(node):
-            take = encoding.take[node.name, i]
-            if not holds_somewhere(context, node, i) or encoding.check(take, why=f"whether `{node.name}` "
-                                                                                f"takes branch {i + 1}"):
+            if not holds_somewhere(context, node, i) or context.possible(("take", node.name, i)):
                 continue
             related = related_conflicts(context.explainer.explain(context.explainer.take[node.name, i]), branch.span)
             _ask(context, node, i)
@@ -73,11 +71,8 @@ def shadowed_branches(context) -> list[Diagnostic]:
 
 
 def holds_somewhere(context, node: ast.Decision, index: int) -> bool:
-    """Whether some case reaching `node` makes branch `index` hold (asked once)."""
-    key = ("holds", node.name, index)
-    if key not in context.built:
-        context.built[key] = _ask(context, node, index)
-    return context.built[key]
+    """Whether some case reaching `node` makes branch `index` hold."""
+    return context.possible(("holds", node.name, index))
 
 
 def _ask(context, node: ast.Decision, *branches) -> bool:
