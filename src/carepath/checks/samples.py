@@ -26,26 +26,31 @@ def settled(pathway, count: int = SAMPLES) -> set[tuple]:
     from .. import program
     from ..engine import PathwayDefect
 
-    run, scope, shown = program(pathway), Scope(pathway.facts, pathway.derived), set()
-    guards = {name: [None if b.guard is None else scope.compile(b.guard) for b in node.branches]
-              for name, node in pathway.nodes.items() if isinstance(node, ast.Decision)}
-    labels = {name: ["otherwise" if b.guard is None else show(b.guard) for b in pathway.nodes[name].branches]
-              for name in guards}
+    compiled, scope, shown = program(pathway), Scope(pathway.facts, pathway.derived), set()
+    decisions = {name: [(None if b.guard is None else scope.compile(b.guard),
+                         "otherwise" if b.guard is None else show(b.guard)) for b in node.branches]
+                 for name, node in pathway.nodes.items() if isinstance(node, ast.Decision)}
     chance = random.Random(SEED)
     for _ in range(count):
         case = _case(pathway, chance)
         try:
-            result = run.run(case)
+            result = compiled.run(case)
         except (CaseError, PathwayDefect):
             continue
         for visit in result.path:
             shown.add(("reach", visit.node))
-            if visit.node in guards:
-                shown.update(("holds", visit.node, i) for i, test in enumerate(guards[visit.node])
-                             if test is not None and test(dict(case)) is True)
-                if visit.took is not None:
-                    shown.add(("take", visit.node, labels[visit.node].index(visit.took)))
+            shown.update(_decided(visit, decisions.get(visit.node, ()), case))
     return shown
+
+
+def _decided(visit, branches: list, case: dict) -> set[tuple]:
+    """The branches that hold at a visited decision, and the one it took."""
+    found = {("holds", visit.node, i) for i, (test, _) in enumerate(branches)
+             if test is not None and test(dict(case)) is True}
+    labels = [label for _, label in branches]
+    if visit.took is not None and branches:
+        found.add(("take", visit.node, labels.index(visit.took)))
+    return found
 
 
 def _case(pathway, chance: random.Random) -> dict:
