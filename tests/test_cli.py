@@ -30,7 +30,7 @@ def test_version() -> None:
     assert result.exit_code == 0 and result.output == f"carepath, version {carepath.__version__}\n"
 
 
-@pytest.mark.parametrize("command", [[], ["run"], ["graph"]])
+@pytest.mark.parametrize("command", [[], ["run"], ["graph"], ["check"]])
 def test_help_shows_an_example(command: list[str]) -> None:
     """Every command's --help shows an example invocation and the exit codes."""
     result = invoke(*command, "--help")
