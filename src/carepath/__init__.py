@@ -1,8 +1,8 @@
-"""carepath: clinical pathways as code. The public API: load, loads, run (check and render to come)."""
+"""carepath: clinical pathways as code. The public API: load, loads, run, render (check to come)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 from weakref import WeakKeyDictionary
 
 from .engine import Program, Result
@@ -39,5 +39,17 @@ def run(pathway: Pathway | str | Path, case: Mapping[str, Any], source: SourceFi
     return program(pathway).run(case, source)
 
 
-__all__ = ["load", "loads", "run", "program", "Pathway", "Result", "Diagnostic", "Span",
+def render(pathway: Pathway | str | Path, format: str = "dot", case: Mapping[str, Any] | Result | None = None,
+           findings: Sequence[Diagnostic] | None = None) -> str | bytes:
+    """Draw a pathway as dot, mermaid or svg text or png bytes, with a case's path or findings marked."""
+    from .diagram import draw
+
+    if not isinstance(pathway, Pathway):
+        pathway = load(pathway)
+    if case is not None and not isinstance(case, Result):
+        case = run(pathway, case)
+    return draw(pathway, format, case, findings or ())
+
+
+__all__ = ["load", "loads", "run", "render", "program", "Pathway", "Result", "Diagnostic", "Span",
            "CarepathError", "PathwayError", "CaseError", "__version__"]

@@ -8,10 +8,13 @@ from typing import Any, Callable
 
 import click
 
+import carepath
+
 from . import __version__, load, program
+from .diagram import BINARY_FORMATS, FORMATS, format_for
 from .engine.cases import read_case
 from .engine.summary import summary
-from .errors import CarepathError
+from .errors import CarepathError, UsageError, error
 from .output import write_output
 
 EXIT_OK = 0
@@ -96,6 +99,45 @@ def graph(pathway: str, as_json: bool, output: str | None) -> None:
 
     decision_graph = load(pathway).graph
     write_output(output, to_json(graph_json(decision_graph)) if as_json else to_text(decision_graph))
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("pathway", type=click.Path(dir_okay=True))
+@click.option("-o", "--output", type=click.Path(allow_dash=True),
+              help="Write to this file (the format follows its extension); `-` or none for stdout.")
+@click.option("--format", "format_", type=click.Choice(FORMATS), help="Output format (default: from -o, else dot).")
+@click.option("--case", type=click.Path(allow_dash=True), help="Highlight the path this case (JSON/YAML) takes.")
+@click.option("--findings", is_flag=True, help="Mark what `carepath check` reports on the nodes concerned.")
+@reports_errors
+def render(pathway: str, output: str | None, format_: str | None, case: str | None, findings: bool) -> None:
+    """Draw PATHWAY as a flowchart: DOT, SVG, PNG or Mermaid.
+
+    Decisions are diamonds with their question, steps are boxes listing their recommendations,
+    every arrow carries its guard. SVG and PNG need Graphviz's `dot` program.
+
+    \b
+    Examples:
+      carepath render pathway.dsl -o diagrams/pathway.svg
+      carepath render pathway.dsl --format mermaid
+      carepath render pathway.dsl --case examples/01_one_session.json -o case.png
+      carepath render pathway.dsl --findings -o findings.svg
+    """
+    format_ = format_ or format_for(output)
+    if format_ in BINARY_FORMATS and output in (None, "-") and sys.stdout.isatty():
+        raise UsageError(error(f"{format_} is binary and stdout is a terminal; write it with -o FILE "
+                               "or redirect stdout to a file"))
+    loaded = load(pathway)
+    result = program(loaded).run(*read_case(case)) if case else None
+    found = _checker()(loaded) if findings else None
+    write_output(output, carepath.render(loaded, format_, result, found))
+
+
+def _checker() -> Callable:
+    """`carepath.check`, or a usage error when this version has no checker."""
+    check = getattr(carepath, "check", None)
+    if check is None:
+        raise UsageError(error("the checker is not available in this version"))
+    return check
 
 
 if __name__ == "__main__":

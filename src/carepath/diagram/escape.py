@@ -1,0 +1,63 @@
+"""Stage 4, rendering: line wrapping, and the one escaping helper per output language."""
+from __future__ import annotations
+
+import re
+import textwrap
+
+_PLAIN_DOT = re.compile(r"[ !#-%(-;=?-~]")   # printable ASCII except " & ' < >
+_PLAIN_MERMAID = re.compile(r"[A-Za-z0-9 .,:_/()?!+=*-]")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def wrap(text: str, width: int) -> str:
+    """Text broken at spaces into lines of at most `width` characters (long words stay whole)."""
+    lines = []
+    for paragraph in text.splitlines() or [""]:
+        lines.extend(textwrap.wrap(paragraph, width, break_long_words=False, break_on_hyphens=False) or [""])
+    return "\n".join(lines)
+
+
+def dot_html(text: str) -> str:
+    """Text for a DOT HTML-like label: newlines as <BR/>, everything but plain ASCII as entities."""
+    return "".join(_dot_char(char) for char in text)
+
+
+def _dot_char(char: str) -> str:
+    """One character of a DOT HTML label."""
+    if _PLAIN_DOT.fullmatch(char):
+        return char
+    if char == "\n":
+        return "<BR/>"
+    return " " if _is_control(char) else f"&#{ord(char)};"
+
+
+def dot_id(name: str) -> str:
+    """A DOT identifier, always quoted, so that no name can end a statement or be a keyword."""
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def mermaid_text(text: str) -> str:
+    """Text for a quoted Mermaid label: newlines as <br/>, everything else unsafe as #code; entities."""
+    return "".join(_mermaid_char(char) for char in text)
+
+
+def _mermaid_char(char: str) -> str:
+    """One character of a Mermaid label."""
+    if _PLAIN_MERMAID.fullmatch(char):
+        return char
+    if char == "\n":
+        return "<br/>"
+    return " " if _is_control(char) else f"#{ord(char)};"
+
+
+def mermaid_id(prefix: str, name: str) -> str:
+    """A Mermaid node id: a prefix (so no id is a reserved word like `end`) and a DSL name."""
+    ident = f"{prefix}_{name}" if name else prefix
+    if not _IDENTIFIER.fullmatch(ident):
+        raise ValueError(f"not a safe Mermaid identifier: {ident!r}")
+    return ident
+
+
+def _is_control(char: str) -> bool:
+    """Control characters (tabs, carriage returns, C1 codes) that no label should carry."""
+    return ord(char) < 32 or 127 <= ord(char) < 160
