@@ -7,11 +7,25 @@ from .palette import (CAUTION_MARK, CAUTION_TEXT, CODE_TEXT, EMITTED_MARK, EMITT
                       LEGEND, MONO, NAME_TEXT, STYLES, Style, arrow_style, box_style)
 
 LEGEND_COLUMNS = 3
+
+
+def _colours(style: Style, fill: bool = True) -> dict[str, str]:
+    """DOT attributes drawing a style."""
+    colours = {"fillcolor": f'"{style.fill}"'} if fill else {}
+    return {**colours, "color": f'"{style.line}"', "penwidth": f"{style.width:g}", "fontcolor": f'"{style.text}"'}
+
+
+def _attributes(attributes: dict[str, str], defaults: dict[str, str] | None = None) -> str:
+    """`key=value` pairs, leaving out those equal to the defaults."""
+    return ", ".join(f"{key}={value}" for key, value in attributes.items() if (defaults or {}).get(key) != value)
+
+SHAPES = {"start": "oval", "stop": "oval", "needs": "note", "finding": "note"}
+NODE_DEFAULTS = {"shape": "box", "style": '"rounded,filled"', **_colours(STYLES["step"])}
+EDGE_DEFAULTS = _colours(STYLES["arrow"], fill=False)
 GRAPH = (f'  graph [rankdir=TB, newrank=true, ordering=out, nodesep=0.35, ranksep=0.45, splines=true, '
          f'pad=0.3, fontname={dot_id(FONT)}, fontsize=10, labelloc=t, labeljust=c]',
-         f'  node [fontname={dot_id(FONT)}, fontsize=10, margin="0.10,0.05"]',
-         f'  edge [fontname={dot_id(FONT)}, fontsize=9, arrowsize=0.7]')
-SHAPES = {"start": "oval", "stop": "oval", "needs": "note", "finding": "note"}
+         f'  node [{_attributes(NODE_DEFAULTS)}, fontname={dot_id(FONT)}, fontsize=10, margin="0.10,0.05"]',
+         f'  edge [{_attributes(EDGE_DEFAULTS)}, fontname={dot_id(FONT)}, fontsize=9, arrowsize=0.7]')
 
 
 def write(chart: Chart) -> str:
@@ -43,10 +57,9 @@ def _box(box: Box, indent: str) -> str:
     """One node statement."""
     style = box_style(box.style, box.state, box.marked)
     shape = SHAPES.get(box.role) or ("diamond" if box.style == "decision" else "box")
-    rounded = "rounded," if shape == "box" else ""
-    return (f'{indent}{ident(box.key)} [shape={shape}, style="{rounded}filled", fillcolor="{style.fill}", '
-            f'color="{style.line}", penwidth={style.width:g}, fontcolor="{style.text}", '
-            f"label=<{_label(box, style)}>]")
+    attributes = {"shape": shape, "style": '"rounded,filled"' if shape == "box" else "filled",
+                  **_colours(style), "label": f"<{_label(box, style)}>"}
+    return f"{indent}{ident(box.key)} [{_attributes(attributes, NODE_DEFAULTS)}]"
 
 
 def _label(box: Box, style: Style) -> str:
@@ -97,13 +110,13 @@ def _tr(content: str, align: str = "LEFT") -> str:
 
 def _arrow(arrow: Arrow) -> str:
     """One edge statement: labelled with its guards, coloured by the case overlay."""
-    style = arrow_style(arrow.state)
-    attributes = [f'color="{style.line}"', f"penwidth={style.width:g}", f'fontcolor="{style.text}"']
+    attributes = _colours(arrow_style(arrow.state), fill=False)
     if arrow.note:
-        attributes += ["style=dashed", "arrowhead=none"]
+        attributes.update(style="dashed", arrowhead="none")
     if arrow.label:
-        attributes.append(f"label=<{dot_html(arrow.label)}>")
-    return f"  {ident(arrow.tail)} -> {ident(arrow.head)} [{', '.join(attributes)}]"
+        attributes["label"] = f"<{dot_html(arrow.label)}>"
+    listed = _attributes(attributes, EDGE_DEFAULTS)
+    return f"  {ident(arrow.tail)} -> {ident(arrow.head)}" + (f" [{listed}]" if listed else "")
 
 
 def _heading(chart: Chart) -> str:

@@ -4,8 +4,10 @@ from __future__ import annotations
 import re
 import textwrap
 
-_PLAIN_DOT = re.compile(r"[ !#-%(-;=?-~]")   # printable ASCII except " & ' < >
+_PLAIN_DOT = re.compile(r"[ !#-%(-;=?-\[\]-~]")   # printable ASCII except " & ' < > \
 _PLAIN_MERMAID = re.compile(r"[A-Za-z0-9 .,:_/()?!+=*-]")
+# Graphviz expands \N, \G, ... even inside HTML labels, before or after entities; `\\` is literal.
+_DOT_SPECIAL = {"\n": "<BR/>", "\\": "\\\\"}
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -18,7 +20,7 @@ def wrap(text: str, width: int) -> str:
 
 
 def dot_html(text: str) -> str:
-    """Text for a DOT HTML-like label: newlines as <BR/>, everything but plain ASCII as entities."""
+    """Text for a DOT HTML-like label: newlines as <BR/>, backslashes doubled, the rest not plain ASCII as entities."""
     return "".join(_dot_char(char) for char in text)
 
 
@@ -26,8 +28,8 @@ def _dot_char(char: str) -> str:
     """One character of a DOT HTML label."""
     if _PLAIN_DOT.fullmatch(char):
         return char
-    if char == "\n":
-        return "<BR/>"
+    if char in _DOT_SPECIAL:
+        return _DOT_SPECIAL[char]
     return " " if _is_control(char) else f"&#{ord(char)};"
 
 

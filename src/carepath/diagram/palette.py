@@ -46,7 +46,7 @@ FINDING_MARK = "\u2716"
 LEGEND: dict[str, tuple[str, str, str]] = {
     "terminal": ("terminal", "terminal", "start / stop"),
     "decision": ("decision", "decision", "decision: its question; arrows carry the guards"),
-    "first_match": ("decision", "decision", "1., 2., ...: first match, tried in this order"),
+    "first_match": ("decision", "text", "1., 2., ...: first match, branches tried in this order"),
     "step": ("step", "step", "step: recommendation codes and texts"),
     "urgent": ("urgent", "step", "urgent step"),
     "emergency": ("emergency", "step", "emergency step"),
