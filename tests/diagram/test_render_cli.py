@@ -116,3 +116,9 @@ def test_findings_come_from_carepath_check(monkeypatch):
     assert result.exit_code == 0, result.output
     assert calls == ["lbp_after_pt"]
     assert "finding_no_imaging>" in result.output and "unreachable" in result.output
+
+
+def test_a_new_output_file_gets_the_usual_permissions(tmp_path):
+    target = tmp_path / "chart.dot"
+    assert cli("render", "pathway.dsl", "-o", str(target), env={}, preexec_fn=lambda: os.umask(0o022)).returncode == 0
+    assert target.stat().st_mode & 0o777 == 0o644
