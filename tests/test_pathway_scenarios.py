@@ -77,3 +77,9 @@ def test_public_examples_match_their_scenarios(name):
     example = json.loads((ROOT / "examples" / PUBLIC_EXAMPLES[name]).read_text(encoding="utf-8"))
     scenario = next(s for s in SCENARIOS if s["name"] == name)
     assert example == case_of(scenario)
+
+
+def test_cauda_equina_example_emits_the_emergency_referral_alone(pathway):
+    """examples/03_cauda_equina.yaml: same-day emergency assessment and nothing routine."""
+    facts = yaml.safe_load((ROOT / "examples" / "03_cauda_equina.yaml").read_text(encoding="utf-8"))
+    assert carepath.run(pathway, facts).codes == ["emergency_referral"]
