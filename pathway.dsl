@@ -226,24 +226,37 @@ step pt_programme "What the PT programme should contain"
     caution "NICE NG59 advises against acupuncture for low back pain and supports manipulation or massage only within a package that includes exercise; seed 000 reports moderate evidence for acupuncture in chronic pain"  cite nice, s000
   recommend adherence_support "Address barriers to the home exercise programme (time, travel, boredom with the exercises, sleep); in-clinic sessions alone are not enough"  cite s004, s002, s003
     when hep_adherence is poor
-  -> medicines
+  -> first_line
 
 # =============================================================================================
 section "Medicines"
 
-# NSAID age split: the seeds do not mention age; NICE NG59 asks prescribers to weigh the risks
-# of NSAIDs, including age. We take 65 years as the age from which gastroprotection and renal
-# and cardiovascular checks are part of the prescription.
-step medicines "Medicines"
+# First-line medicine (seeds 000, 001): an NSAID unless it has been tried or is contraindicated;
+# paracetamol is the seeds' alternative when an NSAID cannot be used. The age split is ours: the
+# seeds do not mention age, NICE NG59 asks prescribers to weigh the risks of NSAIDs including
+# age, and we take 65 years as the age from which gastroprotection and renal and cardiovascular
+# checks are part of the prescription.
+decide first_line "First-line medicine"
+  when not nsaid_tried and not nsaid_contraindicated and age < 65   -> nsaid_first_line
+  when not nsaid_tried and not nsaid_contraindicated and age >= 65  -> nsaid_first_line_older
+  when nsaid_contraindicated                                        -> nsaid_alternative
+  when nsaid_tried and not nsaid_contraindicated                    -> medicines
+
+step nsaid_first_line "NSAID first line"
   recommend nsaid "NSAID as the first-line medicine, at the lowest effective dose for the shortest time"  cite s000, s001, acp
-    when not nsaid_tried and not nsaid_contraindicated and age < 65
+  -> medicines
+
+step nsaid_first_line_older "NSAID first line, 65 or over"
   recommend nsaid "NSAID as the first-line medicine, at the lowest effective dose for the shortest time, with gastroprotection and a check of renal function and cardiovascular risk (age 65 or over)"  cite s000, s001, acp, nice
-    when not nsaid_tried and not nsaid_contraindicated and age >= 65
     caution "NICE NG59: take account of gastrointestinal, liver and cardio-renal toxicity and the person's risk factors, including age"  cite nice
-  # Paracetamol is the seeds' alternative when an NSAID cannot be used.
+  -> medicines
+
+step nsaid_alternative "NSAID contraindicated"
   recommend paracetamol "Paracetamol as an alternative when NSAIDs are contraindicated (weaker evidence)"  cite s000, s002
-    when nsaid_contraindicated
     caution "ACP 2017 found paracetamol ineffective for acute low back pain and NICE NG59 advises against paracetamol alone; seed 000 keeps it as an alternative with weaker evidence"  cite acp, nice, s000
+  -> medicines
+
+step medicines "Second-line and adjunct medicines; no long-term opioids"
   recommend tramadol_or_duloxetine "Second line when an adequate NSAID trial has not been enough: tramadol or duloxetine"  cite s001, acp
     when nsaid_tried and improvement in {none, partial}
     caution "Duloxetine: NICE NG59 advises against SNRIs for low back pain; seed 001 and ACP 2017 name duloxetine second line for chronic pain"  cite nice, s001, acp
