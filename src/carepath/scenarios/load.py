@@ -65,6 +65,16 @@ def default_scenarios(pathway_path: str | Path) -> Path:
     return path.with_name(path.stem + SUFFIX)
 
 
+def scenario_files(pathway_path: str | Path, files: Iterable[str]) -> list[str]:
+    """The files given, or else the scenario file next to the pathway (a usage error if none)."""
+    if files:
+        return list(files)
+    default = default_scenarios(pathway_path)
+    if not default.is_file():
+        raise UsageError(error(f"no scenario files given, and {default} does not exist"))
+    return [str(default)]
+
+
 def default_pathway(scenario_path: str | Path) -> Path:
     """The pathway a scenario file tests when it names none: x.scenarios.yaml -> x.dsl."""
     path = Path(scenario_path)
