@@ -43,12 +43,16 @@ class Outcome:
         """The failure report a clinician reads: what was expected, what happened, and why."""
         scenario = self.scenario
         lines = [f"FAILED: {scenario.name} ({self.location})"]
-        lines.extend(f"  {key}: {text}" for key, text in (("source", scenario.source), ("quote", scenario.quote))
-                     if text)
-        lines.append("  expected vs emitted:")
-        lines.extend(f"    {failure}" for failure in self.failures)
+        if scenario.source:
+            lines.append(f"  source: {scenario.source}")
+        if scenario.quote:
+            lines.append(f'  quote: "{scenario.quote}"')
         if self.error:
+            lines.append("  the case cannot be run:")
             lines.extend(f"    {line}" for line in self.error.splitlines())
+        else:
+            lines.append("  expected vs emitted:")
+            lines.extend(f"    {failure}" for failure in self.failures)
         if self.result is not None:
             lines.extend(_what_happened(self.result))
         return "\n".join(lines) + "\n"
