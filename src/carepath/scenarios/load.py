@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from ..engine import COMPLETE, NEEDS_INPUT
 from ..engine.cases import type_error
@@ -189,27 +189,41 @@ class _Reader:
             return None
 
     def mapping(self, node, what: str, allowed: Iterable[str] | None = None) -> dict[str, tuple[Any, Any]]:
-        """A mapping node's entries by key (key node, value node); unknown and repeated keys reported."""
+        """A mapping node's entries by key (key node, value node); unknown keys reported."""
         import yaml
 
         if not isinstance(node, yaml.MappingNode):
             self.wrong(node, what, "a mapping")
             return {}
-        self.loader.flatten_mapping(node)
         entries: dict[str, tuple[Any, Any]] = {}
         allowed = tuple(allowed) if allowed is not None else None
-        for key, value in node.value:
+        for key, value in self.pairs(node, what):
             name = key.value if isinstance(key, yaml.ScalarNode) else None
             if name is None:
                 self.wrong(key, f"a key in {what}", "a name")
-            elif name in entries:
-                self.report(error(f"`{name}` is given twice in {what}", self.span(key), kind="scenario"))
             elif allowed is not None and name not in allowed:
                 self.report(error(f"unknown key `{name}` in {what}; expected one of {', '.join(allowed)}",
                                   self.span(key), kind="scenario", hint=did_you_mean(name, allowed)))
             else:
                 entries[name] = (key, value)
         return entries
+
+    def pairs(self, node, what: str) -> Iterator[tuple[Any, Any]]:
+        """A mapping's pairs, merge keys (`<<: *anchor`) expanded first so written keys override them;
+        a key written twice is reported and dropped (PyYAML would silently keep the last)."""
+        import yaml
+
+        written_count = sum(key.tag != "tag:yaml.org,2002:merge" for key, _ in node.value)
+        self.loader.flatten_mapping(node)
+        first_written = len(node.value) - written_count
+        written: set[str] = set()
+        for index, (key, value) in enumerate(node.value):
+            if index >= first_written and isinstance(key, yaml.ScalarNode):
+                if key.value in written:
+                    self.report(error(f"`{key.value}` is given twice in {what}", self.span(key), kind="scenario"))
+                    continue
+                written.add(key.value)
+            yield key, value
 
     def string(self, node, what: str) -> str | None:
         """A string scalar, or None (reported) when it is something else."""
