@@ -26,8 +26,9 @@ def test_a_broken_expectation_shows_a_diff_a_clinician_can_read(in_fixtures, cli
     for needed in ["FAILED: fever with a rash (broken expectation) (failing.scenarios.yaml:10)",
                    'quote: "Paracetamol for comfort"',
                    "status: expected needs_input, got complete",
-                   "missing: antipyretic, reassure (expected, not emitted)",
-                   "forbidden: review (emitted, expected absent)",
+                   "missing: antipyretic (expected, not emitted: step febrile was reached, but `not rash` is false)",
+                   "missing: reassure (expected, not emitted: step afebrile is not on the path)",
+                   "forbidden: review (emitted by step febrile, expected absent)",
                    "needs: expected temperature, got (none)",
                    "`afebrile` is not on the path",
                    "emitted, in order: review",
@@ -45,7 +46,8 @@ def test_json_has_exactly_the_documented_shape(in_fixtures, cli):
     assert (data["passed"], data["failed"]) == (1, 2)
     assert [list(s) for s in data["scenarios"]] == [["name", "status", "failures"]] * 3
     assert [s["status"] for s in data["scenarios"]] == ["failed", "failed", "passed"]
-    assert len(data["scenarios"][0]["failures"]) == 5
+    assert [f.split(":")[0] for f in data["scenarios"][0]["failures"]] == [
+        "status", "missing", "missing", "forbidden", "needs", "path"]
     assert data["scenarios"][2]["failures"] == []
     assert list(data["coverage"]) == ["nodes", "branches", "uncovered"]
     assert all(list(u) == ["node", "branch", "location"] for u in data["coverage"]["uncovered"])

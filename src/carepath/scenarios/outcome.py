@@ -9,6 +9,8 @@ from ..engine import Result
 from ..engine.summary import path_lines
 from ..errors import CarepathError
 from ..model import Pathway
+from ..syntax import ast
+from ..syntax.printer import show
 from .load import Expect, Scenario
 
 PASSED = "passed"
@@ -65,24 +67,38 @@ def run_scenario(pathway: Pathway, scenario: Scenario) -> Outcome:
     except CarepathError as exc:
         failures = tuple(f"the case cannot be run: {d.message}" for d in exc.diagnostics)
         return Outcome(scenario, None, failures, exc.format())
-    return Outcome(scenario, result, tuple(compare(scenario.expect, result)))
+    return Outcome(scenario, result, tuple(compare(pathway, scenario.expect, result)))
 
 
-def compare(expect: Expect, result: Result) -> Iterator[str]:
+def compare(pathway: Pathway, expect: Expect, result: Result) -> Iterator[str]:
     """One line per expectation the result misses, naming the codes, facts or nodes involved."""
     if expect.status and result.status != expect.status:
         got = result.status + (f" (needs {', '.join(result.needs)})" if result.needs else "")
         yield f"status: expected {expect.status}, got {got}"
     codes = result.codes
-    missing = [code for code in expect.present if code not in codes]
-    if missing:
-        yield f"missing: {', '.join(missing)} (expected, not emitted)"
-    forbidden = [code for code in expect.absent if code in codes]
-    if forbidden:
-        yield f"forbidden: {', '.join(forbidden)} (emitted, expected absent)"
+    for code in expect.present:
+        if code not in codes:
+            yield f"missing: {code} (expected, not emitted: {_why_missing(pathway, code, result)})"
+    for code in expect.absent:
+        if code in codes:
+            steps = sorted({e.step for e in result.recommendations if e.code == code})
+            yield f"forbidden: {code} (emitted by step {_names(steps)}, expected absent)"
     if expect.needs is not None and set(expect.needs) != set(result.needs):
         yield f"needs: expected {_names(sorted(expect.needs))}, got {_names(result.needs)}"
     yield from _path_problem(expect.path, [visit.node for visit in result.path])
+
+
+def _why_missing(pathway: Pathway, code: str, result: Result) -> str:
+    """Why a code was not emitted: its step was not reached, or its guard was false there."""
+    took = {visit.node: visit.took for visit in result.path}
+    steps = [(step, rec) for step in pathway.nodes.values() if isinstance(step, ast.Step)
+             for rec in step.recommendations if rec.code == code]
+    for step, rec in steps:
+        if step.name in took and took[step.name] is None:
+            return f"the run stopped at step {step.name} for missing facts"
+        if step.name in took and rec.guard is not None:
+            return f"step {step.name} was reached, but `{show(rec.guard)}` is false"
+    return f"step {_names(sorted({step.name for step, _ in steps}))} is not on the path"
 
 
 def _path_problem(expected: tuple[str, ...], taken: list[str]) -> Iterator[str]:
