@@ -88,7 +88,7 @@ def load_scenarios(path: str | Path, pathway: Pathway | None = None) -> Scenario
     loader, root = _compose(source)
     reader = _Reader(source, loader)
     keys = reader.mapping(root, "the scenario file", FILE_KEYS) if root is not None else {}
-    if root is None or "scenarios" not in keys:
+    if "scenarios" not in keys and (root is None or root.tag.endswith(":map")):
         span = reader.span(root) if root is not None else Span(source, 1, 1, 1, 2)
         reader.report(error("a scenario file needs a `scenarios:` list", span, kind="scenario"))
     pathway = _pathway_for(reader, Path(path), keys.get("pathway"), pathway)
