@@ -110,9 +110,9 @@ def graph(pathway: str, as_json: bool, output: str | None) -> None:
 @reports_errors
 def scenario_test(pathway: str, files: tuple[str, ...], junit: str | None, as_json: bool,
                   with_coverage: bool, fail_under: float | None) -> None:
-    """Run the scenario FILES (default: PATHWAY's <stem>.scenarios.yaml) against PATHWAY.
+    """Run scenario files against PATHWAY: pass/fail with diffs, and coverage.
 
-    Each scenario passes or fails; a failure shows the expected and emitted codes, the status and
+    FILES default to PATHWAY's <stem>.scenarios.yaml beside it. Each scenario passes or fails; a failure shows the expected and emitted codes, the status and
     needs, and the path taken with the facts that decided each branch. Exit 1 when any scenario
     fails or branch coverage is under --fail-under. The format: docs/scenarios.md.
 

@@ -100,3 +100,8 @@ def test_a_missing_pathway_is_located_at_its_entry(tmp_path):
     bare = tmp_path / "y.scenarios.yaml"
     bare.write_text("scenarios: []\n")
     assert "y.dsl does not exist" in problems(bare)[0][2]
+
+
+def test_deeply_nested_yaml_is_a_located_error_not_a_crash(tmp_path):
+    path = write(tmp_path, TRIAGE_HEADER + "scenarios: " + "[" * 3000 + "]" * 3000 + "\n")
+    assert problems(path) == [(1, 1, "the file is nested too deeply to read")]

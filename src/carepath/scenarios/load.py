@@ -118,6 +118,9 @@ def _compose(source: SourceFile):
         return loader, loader.get_single_node()
     except yaml.YAMLError as exc:
         raise ScenarioError(_yaml_problem(source, exc)) from None
+    except RecursionError:
+        raise ScenarioError(error("the file is nested too deeply to read", Span(source, 1, 1, 1, 2),
+                                  kind="scenario")) from None
 
 
 def _yaml_problem(source: SourceFile, exc: Exception) -> Diagnostic:
