@@ -122,6 +122,7 @@ class Program:
     def _decision(self, node: ast.Decision) -> Callable[[_Walk], str | None]:
         """A closure choosing a decision's branch (first match, or the one that holds)."""
         branches = [(None if b.guard is None else _Guard(self.scope, b.guard), b.target) for b in node.branches]
+        branches_read = [g for g, _ in branches if g is not None]
         name, first_match = node.name, node.first_match
 
         def decide(walk: _Walk) -> str | None:
@@ -145,7 +146,6 @@ class Program:
             raise PathwayDefect(error(f"no branch of decision `{name}` holds for this case "
                                       f"(facts: {_facts(walk.env, branches_read)})", node.span, kind="gap"))
 
-        branches_read = [g for g, _ in branches if g is not None]
         return decide
 
     def _step(self, node: ast.Step) -> Callable[[_Walk], str | None]:
