@@ -29,5 +29,5 @@ def cli():
 
 @pytest.fixture
 def goldens() -> Path:
-    """The folder of this package's golden files."""
-    return Path(__file__).resolve().parent / "goldens"
+    """The folder of the scenario stage's golden files (tests/golden/<stage>, like every stage)."""
+    return Path(__file__).resolve().parent.parent / "golden" / "scenarios"
