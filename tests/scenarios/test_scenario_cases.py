@@ -23,6 +23,18 @@ step afebrile "Afebrile"
 """
 
 
+def chain(length: int) -> str:
+    """A chain of decisions, each sending some cases through a step with a guarded recommendation."""
+    lines = ['pathway chain "Fixture: a chain of decisions"', 'source g "guide"', "start d0"]
+    for i in range(length):
+        after = f"d{i + 1}" if i + 1 < length else "end"
+        lines += [f"fact f{i}: boolean", f"fact x{i}: integer 0..100",
+                  f'decide d{i} "q{i}"', f"  when f{i} and x{i} > {i} -> s{i}", f"  otherwise -> {after}",
+                  f'step s{i} "s{i}"', f'  recommend r{i} "r{i}" cite g when x{i} >= 50',
+                  f"  -> {after}"]
+    return "\n".join(lines + ['step end "end"', "  stop"]) + "\n"
+
+
 def generate(cli, pathway, folder):
     """Run `carepath cases PATHWAY --cover -o folder`; the result and the cases written, by name."""
     result = cli("cases", pathway, "--cover", "-o", folder)
@@ -59,6 +71,18 @@ def test_branches_the_search_cannot_reach_are_listed_at_their_line(tmp_path, cli
     assert "taking 2 of 3 branches" in result.stdout
     assert f"{pathway}:7: fever: temperature >= 40" in result.stdout
     assert len(cases) == 2
+
+
+def test_cases_found_separately_are_merged_into_few(tmp_path, cli):
+    # 10 decisions x (when, otherwise) + 10 guarded recommendations x 2 = 40 branches; three runs
+    # suffice: every decision `otherwise`, every one `when` with x high, every one `when` with x low.
+    pathway = tmp_path / "chain.dsl"
+    pathway.write_text(chain(10))
+    result, cases = generate(cli, pathway, tmp_path / "out")
+    assert "taking 40 of 40 branches" in result.stdout
+    assert len(cases) <= 3
+    loaded = carepath.load(pathway)
+    assert not coverage(loaded, [carepath.run(loaded, case) for case in cases.values()]).uncovered
 
 
 def test_the_flagship_pathway_is_covered_by_a_few_generated_cases(in_fixtures, cli, tmp_path):

@@ -67,10 +67,23 @@ def cover_cases(pathway: Pathway) -> CaseSet:
     """A small set of valid cases that together take every branch the search reaches."""
     search = _Search(pathway)
     search.start()
-    progress = True
-    while progress:
-        progress = any([search.aim(point) for point in search.points if point.key not in search.covered])
+    before = -1
+    while len(search.covered) > before:
+        before = len(search.covered)
+        for point in search.points:
+            if point.key not in search.covered:
+                search.aim(point)
     return search.selection()
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A valid run the search kept: its facts, the nodes on its path, and the facts it changed
+    from the first case (what a merge carries over into another case)."""
+
+    facts: dict[str, Any]
+    path: tuple[str, ...]
+    changed: frozenset[str]
 
 
 class _Search:
@@ -81,7 +94,7 @@ class _Search:
         self.scope = Scope(pathway.facts, pathway.derived)
         self.points = branch_points(pathway)
         self.domains = _domains(pathway, self.scope)
-        self.found: dict[frozenset[Taken], tuple[dict[str, Any], tuple[str, ...]]] = {}
+        self.found: dict[frozenset[Taken], _Found] = {}
         self.covered: set[Taken] = set()
         self.random = random.Random(SEED)
 
@@ -90,19 +103,19 @@ class _Search:
         first = {name: values[0] for name, values in self.domains.items()}
         draws = ({n: self.random.choice(v) for n, v in self.domains.items()} for _ in range(COMBINATIONS))
         for case in itertools.chain([first], draws):
-            if self.attempt(case) or self.found:
+            if self.attempt(case, frozenset()) or self.found:
                 return
 
-    def attempt(self, case: dict[str, Any]) -> bool:
+    def attempt(self, case: dict[str, Any], changed: frozenset[str]) -> bool:
         """Run a case; keep it if valid and its branches differ from every earlier case's; True if new ones."""
-        hits = self.run(case)
+        hits = self.run(case, changed)
         if hits is None:
             return False
         new = not hits <= self.covered
         self.covered |= hits
         return new
 
-    def run(self, case: dict[str, Any]) -> frozenset[Taken] | None:
+    def run(self, case: dict[str, Any], changed: frozenset[str]) -> frozenset[Taken] | None:
         """The branches a valid, complete run of the case takes (None for any other run), recorded."""
         facts = {name: value for name, value in sorted(case.items()) if value is not ABSENT}
         try:
@@ -112,18 +125,19 @@ class _Search:
         if result.status != COMPLETE:
             return None
         hits = frozenset(taken(self.pathway, result))
-        self.found.setdefault(hits, (facts, tuple(v.node for v in result.path)))
+        self.found.setdefault(hits, _Found(facts, tuple(v.node for v in result.path), changed))
         return hits
 
-    def aim(self, point: BranchPoint) -> bool:
+    def aim(self, point: BranchPoint) -> None:
         """Vary the facts behind a branch's node, from found cases that reach it, until it is taken."""
-        bases = [facts for facts, nodes in self.found.values() if point.node in nodes][:BASES]
+        bases = [found for found in self.found.values() if point.node in found.path][:BASES]
         names = self.behind(point.node)
         for base in bases:
             for combination in self.combinations(names):
-                if self.attempt({**base, **combination}) and point.key in self.covered:
-                    return True
-        return False
+                changed = {n for n, v in combination.items() if base.facts.get(n, ABSENT) != v}
+                if self.attempt({**base.facts, **combination}, base.changed | changed) \
+                        and point.key in self.covered:
+                    return
 
     def behind(self, node_name: str) -> list[str]:
         """The facts a node's guards depend on, and the facts `require` ties to them."""
@@ -149,34 +163,33 @@ class _Search:
             yield {n: self.random.choice(v) for n, v in zip(names, domains)}
 
     def selection(self) -> CaseSet:
-        """Few cases taking every branch found: a greedy set cover, then pairs merged where one run can."""
+        """Few cases taking every branch found: a greedy set cover, then cases merged where one run can."""
         order = {point.key: index for index, point in enumerate(self.points)}
         remaining, chosen = set(self.covered) & set(order), []
         while remaining:
             hits = max(self.found, key=lambda found: len(found & remaining))
-            chosen.append((self.found[hits][0], hits & remaining))
+            chosen.append((self.found[hits], hits & remaining))
             remaining -= hits
-        chosen = self.merged(chosen)
         cases = []
-        for facts, duty in chosen:
+        for found, duty in self.merged(chosen):
             covers = tuple(self.points[i] for i in sorted(order[key] for key in duty))
-            cases.append(GeneratedCase(_file_stem(len(cases) + 1, covers[0]), facts, covers))
+            cases.append(GeneratedCase(_file_stem(len(cases) + 1, covers[0]), found.facts, covers))
         unreached = tuple(p for p in self.points if p.key not in self.covered)
         return CaseSet(tuple(cases), unreached, len(self.points))
 
-    def merged(self, chosen: list[tuple[dict[str, Any], set[Taken]]]) -> list[tuple[dict[str, Any], set[Taken]]]:
-        """Fold a later case into an earlier one when the earlier, given the facts behind the later's
-        branches, still takes both cases' branches."""
-        kept: list[tuple[dict[str, Any], set[Taken]]] = []
-        for facts, duty in chosen:
-            changed = {n: facts.get(n, ABSENT) for node in sorted({k[0] for k in duty}) for n in self.behind(node)}
+    def merged(self, chosen: list[tuple[_Found, set[Taken]]]) -> list[tuple[_Found, set[Taken]]]:
+        """Fold a later case into an earlier one when the earlier, given the facts the later changed
+        from the first case, still takes both cases' branches."""
+        kept: list[tuple[_Found, set[Taken]]] = []
+        for found, duty in chosen:
+            carried = {name: found.facts.get(name, ABSENT) for name in found.changed}
             for index, (earlier, earlier_duty) in enumerate(kept):
-                hits = self.run({**earlier, **changed})
+                hits = self.run({**earlier.facts, **carried}, earlier.changed | found.changed)
                 if hits is not None and hits >= earlier_duty | duty:
-                    kept[index] = (self.found[hits][0], earlier_duty | duty)
+                    kept[index] = (self.found[hits], earlier_duty | duty)
                     break
             else:
-                kept.append((facts, duty))
+                kept.append((found, duty))
         return kept
 
 
