@@ -11,9 +11,9 @@ from click.testing import CliRunner
 import carepath
 from carepath.cli import main
 from carepath.errors import Diagnostic
-from render_support import CAREPATH, ROOT, cli
+from render_support import CAREPATH, PATHWAYS, ROOT, cli
 
-CASE = "examples/02_eight_weeks_after_fall.json"
+SECTIONS = PATHWAYS / "sections.dsl"
 
 
 @pytest.mark.parametrize("suffix, start", [(".dot", b"digraph "), (".gv", b"digraph "), (".svg", b"<?xml"),
@@ -91,10 +91,18 @@ def test_a_failing_render_leaves_an_existing_output_intact(no_graphviz, tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bin", "chart.png"]
 
 
-def test_case_overlay_from_the_command_line():
-    done = cli("render", "pathway.dsl", "--case", CASE)
+def test_case_overlay_from_the_command_line(tmp_path):
+    case = tmp_path / "case.yaml"
+    case.write_text("collapse: false\nweakness: true\n")
+    done = cli("render", str(SECTIONS), "--case", str(case))
     assert done.returncode == 0
-    assert b"case: complete" in done.stdout and b'"(start)" -> "red_flags" [color="#2b8a3e"' in done.stdout
+    assert b"case: complete" in done.stdout and b'"(start)" -> "screen" [color="#2b8a3e"' in done.stdout
+
+
+def test_a_case_that_needs_input_is_drawn_up_to_where_it_stopped():
+    done = cli("render", str(SECTIONS), "--case", "-", input=b'{"collapse": false, "weakness": false}')
+    assert done.returncode == 0
+    assert b"case: needs_input" in done.stdout and b'"timing" -> "(needs) timing" [' in done.stdout
 
 
 def test_findings_without_a_checker_is_a_usage_error(monkeypatch):
@@ -109,13 +117,13 @@ def test_findings_come_from_carepath_check(monkeypatch):
 
     def check(pathway):
         calls.append(pathway.name)
-        return [Diagnostic("warning", "step `no_imaging` is unreachable", pathway.nodes["no_imaging"].span)]
+        return [Diagnostic("warning", "step `early` is unreachable", pathway.nodes["early"].span)]
 
     monkeypatch.setattr(carepath, "check", check, raising=False)
-    result = CliRunner().invoke(main, ["render", str(ROOT / "pathway.dsl"), "--findings", "--format", "mermaid"])
+    result = CliRunner().invoke(main, ["render", str(SECTIONS), "--findings", "--format", "mermaid"])
     assert result.exit_code == 0, result.output
-    assert calls == ["lbp_after_pt"]
-    assert "finding_no_imaging>" in result.output and "unreachable" in result.output
+    assert calls == ["sections"]
+    assert "finding_early>" in result.output and "unreachable" in result.output
 
 
 def test_a_new_output_file_gets_the_usual_permissions(tmp_path):
