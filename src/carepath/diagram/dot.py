@@ -22,7 +22,7 @@ def _attributes(attributes: dict[str, str], defaults: dict[str, str] | None = No
 SHAPES = {"start": "oval", "stop": "oval", "needs": "note", "finding": "note"}
 NODE_DEFAULTS = {"shape": "box", "style": '"rounded,filled"', **_colours(STYLES["step"])}
 EDGE_DEFAULTS = _colours(STYLES["arrow"], fill=False)
-GRAPH = (f'  graph [rankdir=TB, newrank=true, ordering=out, nodesep=0.35, ranksep=0.45, splines=true, '
+GRAPH = (f'  graph [rankdir=TB, remincross=true, mclimit=4, nodesep=0.35, ranksep=0.45, splines=true, '
          f'pad=0.3, fontname={dot_id(FONT)}, fontsize=10, labelloc=t, labeljust=c]',
          f'  node [{_attributes(NODE_DEFAULTS)}, fontname={dot_id(FONT)}, fontsize=10, margin="0.10,0.05"]',
          f'  edge [{_attributes(EDGE_DEFAULTS)}, fontname={dot_id(FONT)}, fontsize=9, arrowsize=0.7]')
