@@ -74,6 +74,13 @@ class Chart:
     arrows: tuple[Arrow, ...]
     legend: tuple[str, ...]
 
+    def by_section(self) -> dict[str | None, list[Box]]:
+        """Boxes grouped by section (None: outside every section), each group in chart order."""
+        groups: dict[str | None, list[Box]] = {}
+        for box in self.boxes:
+            groups.setdefault(box.section, []).append(box)
+        return groups
+
 
 def build_chart(pathway: "Pathway", result: "Result | None" = None,
                 findings: Sequence[Diagnostic] = ()) -> Chart:

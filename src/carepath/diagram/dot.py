@@ -31,9 +31,10 @@ GRAPH = (f'  graph [rankdir=TB, remincross=true, mclimit=4, nodesep=0.35, rankse
 def write(chart: Chart) -> str:
     """The chart as one DOT digraph: top-level boxes, one cluster per section, then arrows."""
     lines = [f"digraph {dot_id(chart.name)} {{", *GRAPH, f"  label=<{_heading(chart)}>"]
-    lines.extend(_box(box, "  ") for box in chart.boxes if box.section is None)
+    sections = chart.by_section()
+    lines.extend(_box(box, "  ") for box in sections.get(None, ()))
     for number, section in enumerate(chart.sections, start=1):
-        lines.extend(_cluster(number, section, [b for b in chart.boxes if b.section == section]))
+        lines.extend(_cluster(number, section, sections[section]))
     lines.extend(_arrow(arrow) for arrow in chart.arrows)
     lines.append("}")
     return "\n".join(lines) + "\n"

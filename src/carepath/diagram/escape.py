@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 import textwrap
 
-_PLAIN_DOT = re.compile(r"[ !#-%(-;=?-\[\]-~]")   # printable ASCII except " & ' < > \
-_PLAIN_MERMAID = re.compile(r"[A-Za-z0-9 .,:_/()?!+=*-]")
+_SPECIAL_DOT = re.compile(r"[^ !#-%(-;=?-\[\]-~]")   # all but printable ASCII except " & ' < > \
+_SPECIAL_MERMAID = re.compile(r"[^A-Za-z0-9 .,:_/()?!+=*-]")
 # Graphviz expands \N, \G, ... even inside HTML labels, before or after entities; `\\` is literal.
 _DOT_SPECIAL = {"\n": "<BR/>", "\\": "\\\\"}
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -13,6 +13,8 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 def wrap(text: str, width: int) -> str:
     """Text broken at spaces into lines of at most `width` characters (long words stay whole)."""
+    if len(text) <= width and "\n" not in text:
+        return text
     lines = []
     for paragraph in text.splitlines() or [""]:
         lines.extend(textwrap.wrap(paragraph, width, break_long_words=False, break_on_hyphens=False) or [""])
@@ -21,13 +23,12 @@ def wrap(text: str, width: int) -> str:
 
 def dot_html(text: str) -> str:
     """Text for a DOT HTML-like label: newlines as <BR/>, backslashes doubled, the rest not plain ASCII as entities."""
-    return "".join(_dot_char(char) for char in text)
+    return _SPECIAL_DOT.sub(_dot_char, text)
 
 
-def _dot_char(char: str) -> str:
-    """One character of a DOT HTML label."""
-    if _PLAIN_DOT.fullmatch(char):
-        return char
+def _dot_char(match: re.Match) -> str:
+    """One special character of a DOT HTML label, escaped."""
+    char = match.group()
     if char in _DOT_SPECIAL:
         return _DOT_SPECIAL[char]
     return " " if _is_control(char) else f"&#{ord(char)};"
@@ -40,13 +41,12 @@ def dot_id(name: str) -> str:
 
 def mermaid_text(text: str) -> str:
     """Text for a quoted Mermaid label: newlines as <br/>, everything else unsafe as #code; entities."""
-    return "".join(_mermaid_char(char) for char in text)
+    return _SPECIAL_MERMAID.sub(_mermaid_char, text)
 
 
-def _mermaid_char(char: str) -> str:
-    """One character of a Mermaid label."""
-    if _PLAIN_MERMAID.fullmatch(char):
-        return char
+def _mermaid_char(match: re.Match) -> str:
+    """One special character of a Mermaid label, escaped."""
+    char = match.group()
     if char == "\n":
         return "<br/>"
     return " " if _is_control(char) else f"#{ord(char)};"

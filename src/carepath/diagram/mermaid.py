@@ -13,10 +13,11 @@ def write(chart: Chart) -> str:
     """The chart as a Mermaid `flowchart TB`: heading, boxes by section, arrows, styles, legend."""
     lines = [f"%% {mermaid_text(chart.name)}: written by carepath render; do not edit by hand",
              "flowchart TB", f'  heading["{_heading(chart)}"]']
-    lines.extend(_box(box, "  ") for box in chart.boxes if box.section is None)
+    sections = chart.by_section()
+    lines.extend(_box(box, "  ") for box in sections.get(None, ()))
     for number, section in enumerate(chart.sections, start=1):
         lines.append(f'  subgraph section_{number}["{mermaid_text(section)}"]')
-        lines.extend(_box(box, "    ") for box in chart.boxes if box.section == section)
+        lines.extend(_box(box, "    ") for box in sections[section])
         lines.append("  end")
     lines.extend(_arrow(arrow) for arrow in chart.arrows)
     lines.extend(_legend(chart.legend))
