@@ -5,8 +5,9 @@ import gc
 from pathlib import Path
 
 from lark import Tree, UnexpectedInput
+from lark.exceptions import VisitError
 
-from ..errors import PathwayError, SourceFile, Span, UsageError, error
+from ..errors import CarepathError, PathwayError, SourceFile, Span, UsageError, error
 from . import ast
 from .friendly import friendly_message
 from .grammar import parser
@@ -54,10 +55,20 @@ def parse(source: SourceFile) -> ast.Document:
         except UnexpectedInput as exc:
             raise PathwayError(_syntax_error(source, exc)) from None
         _check_depth(source, tree)
-        return ToAst(source).transform(tree)
+        return _transform(source, tree)
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _transform(source: SourceFile, tree: Tree) -> ast.Document:
+    """Build the AST; a located error raised inside the transformer comes out unwrapped."""
+    try:
+        return ToAst(source).transform(tree)
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, CarepathError):
+            raise exc.orig_exc from None
+        raise
 
 
 def parse_text(text: str, name: str = "<string>") -> ast.Document:
