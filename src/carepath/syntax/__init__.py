@@ -34,15 +34,23 @@ def decode(name: str, data: bytes) -> SourceFile:
     if len(data) > MAX_BYTES:
         raise PathwayError(error(f"{name}: the file is {len(data)} bytes; the limit is {MAX_BYTES}"))
     if b"\x00" in data:
-        raise PathwayError(error(f"{name}: this is a binary file (it contains NUL bytes), not a pathway"))
+        raise PathwayError(_bad_byte(name, data, data.index(b"\x00"),
+                                     "this is a binary file (it contains NUL bytes), not UTF-8 text"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise PathwayError(error(f"{name}:{line}:{column}: invalid UTF-8 byte 0x{data[exc.start]:02x}; "
-                                 "save the file as UTF-8")) from None
+        message = f"invalid UTF-8 byte 0x{data[exc.start]:02x}; save the file as UTF-8"
+        raise PathwayError(_bad_byte(name, data, exc.start, message)) from None
     return SourceFile(name, text)
+
+
+def _bad_byte(name: str, data: bytes, at: int, message: str):
+    """A diagnostic located at the byte `at`, quoting its line as best it can."""
+    source = SourceFile(name, data.decode("utf-8-sig", errors="replace"))
+    line_start = data.rfind(b"\n", 0, at) + 1
+    line = data.count(b"\n", 0, at) + 1
+    column = len(data[line_start:at].decode("utf-8-sig", errors="replace")) + 1
+    return error(message, Span(source, line, column, line, column + 1), kind="encoding")
 
 
 def parse(source: SourceFile) -> ast.Document:
