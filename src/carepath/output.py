@@ -33,5 +33,6 @@ def write_atomic(path: Path, payload: bytes) -> None:
             stream.write(payload)
         os.replace(temporary, path)
     except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
         raise UsageError(error(f"{path}: cannot write: {exc.strerror or exc}")) from None
+    finally:
+        Path(temporary).unlink(missing_ok=True)
