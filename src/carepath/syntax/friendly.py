@@ -64,6 +64,8 @@ def friendly_message(error: UnexpectedInput, parse) -> str:
         label = error.match_examples(parse, MISTAKES, use_accepts=True)
     except UnexpectedInput:
         label = None
+    except TypeError:  # lark 1.3.1 formats a ParserState with %d when an example's accepts differ
+        label = None
     return label or describe(error)
 
 
