@@ -4,7 +4,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from lark import Tree, UnexpectedInput
+from lark import Token, Tree, UnexpectedInput
 from lark.exceptions import VisitError
 
 from ..errors import CarepathError, PathwayError, SourceFile, Span, UsageError, error
@@ -14,6 +14,7 @@ from .grammar import parser
 from .transform import ToAst
 
 MAX_DEPTH = 200
+MAX_NAME_LENGTH = 100
 MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -63,6 +64,7 @@ def parse(source: SourceFile) -> ast.Document:
         except UnexpectedInput as exc:
             raise PathwayError(_syntax_error(source, exc)) from None
         _check_depth(source, tree)
+        _check_names(source, tree)
         return _transform(source, tree)
     finally:
         if was_enabled:
@@ -105,3 +107,12 @@ def _check_depth(source: SourceFile, tree: Tree) -> None:
             raise PathwayError(error(f"expression nested more than {MAX_DEPTH} levels deep; "
                                      "split it into derived values", span, kind="syntax"))
         stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
+
+
+def _check_names(source: SourceFile, tree: Tree) -> None:
+    """Refuse names longer than MAX_NAME_LENGTH: every message would repeat them whole."""
+    too_long = tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NAME" and len(v) > MAX_NAME_LENGTH)
+    for token in too_long:
+        span = Span(source, token.line, token.column, token.end_line, token.end_column)
+        raise PathwayError(error(f"a name may have at most {MAX_NAME_LENGTH} characters; this one has "
+                                 f"{len(token)}", span, kind="syntax"))

@@ -77,7 +77,7 @@ def describe(error: UnexpectedInput) -> str:
             return "a string is not closed: end it with `\"` on the same line"
         return f"unexpected character {char!r}"
     found = "end of file" if isinstance(error, UnexpectedEOF) or error.token.type == "$END" \
-        else f"`{error.token}`"
+        else f"`{_abridged(str(error.token))}`"
     expected = _expected(error)
     return f"unexpected {found}" + (f"; expected {expected}" if expected else "")
 
@@ -88,6 +88,11 @@ _READABLE = {
     "FIRST_MATCH": "`first match`", "URGENCY": "`emergency` or `urgent`", "OPTIONAL": "`optional`",
     "$END": "the end of the file",
 }
+
+
+def _abridged(text: str, limit: int = 40) -> str:
+    """A token's text, cut short when it is long (a 10 MB name must not fill the terminal)."""
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def _expected(error: UnexpectedInput) -> str:
