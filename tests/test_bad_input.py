@@ -288,3 +288,15 @@ def test_write_failing_midway_keeps_the_old_file(folder, monkeypatch):
     assert_refused(result, None)
     assert target.read_text() == "old content\n"
     assert _files(folder) == {target}
+
+
+@pytest.mark.parametrize("value", ["1" + "0" * 39, "1e300"])
+def test_arithmetic_overflow_is_a_located_case_error(folder, value):
+    """Products of huge case values are refused at the expression, never an OverflowError or inf."""
+    fact_type = "number" if "e" in value else "integer"
+    guard = " * ".join(["x"] * 10) + " / 2 > 1"
+    pathway = _write(folder, "p.dsl", SMALL.format(guard=guard).replace("boolean", fact_type))
+    _write(folder, "case.json", '{"x": %s}' % value)
+    result = carepath("run", pathway.name, "case.json")
+    assert_refused(result, "p.dsl:5:8")
+    assert "overflows" in result.stderr
