@@ -300,3 +300,30 @@ def test_arithmetic_overflow_is_a_located_case_error(folder, value):
     result = carepath("run", pathway.name, "case.json")
     assert_refused(result, "p.dsl:5:8")
     assert "overflows" in result.stderr
+
+
+def _derived_chain(length: int, guard_depth: int) -> str:
+    """`d0 = x`, `d1 = d0`, ...: a chain of derived values, read by a guard under `not`s."""
+    lines = ['pathway p "P"', "fact x: integer 0..10", "start a", "derive d0: integer = x"]
+    lines += [f"derive d{i}: integer = d{i - 1}" for i in range(1, length)]
+    lines.append(f'decide a "A"\n  when {"not " * guard_depth}d{length - 1} > 1 -> b\n  otherwise -> b\n'
+                 'step b "B" stop')
+    return "\n".join(lines) + "\n"
+
+
+def test_derived_chain_past_the_limit_is_refused_not_a_recursion_error(folder):
+    """2,000 derived values built on each other: a located limit, never RecursionError."""
+    pathway = _write(folder, "chain.dsl", _derived_chain(2_000, 1))
+    result = carepath("run", pathway.name, _write(folder, "c.json", '{"x": 3}').name)
+    assert_refused(result, "chain.dsl:104:8")
+    assert "nests more than 200 levels deep" in result.stderr
+
+
+def test_deepest_allowed_nesting_runs(folder):
+    """Just inside both limits (100 chained derived values read under 190 `not`s) runs under pytest's stack."""
+    pathway = _write(folder, "chain.dsl", _derived_chain(100, 190))
+    result = carepath("run", pathway.name, _write(folder, "c.json", '{"x": 3}').name, "--json")
+    assert result.exit_code == 0, result.stderr[:2000]
+    assert '"status": "complete"' in result.stdout
+    graph = carepath("graph", pathway.name, "--json")
+    assert graph.exit_code == 0, graph.stderr[:2000]
