@@ -64,6 +64,8 @@ BAD_PATHWAYS = {
     "nested 10,000 deep": (SMALL.format(guard="(not " * 10_000 + "x" + ")" * 10_000), "5:"),
     "number too long": (SMALL.format(guard="x == " + "9" * 5000).replace("boolean", "integer"), "5:13"),
     "a 10 MB name": ('pathway p "P"\nstart ' + "x" * 10_000_000 + '\nstep a "A" stop\n', "2:7"),
+    "number compared with an unknown name": ('pathway p "P"\nsource s "s"\nstart a\nstep a "A"\n'
+                                             '  recommend r "R" cite s\n    when 0 == y\n  stop\n', "6:15"),
     "lark match_examples crash": ('pathway p "P"\nrequire a <= b\nrequire c <= d\npartial x\n', "4:1"),
 }
 
