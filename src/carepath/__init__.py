@@ -1,14 +1,17 @@
-"""carepath: clinical pathways as code. The public API: load, loads, run (check and render to come)."""
+"""carepath: clinical pathways as code. The public API: load, loads, run, render, test_scenarios (check to come)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from weakref import WeakKeyDictionary
 
 from .engine import Program, Result
 from .errors import CarepathError, CaseError, Diagnostic, PathwayError, SourceFile, Span
 from .model import Pathway, load_source
 from .model import load as _load_file
+
+if TYPE_CHECKING:
+    from .scenarios import Report
 
 __version__ = "0.1.0"
 
@@ -39,5 +42,26 @@ def run(pathway: Pathway | str | Path, case: Mapping[str, Any], source: SourceFi
     return program(pathway).run(case, source)
 
 
-__all__ = ["load", "loads", "run", "program", "Pathway", "Result", "Diagnostic", "Span",
+def render(pathway: Pathway | str | Path, format: str = "dot", case: Mapping[str, Any] | Result | None = None,
+           findings: Sequence[Diagnostic] | None = None) -> str | bytes:
+    """Draw a pathway as dot, mermaid or svg text or png bytes, with a case's path or findings marked."""
+    from .diagram import draw
+
+    if not isinstance(pathway, Pathway):
+        pathway = load(pathway)
+    if case is not None and not isinstance(case, Result):
+        case = run(pathway, case)
+    return draw(pathway, format, case, findings or ())
+
+
+def test_scenarios(pathway: Pathway | str | Path, files: Iterable[str | Path]) -> "Report":
+    """Run scenario files against a pathway: each scenario passes or fails, plus coverage."""
+    from .scenarios import test_scenarios as run_files
+
+    return run_files(pathway, files)
+
+
+test_scenarios.__test__ = False  # not a pytest test, although its name starts with test_
+
+__all__ = ["load", "loads", "run", "program", "render", "test_scenarios", "Pathway", "Result", "Diagnostic", "Span",
            "CarepathError", "PathwayError", "CaseError", "__version__"]

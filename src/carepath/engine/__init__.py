@@ -83,14 +83,14 @@ class _Walk:
 
 
 class _Guard:
-    """A compiled guard with its DSL text and what it reads, for the trace."""
+    """A compiled guard with its DSL text, and the names and facts behind it for the trace."""
 
     def __init__(self, scope: Scope, expr: ast.Expr):
         self.test = scope.compile(expr)
         self.text = show(expr)
-        self.reads = scope.reads(expr)
-        self.value_of = {n: scope.compile(ast.Ref(n)) for n in self.reads}
-        self.facts = scope.facts_behind(self.reads)
+        self.facts = scope.facts_behind(scope.reads(expr))
+        self.shown = sorted(set(scope.reads(expr)) | set(self.facts))
+        self.value_of = {n: scope.compile(ast.Ref(n)) for n in self.shown}
 
     def missing(self, env: dict[str, Any]) -> list[str]:
         """The facts behind this guard that the case lacks."""
@@ -122,6 +122,7 @@ class Program:
     def _decision(self, node: ast.Decision) -> Callable[[_Walk], str | None]:
         """A closure choosing a decision's branch (first match, or the one that holds)."""
         branches = [(None if b.guard is None else _Guard(self.scope, b.guard), b.target) for b in node.branches]
+        branches_read = [g for g, _ in branches if g is not None]
         name, first_match = node.name, node.first_match
 
         def decide(walk: _Walk) -> str | None:
@@ -145,7 +146,6 @@ class Program:
             raise PathwayDefect(error(f"no branch of decision `{name}` holds for this case "
                                       f"(facts: {_facts(walk.env, branches_read)})", node.span, kind="gap"))
 
-        branches_read = [g for g, _ in branches if g is not None]
         return decide
 
     def _step(self, node: ast.Step) -> Callable[[_Walk], str | None]:
@@ -179,9 +179,9 @@ class Program:
 
 
 def _facts(env: dict[str, Any], guards: list[_Guard]) -> dict[str, Any]:
-    """The values of every name the guards read (None when missing), sorted by name."""
-    names = sorted({n for g in guards for n in g.reads})
-    values = {n: g.value_of[n](env) for g in guards for n in g.reads}
+    """Every name the guards read and every fact behind them, with values (None if missing), sorted."""
+    names = sorted({n for g in guards for n in g.shown})
+    values = {n: g.value_of[n](env) for g in guards for n in g.shown}
     return {n: None if values[n] is UNKNOWN else values[n] for n in names}
 
 
