@@ -96,7 +96,7 @@ class ToAst(Transformer):
 
     def derive_expr(self, meta, children):
         name, type_, value = children
-        case = self._enum_outcome(ast.Case(None, value, span=value.span), type_)
+        case = ast.Case(None, value, span=value.span)
         return ("derived", ast.Derived(str(name), type_, (case,), span=self._span(meta)))
 
     def derive_cases(self, meta, children):
