@@ -17,6 +17,7 @@ COMMANDS = {
     "run (text)": ["run", "pathway.dsl", "examples/02_eight_weeks_after_fall.json"],
     "graph --json": ["graph", "pathway.dsl", "--json"],
     "graph (text)": ["graph", "pathway.dsl"],
+    "render --format dot": ["render", "pathway.dsl", "--format", "dot"],
 }
 
 
