@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Iterable
 
 ERROR = "error"
 WARNING = "warning"
 NOTE = "note"
+QUOTE_WIDTH = 100
 
 
 @dataclass(frozen=True)
@@ -17,10 +19,14 @@ class SourceFile:
     name: str
     text: str
 
+    @cached_property
+    def lines(self) -> list[str]:
+        """The text cut at `\\n`, as the parser counts lines, each without its line ending."""
+        return [line.removesuffix("\r") for line in self.text.split("\n")]
+
     def line(self, number: int) -> str:
         """Return line `number` (1-based) without its line ending, or '' past the end."""
-        lines = self.text.splitlines()
-        return lines[number - 1] if 0 < number <= len(lines) else ""
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
 
 
 @dataclass(frozen=True)
@@ -93,14 +99,19 @@ class Diagnostic:
 
 
 def _quote(span: Span) -> list[str]:
-    """The source line under a span, and a caret run beneath the spanned part."""
-    text = span.source.line(span.line)
+    """The source line under a span (a window when long, control characters replaced) and a caret."""
+    text = "".join(c if c.isprintable() or c == "\t" else "\N{REPLACEMENT CHARACTER}"
+                   for c in span.source.line(span.line))
     if not text:
         return []
-    prefix = text[: span.column - 1].expandtabs(8)
-    shown = text.expandtabs(8)
-    width = (span.end_column - span.column) if span.end_line == span.line else len(text) - span.column + 1
-    return [f"  {shown}", "  " + " " * len(prefix) + "^" * max(1, width)]
+    start = span.column - 1
+    end = span.end_column - 1 if span.end_line == span.line else len(text)
+    left = max(0, min(start - QUOTE_WIDTH // 4, len(text) - QUOTE_WIDTH))
+    right = min(len(text), left + QUOTE_WIDTH)
+    lead, tail = ("..." if left else ""), ("..." if right < len(text) else "")
+    prefix = (lead + text[left:start]).expandtabs(8)
+    shown = (lead + text[left:right] + tail).expandtabs(8)
+    return [f"  {shown}", "  " + " " * len(prefix) + "^" * max(1, min(end, right) - start)]
 
 
 class CarepathError(Exception):

@@ -34,8 +34,9 @@ def write_atomic(path: Path, payload: bytes) -> None:
         os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
         raise UsageError(error(f"{path}: cannot write: {exc.strerror or exc}")) from None
+    finally:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def _mode_for(path: Path) -> int:

@@ -5,12 +5,14 @@ import json
 import math
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import CaseError, Diagnostic, SourceFile, Span, did_you_mean, error
 from ..syntax import ast, decode
 from ..syntax.printer import show
+from ..syntax.transform import MAX_NUMBER_LENGTH
 
 MAX_SHOWN = 40
 
@@ -52,13 +54,29 @@ def _parse_json(source: SourceFile) -> Any:
     def constant(name):
         raise ValueError(f"{name} is not a number a case may contain")
 
+    def integer(text):
+        if len(text) > MAX_NUMBER_LENGTH:
+            raise CaseError(_too_long(_span_at(source, source.text.find(text), len(text)), len(text)))
+        return int(text)
+
     try:
-        return json.loads(source.text, object_pairs_hook=pairs, parse_constant=constant)
+        return json.loads(source.text, object_pairs_hook=pairs, parse_constant=constant, parse_int=integer)
     except json.JSONDecodeError as exc:
         raise CaseError(error(f"invalid JSON: {exc.msg}", Span(source, exc.lineno, exc.colno, exc.lineno,
                                                                  exc.colno + 1), kind="case")) from None
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise CaseError(error(TOO_DEEP, Span(source, 1, 1, 1, 2), kind="case")) from None
+    except ValueError as exc:
         raise CaseError(error(f"invalid JSON: {exc}", Span(source, 1, 1, 1, 2), kind="case")) from None
+
+
+TOO_DEEP = "the case is nested too deeply to read; a case is a flat mapping of fact names to values"
+
+
+def _too_long(span: Span | None, length: int) -> Diagnostic:
+    """A number literal too long to be meant (and past what int() will convert)."""
+    return error(f"a number may have at most {MAX_NUMBER_LENGTH} characters; this one has {length}", span,
+                 kind="case")
 
 
 def _parse_yaml(source: SourceFile) -> Any:
@@ -69,14 +87,34 @@ def _parse_yaml(source: SourceFile) -> Any:
         node = yaml.compose(source.text, Loader=yaml.SafeLoader)
         if isinstance(node, yaml.MappingNode):
             _refuse_duplicate_keys(source, node)
-        return yaml.load(source.text, Loader=yaml.SafeLoader)
+        return yaml.load(source.text, Loader=_case_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         span = Span(source, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2) if mark else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise CaseError(error(f"invalid YAML: {problem}", span, kind="case")) from None
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise CaseError(error(TOO_DEEP, Span(source, 1, 1, 1, 2), kind="case")) from None
+    except ValueError as exc:
         raise CaseError(error(f"invalid YAML: {exc}", Span(source, 1, 1, 1, 2), kind="case")) from None
+
+
+@lru_cache(maxsize=1)
+def _case_loader():
+    """PyYAML's safe loader, refusing integers too long to be meant before int() trips on them."""
+    import yaml
+
+    class CaseLoader(yaml.SafeLoader):
+        """The safe loader with a bounded integer constructor."""
+
+        def construct_yaml_int(self, node):
+            if len(node.value) > MAX_NUMBER_LENGTH:
+                raise yaml.constructor.ConstructorError(
+                    None, None, _too_long(None, len(node.value)).message, node.start_mark)
+            return super().construct_yaml_int(node)
+
+    CaseLoader.add_constructor("tag:yaml.org,2002:int", CaseLoader.construct_yaml_int)
+    return CaseLoader
 
 
 def _refuse_duplicate_keys(source: SourceFile, node) -> None:
@@ -99,9 +137,16 @@ def _key_span(source: SourceFile | None, key: str) -> Span | None:
     if not match:
         return None
     start = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+    return _span_at(source, start, len(key) + (2 if source.text[start] in "\"'" else 0))
+
+
+def _span_at(source: SourceFile, start: int, length: int) -> Span | None:
+    """The span of `length` characters from offset `start` of the case text (None for offset -1)."""
+    if start < 0:
+        return None
     line = source.text.count("\n", 0, start) + 1
     column = start - (source.text.rfind("\n", 0, start) + 1) + 1
-    return Span(source, line, column, line, column + len(key) + (2 if source.text[start] in "\"'" else 0))
+    return Span(source, line, column, line, column + length)
 
 
 def _kind(value: Any) -> str:
@@ -123,7 +168,8 @@ def _shown(value: Any) -> str:
     """A short, safe rendering of a scalar value for messages."""
     if isinstance(value, (dict, list, tuple)):
         return _kind(value)
-    text = json.dumps(value) if isinstance(value, (str, bool)) else repr(value)
+    text = json.dumps(value) if isinstance(value, (str, bool)) else \
+        repr(value) if isinstance(value, (int, float)) else str(value)
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "..."
 
 

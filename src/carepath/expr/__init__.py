@@ -6,6 +6,7 @@ is missing. `and`/`or` follow Kleene's logic (`false and UNKNOWN` is false), so 
 """
 from __future__ import annotations
 
+import math
 import operator
 from functools import singledispatch
 from typing import Any, Callable, Mapping
@@ -34,6 +35,7 @@ Compiled = Callable[[Env], Any]
 
 _COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
             ">": operator.gt, ">=": operator.ge}
+MAX_INT_BITS = 1024  # beyond this an integer cannot become a float: repeated products would grow unbounded
 _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 
 
@@ -155,11 +157,22 @@ def _(expr: ast.Arith, scope: Scope) -> Compiled:
         if a is UNKNOWN or b is UNKNOWN:
             return UNKNOWN
         try:
-            return op(a, b)
+            result = op(a, b)
         except ZeroDivisionError:
             raise CaseError(error("division by zero for this case", span, kind="evaluation")) from None
+        except OverflowError:
+            result = math.inf
+        if not _finite(result):
+            raise CaseError(error("the arithmetic overflows for this case (the result is beyond any number a "
+                                  "pathway can compare)", span, kind="evaluation"))
+        return result
 
     return arith
+
+
+def _finite(value: int | float) -> bool:
+    """Within the range of a double: finite floats, and integers that a float could hold."""
+    return value.bit_length() <= MAX_INT_BITS if isinstance(value, int) else math.isfinite(value)
 
 
 @_compile.register

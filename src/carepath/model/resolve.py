@@ -7,7 +7,7 @@ from datetime import date
 from typing import Iterable
 
 from ..errors import Diagnostic, PathwayError, Related, Span, did_you_mean, error
-from ..syntax import ast
+from ..syntax import MAX_DEPTH, ast
 from .typecheck import TypeChecker, as_expr_type
 
 KEYWORDS = frozenset(
@@ -122,16 +122,58 @@ def _check_derived(value: ast.Derived, checker: TypeChecker) -> None:
             checker.expect(case.outcome, wanted, f"the value of `{value.name}`")
 
 
+def _expressions(value: ast.Derived) -> list[ast.Expr]:
+    """The guards and outcomes of a derived value's cases."""
+    return [e for c in value.cases for e in (c.guard, c.outcome) if e is not None]
+
+
 def _check_derived_cycles(derived: dict[str, ast.Derived], report) -> None:
-    """A derived value may use others, but never itself through a chain."""
+    """A derived value may use others, but never itself through a chain; nor may the chain nest too deep."""
     def uses(name: str) -> list[str]:
-        exprs = [e for c in derived[name].cases for e in (c.guard, c.outcome) if e is not None]
-        return [r.name for e in exprs for r in ast.refs(e) if r.name in derived]
+        return [r.name for e in _expressions(derived[name]) for r in ast.refs(e) if r.name in derived]
 
     cycle = find_cycle(derived, uses)
     if cycle:
         report(error("derived values depend on each other in a cycle: " + " -> ".join(cycle),
                      name_span(derived[cycle[0]]), kind="cycle"))
+        return
+    depth: dict[str, int] = {}
+    for name in _dependencies_first(derived, uses):
+        depth[name] = max(_expanded_depth(e, depth) for e in _expressions(derived[name]))
+        if depth[name] > MAX_DEPTH:
+            report(error(f"`{name}` nests more than {MAX_DEPTH} levels deep, counting the derived values it "
+                         "is computed from; shorten the chain", name_span(derived[name]), kind="depth"))
+            return
+
+
+def _dependencies_first(names: Iterable[str], next_of) -> list[str]:
+    """Every name after the names it uses (an acyclic graph), iteratively."""
+    order: dict[str, None] = {}
+    for root in names:
+        stack = [root]
+        while stack:
+            name = stack[-1]
+            pending = [n for n in next_of(name) if n not in order]
+            if name in order or not pending:
+                order.setdefault(stack.pop(), None)
+            else:
+                stack.extend(pending)
+    return list(order)
+
+
+def _expanded_depth(expr: ast.Expr, depth: dict[str, int]) -> int:
+    """How deep an expression nests when each derived value it reads counts one more than its own depth.
+
+    The extra level is measured: evaluating through a derived value takes about twice the stack of one
+    level of an expression, so at the limit a run stays well inside Python's recursion limit.
+    """
+    deepest, stack = 0, [(expr, 1)]
+    while stack:
+        node, level = stack.pop()
+        used = depth.get(node.name) if isinstance(node, ast.Ref) else None
+        deepest = max(deepest, level if used is None else level + 1 + used)
+        stack.extend((child, level + 1) for child in ast.children(node))
+    return deepest
 
 
 def _check_node_cycles(nodes: dict[str, ast.Node], report) -> None:

@@ -125,7 +125,7 @@ class TypeChecker:
         elif left is not None and right is not None and type(left) is not type(right):
             self.report(error(f"`{show(expr)}` compares {describe(left)} with {describe(right)}",
                               expr.span, kind="type"))
-        elif isinstance(left, Numeric):
+        elif isinstance(left, Numeric) and isinstance(right, Numeric):
             self._within_range(expr, left, expr.right)
             self._within_range(expr, right, expr.left)
         return BOOLEAN

@@ -4,15 +4,17 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from lark import Tree, UnexpectedInput
+from lark import Token, Tree, UnexpectedInput
+from lark.exceptions import VisitError
 
-from ..errors import PathwayError, SourceFile, Span, UsageError, error
+from ..errors import CarepathError, PathwayError, SourceFile, Span, UsageError, error
 from . import ast
 from .friendly import friendly_message
 from .grammar import parser
 from .transform import ToAst
 
 MAX_DEPTH = 200
+MAX_NAME_LENGTH = 100
 MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -33,15 +35,23 @@ def decode(name: str, data: bytes) -> SourceFile:
     if len(data) > MAX_BYTES:
         raise PathwayError(error(f"{name}: the file is {len(data)} bytes; the limit is {MAX_BYTES}"))
     if b"\x00" in data:
-        raise PathwayError(error(f"{name}: this is a binary file (it contains NUL bytes), not a pathway"))
+        raise PathwayError(_bad_byte(name, data, data.index(b"\x00"),
+                                     "this is a binary file (it contains NUL bytes), not UTF-8 text"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise PathwayError(error(f"{name}:{line}:{column}: invalid UTF-8 byte 0x{data[exc.start]:02x}; "
-                                 "save the file as UTF-8")) from None
+        message = f"invalid UTF-8 byte 0x{data[exc.start]:02x}; save the file as UTF-8"
+        raise PathwayError(_bad_byte(name, data, exc.start, message)) from None
     return SourceFile(name, text)
+
+
+def _bad_byte(name: str, data: bytes, at: int, message: str):
+    """A diagnostic located at the byte `at`, quoting its line as best it can."""
+    source = SourceFile(name, data.decode("utf-8-sig", errors="replace"))
+    line_start = data.rfind(b"\n", 0, at) + 1
+    line = data.count(b"\n", 0, at) + 1
+    column = len(data[line_start:at].decode("utf-8-sig", errors="replace")) + 1
+    return error(message, Span(source, line, column, line, column + 1), kind="encoding")
 
 
 def parse(source: SourceFile) -> ast.Document:
@@ -54,10 +64,21 @@ def parse(source: SourceFile) -> ast.Document:
         except UnexpectedInput as exc:
             raise PathwayError(_syntax_error(source, exc)) from None
         _check_depth(source, tree)
-        return ToAst(source).transform(tree)
+        _check_names(source, tree)
+        return _transform(source, tree)
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _transform(source: SourceFile, tree: Tree) -> ast.Document:
+    """Build the AST; a located error raised inside the transformer comes out unwrapped."""
+    try:
+        return ToAst(source).transform(tree)
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, CarepathError):
+            raise exc.orig_exc from None
+        raise
 
 
 def parse_text(text: str, name: str = "<string>") -> ast.Document:
@@ -86,3 +107,12 @@ def _check_depth(source: SourceFile, tree: Tree) -> None:
             raise PathwayError(error(f"expression nested more than {MAX_DEPTH} levels deep; "
                                      "split it into derived values", span, kind="syntax"))
         stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
+
+
+def _check_names(source: SourceFile, tree: Tree) -> None:
+    """Refuse names longer than MAX_NAME_LENGTH: every message would repeat them whole."""
+    too_long = tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NAME" and len(v) > MAX_NAME_LENGTH)
+    for token in too_long:
+        span = Span(source, token.line, token.column, token.end_line, token.end_column)
+        raise PathwayError(error(f"a name may have at most {MAX_NAME_LENGTH} characters; this one has "
+                                 f"{len(token)}", span, kind="syntax"))

@@ -70,6 +70,8 @@ def friendly_message(error: UnexpectedInput, parse) -> str:
         label = error.match_examples(parse, MISTAKES, use_accepts=True, token_type_match_fallback=True)
     except UnexpectedInput:
         label = None
+    except TypeError:  # lark 1.3.1 formats a ParserState with %d when an example's accepts differ
+        label = None
     return label or describe(error)
 
 
@@ -78,7 +80,7 @@ def describe(error: UnexpectedInput) -> str:
     if isinstance(error, UnexpectedCharacters):
         return f"unexpected character {error.char!r}"
     found = "end of file" if isinstance(error, UnexpectedEOF) or error.token.type == "$END" \
-        else f"`{error.token}`"
+        else f"`{_abridged(str(error.token))}`"
     expected = _expected(error)
     return f"unexpected {found}" + (f"; expected {expected}" if expected else "")
 
@@ -89,6 +91,11 @@ _READABLE = {
     "FIRST_MATCH": "`first match`", "URGENCY": "`emergency` or `urgent`", "OPTIONAL": "`optional`",
     "$END": "the end of the file",
 }
+
+
+def _abridged(text: str, limit: int = 40) -> str:
+    """A token's text, cut short when it is long (a 10 MB name must not fill the terminal)."""
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def _expected(error: UnexpectedInput) -> str:

@@ -1,6 +1,7 @@
 """The one canonical printer: AST back to DSL text, for labels, messages and round trips."""
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import singledispatch
 
 from . import ast
@@ -15,11 +16,11 @@ def show(expr: ast.Expr) -> str:
 
 
 def number(value: int | float) -> str:
-    """A number as the grammar writes it: digits, an optional fraction, no exponent."""
+    """A number as the grammar writes it (digits, a fraction for floats, no exponent); exact."""
     if isinstance(value, int) or value != value or value in (float("inf"), float("-inf")):
         return str(value)
-    text = f"{value:.15f}".rstrip("0")
-    return text + "0" if text.endswith(".") else text
+    text = format(Decimal(repr(value)), "f")
+    return text if "." in text else text + ".0"
 
 
 def show_type(type_: ast.Type) -> str:
@@ -109,3 +110,108 @@ def _(expr: ast.And):
 @_print.register
 def _(expr: ast.Or):
     return " or ".join(_wrap(op, _AND) for op in expr.operands), _OR
+
+
+# --- whole documents -------------------------------------------------------------------------
+
+INDENT = "  "
+
+
+def print_document(doc: ast.Document) -> str:
+    """A whole pathway as canonical DSL text; parsing the text gives back an equal document."""
+    groups = [_header(doc.header), [_source(s) for s in doc.sources], [_fact(f) for f in doc.facts],
+              [f"require {show(r.condition)}" for r in doc.requires]]
+    groups.extend(_derived(d) for d in doc.derived)
+    groups.append([f"start {s.name}" for s in doc.starts])
+    groups.extend(_nodes(doc.nodes))
+    groups.append([_invariant(i) for i in doc.invariants])
+    return "\n\n".join("\n".join(group) for group in groups if group) + "\n"
+
+
+def quote(text: str) -> str:
+    """A string literal: the inverse of the transformer's unquoting (only `\\"` and `\\\\` escape)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _header(header: ast.Header) -> list[str]:
+    """`pathway NAME "Title"` and its version, release date and authors."""
+    lines = [f"pathway {header.name} {quote(header.title)}"]
+    if header.version is not None:
+        lines.append(f"{INDENT}version {quote(header.version)}")
+    if header.released is not None:
+        lines.append(f"{INDENT}released {header.released}")
+    if header.authors:
+        lines.append(f"{INDENT}authors " + ", ".join(quote(a) for a in header.authors))
+    return lines
+
+
+def _source(source: ast.Source) -> str:
+    """`source NAME "reference" "title"`."""
+    title = f" {quote(source.title)}" if source.title is not None else ""
+    return f"source {source.name} {quote(source.reference)}{title}"
+
+
+def _fact(fact: ast.Fact) -> str:
+    """`fact NAME: optional TYPE unit "u" "description"`."""
+    parts = [f"fact {fact.name}:", "optional" if fact.optional else "", show_type(fact.type),
+             f"unit {quote(fact.unit)}" if fact.unit is not None else "",
+             quote(fact.description) if fact.description is not None else ""]
+    return " ".join(p for p in parts if p)
+
+
+def _derived(value: ast.Derived) -> list[str]:
+    """`derive NAME: TYPE = EXPR`, or its `when ... -> ...` cases."""
+    head = f"derive {value.name}: {show_type(value.type)}"
+    only = value.cases[0] if len(value.cases) == 1 else None
+    if only is not None and only.guard is None and not value.first_match:
+        return [f"{head} = {show(only.outcome)}"]
+    lines = [head + (" first match" if value.first_match else "")]
+    lines.extend(f"{INDENT}{_condition(c.guard)} -> {show(c.outcome)}" for c in value.cases)
+    return lines
+
+
+def _condition(guard: ast.Expr | None) -> str:
+    """`when GUARD`, or `otherwise` for a missing guard."""
+    return "otherwise" if guard is None else f"when {show(guard)}"
+
+
+def _nodes(nodes: tuple[ast.Node, ...]) -> list[list[str]]:
+    """Decisions and steps in order, each section announced where it begins."""
+    groups, section = [], None
+    for node in nodes:
+        if node.section is not None and node.section != section:
+            groups.append([f"section {quote(node.section)}"])
+        section = node.section
+        groups.append(_decision(node) if isinstance(node, ast.Decision) else _step(node))
+    return groups
+
+
+def _decision(node: ast.Decision) -> list[str]:
+    """`decide NAME "Title"` and its branches."""
+    lines = [f"decide {node.name} {quote(node.title)}" + (" first match" if node.first_match else "")]
+    lines.extend(f"{INDENT}{_condition(b.guard)} -> {b.target}" for b in node.branches)
+    return lines
+
+
+def _step(node: ast.Step) -> list[str]:
+    """`step NAME "Title"`, its recommendations, and `-> NEXT` or `stop`."""
+    lines = [f"step {node.name} {quote(node.title)}" + (f" {node.urgency}" if node.urgency else "")]
+    for rec in node.recommendations:
+        lines.append(f"{INDENT}recommend {rec.code} {quote(rec.text)}{_citation(rec.citations)}")
+        if rec.guard is not None:
+            lines.append(f"{INDENT * 2}when {show(rec.guard)}")
+        lines.extend(f"{INDENT * 2}caution {quote(c.text)}{_citation(c.citations)}" for c in rec.cautions)
+    lines.append(f"{INDENT}-> {node.next}" if node.next is not None else f"{INDENT}stop")
+    return lines
+
+
+def _citation(names: tuple[str, ...]) -> str:
+    """`  cite a, b`, or nothing when there are no citations."""
+    return f"  cite {', '.join(names)}" if names else ""
+
+
+def _invariant(inv: ast.Invariant) -> str:
+    """`never CODE when EXPR`, `always CODE when EXPR`, or `never CODE with CODE`."""
+    if inv.kind == "never_with":
+        return f"never {inv.code} with {inv.other}"
+    return f"{inv.kind} {inv.code} when {show(inv.condition)}"

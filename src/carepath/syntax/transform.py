@@ -6,11 +6,12 @@ from dataclasses import replace
 
 from lark import Token, Transformer, v_args
 
-from ..errors import SourceFile, Span
+from ..errors import PathwayError, SourceFile, Span, error
 from . import ast
 
 
 _ESCAPE = re.compile(r"\\(.)")
+MAX_NUMBER_LENGTH = 40
 
 
 def _unquote(token: Token) -> str:
@@ -18,8 +19,12 @@ def _unquote(token: Token) -> str:
     return _ESCAPE.sub(lambda m: m.group(1) if m.group(1) in '"\\' else m.group(0), str(token)[1:-1])
 
 
-def _number(text: str) -> int | float:
-    """An int for `12`, a float for `12.5`."""
+def _number(token: Token, span: Span) -> int | float:
+    """An int for `12`, a float for `12.5`; a number too long to be meant is a located error."""
+    text = str(token)
+    if len(text) > MAX_NUMBER_LENGTH:
+        raise PathwayError(error(f"a number may have at most {MAX_NUMBER_LENGTH} characters; this one has "
+                                 f"{len(text)}", span, kind="syntax"))
     return float(text) if "." in text else int(text)
 
 
@@ -136,7 +141,7 @@ class ToAst(Transformer):
         return tuple(children)
 
     def signed_number(self, meta, children):
-        value = _number(str(children[-1]))
+        value = _number(children[-1], self._tok(children[-1]))
         return -value if len(children) == 2 else value
 
     # --- nodes ------------------------------------------------------------------------------
@@ -245,7 +250,7 @@ class ToAst(Transformer):
         return ast.Ref(str(children[0]), span=self._span(meta))
 
     def number(self, meta, children):
-        return ast.Literal(_number(str(children[0])), span=self._span(meta))
+        return ast.Literal(_number(children[0], self._span(meta)), span=self._span(meta))
 
     def true(self, meta, children):
         return ast.Literal(True, span=self._span(meta))

@@ -1,0 +1,196 @@
+"""Strategies shared by the property tests: grammar strings, mutated pathways, expressions, cases."""
+from __future__ import annotations
+
+import re
+import signal
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+from hypothesis import strategies as st
+from hypothesis.extra.lark import from_lark
+from lark import Lark
+
+from carepath.model.resolve import KEYWORDS
+from carepath.syntax import ast
+from carepath.syntax.grammar import grammar_path
+from carepath.syntax.printer import number
+from carepath.syntax.transform import MAX_NUMBER_LENGTH
+
+ROOT = Path(__file__).resolve().parents[2]
+HANG_SECONDS = 20
+
+
+class Hung(BaseException):
+    """Raised by `no_hang`; a BaseException so that no `except Exception` in carepath can swallow it."""
+
+
+@contextmanager
+def no_hang(seconds: float = HANG_SECONDS):
+    """Fail the example instead of hanging when its body runs longer than `seconds`."""
+    def expire(signum, frame):
+        raise Hung(f"no result after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def pathway_files() -> list[Path]:
+    """pathway.dsl and every .dsl file under tests/ and examples/, in sorted order."""
+    found = [ROOT / "pathway.dsl"]
+    for folder in ("tests", "examples"):
+        found += sorted((ROOT / folder).rglob("*.dsl"))
+    return [path for path in found if path.is_file()]
+
+
+@lru_cache(maxsize=1)
+def raw_grammar() -> Lark:
+    """The grammar as an uncached Lark object (from_lark needs its rule table, which a cached one lacks)."""
+    return Lark.open(str(grammar_path()), parser="lalr")
+
+
+@lru_cache(maxsize=1)
+def reserved_words() -> frozenset[str]:
+    """Every keyword of the grammar and the resolver: not usable as a name."""
+    words = {t.pattern.value for t in raw_grammar().terminals if t.pattern.type == "str"}
+    return frozenset(w for w in words if w.isidentifier()) | KEYWORDS
+
+
+# --- names, strings, numbers -------------------------------------------------------------------
+
+COMMON_NAMES = ("a", "b", "x", "y", "s", "low", "high", "age", "fever", "step_1")
+names = st.one_of(st.sampled_from(COMMON_NAMES),
+                  st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,10}", fullmatch=True)).filter(
+    lambda name: name not in reserved_words())
+string_texts = st.lists(st.one_of(
+    st.characters(blacklist_characters='"\\\n', blacklist_categories=("Cs",)),
+    st.sampled_from(['"', "\\", "\\n", "\\t"]))).map("".join)
+floats = st.floats(min_value=0.0, max_value=1e12, allow_nan=False, allow_infinity=False).filter(
+    lambda value: len(number(value)) <= MAX_NUMBER_LENGTH)
+
+
+# --- strings from the grammar --------------------------------------------------------------------
+
+SEPARATORS = st.sampled_from([" ", "\n", "  ", "\t", "\r\n", "\n  "])
+# Terminals defined by a regular expression; literal keywords and punctuation come from the grammar.
+REGEX_TERMINALS = {
+    "NAME": st.one_of(names, st.sampled_from(sorted(reserved_words()))),
+    "STRING": string_texts.map(lambda text: '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'),
+    "NUMBER": st.one_of(st.integers(0, 10**6).map(str), st.builds("{}.{}".format, st.integers(0, 999),
+                                                                  st.integers(0, 999)), st.just("9" * 50)),
+    "DATE": st.one_of(st.dates().map(lambda d: f"{d.year:04d}-{d.month:02d}-{d.day:02d}"), st.just("2021-02-30")),
+    "COMMENT": st.text(st.characters(blacklist_characters="\n", blacklist_categories=("Cs",))).map(
+        lambda text: f"#{text}\n"),
+    "WS": SEPARATORS,
+    "FIRST_MATCH": st.sampled_from(["first match", "first  match", "first\tmatch"]),
+    "URGENCY": st.sampled_from(["emergency", "urgent"]),
+    "COMP_OP": st.sampled_from(["==", "!=", "<", "<=", ">", ">="]),
+    "ADD_OP": st.sampled_from(["+", "-"]),
+    "MUL_OP": st.sampled_from(["*", "/"]),
+}
+IGNORED = {"WS", "COMMENT"}
+
+
+def _terminal_strategies() -> dict[str, st.SearchStrategy[str]]:
+    """A strategy for every terminal, each token followed by whitespace so that keywords stay apart."""
+    explicit = {}
+    for term in raw_grammar().terminals:
+        if term.pattern.type == "str":
+            explicit[term.name] = st.just(term.pattern.value)
+        elif term.name in REGEX_TERMINALS:
+            explicit[term.name] = REGEX_TERMINALS[term.name]
+        else:
+            raise KeyError(f"the grammar has a new terminal {term.name}: add a strategy to REGEX_TERMINALS")
+    return {name: s if name in IGNORED else st.tuples(s, SEPARATORS).map("".join) for name, s in explicit.items()}
+
+
+def grammar_strings() -> st.SearchStrategy[str]:
+    """Pathway texts generated from grammar/pathway.lark itself."""
+    return from_lark(raw_grammar(), explicit=_terminal_strategies())
+
+
+# --- mutations of real pathways -----------------------------------------------------------------
+
+TOKEN = re.compile(r'\s+|"(?:[^"\\\n]|\\.)*"|#[^\n]*|[A-Za-z_]\w*|\d+(?:\.\d+)?|->|\.\.|[=!<>]=|\S')
+INSERTED_TOKENS = ("when", "->", "stop", "(", ")", "not", "and", '"', "#", "{", "}", "..", "-", "is",
+                   "step", "decide", "fact", "\n", "\t", "\r", "\u2028", "\ufeff", "é")
+
+
+def _units(text: str, by_token: bool) -> list[bytes]:
+    """The text cut into the pieces a mutation moves: single bytes, or rough tokens."""
+    if by_token:
+        return [token.encode("utf-8") for token in TOKEN.findall(text)]
+    return [bytes([b]) for b in text.encode("utf-8")]
+
+
+@st.composite
+def mutated_pathways(draw) -> bytes:
+    """A real pathway with bytes or tokens deleted, duplicated, swapped or inserted."""
+    text = draw(st.sampled_from([path.read_text(encoding="utf-8") for path in pathway_files()]))
+    by_token = draw(st.booleans())
+    units = _units(text, by_token)
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(units) - 1))
+        width = draw(st.integers(1, 8))
+        operation = draw(st.sampled_from(["delete", "duplicate", "swap", "insert"]))
+        if operation == "delete":
+            del units[at:at + width]
+        elif operation == "duplicate":
+            units[at:at] = units[at:at + width]
+        elif operation == "swap":
+            other = draw(st.integers(0, len(units) - 1))
+            units[at], units[other] = units[other], units[at]
+        else:
+            inserted = st.sampled_from(INSERTED_TOKENS).map(str.encode) if by_token else st.binary(min_size=1, max_size=4)
+            units.insert(at, draw(inserted))
+        units = units or [b""]
+    return b"".join(units)
+
+
+# --- expressions ----------------------------------------------------------------------------
+
+literals = st.one_of(st.booleans(), st.integers(0, 10**15), floats).map(ast.Literal)
+symbols = names.map(ast.Symbol)
+COMPARISONS = ["==", "!=", "<", "<=", ">", ">="]
+
+
+def _compound(inner: st.SearchStrategy) -> st.SearchStrategy:
+    """Every kind of expression node over `inner` operands."""
+    operands = st.lists(inner, min_size=2, max_size=4).map(tuple)
+    items = st.lists(st.one_of(symbols, literals), min_size=1, max_size=3).map(tuple)
+    return st.one_of(
+        inner.map(ast.Not), inner.map(ast.Neg), operands.map(ast.And), operands.map(ast.Or),
+        st.builds(ast.Arith, st.sampled_from("+-*/"), inner, inner),
+        st.builds(ast.Compare, st.sampled_from(COMPARISONS), inner, inner),
+        st.builds(ast.Presence, inner, st.booleans()),
+        st.builds(ast.IsValue, inner, symbols, st.booleans()),
+        st.builds(ast.InSet, inner, items, st.booleans()))
+
+
+expressions = st.recursive(st.one_of(names.map(ast.Ref), literals), _compound, max_leaves=16)
+
+
+# --- cases for a loaded pathway -----------------------------------------------------------------
+
+def values_of(type_: ast.Type) -> st.SearchStrategy:
+    """Values a case may give for a fact of this declared type."""
+    if isinstance(type_, ast.BooleanType):
+        return st.booleans()
+    if isinstance(type_, ast.EnumType):
+        return st.sampled_from(type_.values)
+    low = type_.low if type_.low is not None else -10**6
+    high = type_.high if type_.high is not None else 10**6
+    whole = st.integers(int(low), int(high))
+    if isinstance(type_, ast.IntegerType):
+        return whole
+    return st.one_of(whole, st.floats(low, high, allow_nan=False, allow_infinity=False))
+
+
+def cases(pathway) -> st.SearchStrategy[dict]:
+    """Cases drawn from the declared facts: each fact absent or a value of its type and range."""
+    return st.fixed_dictionaries({}, optional={name: values_of(fact.type) for name, fact in pathway.facts.items()})

@@ -1,0 +1,331 @@
+"""The bad-input table: every bad pathway, case or output is exit 2 with a located message, no traceback,
+and nothing written; the inputs that only look odd (a BOM, CRLF, tabs) work."""
+from __future__ import annotations
+
+import errno
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from carepath.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+PATHWAY = (ROOT / "pathway.dsl").read_text(encoding="utf-8")
+CASE = (ROOT / "examples" / "01_one_session.json").read_text(encoding="utf-8")
+SMALL = 'pathway p "P"\nfact x: boolean\nstart a\ndecide a "A"\n  when {guard} -> b\n  otherwise -> b\nstep b "B" stop\n'
+
+
+def carepath(*arguments: str) -> Result:
+    """Invoke the CLI in-process; whatever happens, no exception escapes and no traceback is printed."""
+    result = CliRunner().invoke(main, [str(a) for a in arguments])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    return result
+
+
+def assert_refused(result: Result, location: str | None) -> None:
+    """Exit 2, nothing on stdout, and the message located at `file:line:col` when there is a source."""
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert "error:" in result.stderr
+    if location is not None:
+        assert re.search(rf"(^|\n){re.escape(location)}: error: ", result.stderr), result.stderr
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    """A clean working folder; the test asserts nothing new appears in it."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _files(folder: Path) -> set[Path]:
+    return set(folder.rglob("*"))
+
+
+def _write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
+
+
+# --- pathway files ----------------------------------------------------------------------------
+
+BAD_PATHWAYS = {
+    "empty": (b"", "1:1"),
+    "only comments": (b"# a pathway\n# still to be written\n", "1:1"),
+    "binary bytes": (bytes(range(256)) * 4, "1:1"),
+    "invalid UTF-8": ('pathway p "caf\u00e9"\n'.encode("utf-8") + b'source s "\xff"\n', "2:11"),
+    "duplicate names": ('pathway p "P"\nfact x: boolean\nfact x: integer\nstart a\nstep a "A" stop\n', "3:6"),
+    "keyword as a name": ('pathway p "P"\nfact when: boolean\nstart a\nstep a "A" stop\n', "2:6"),
+    "nested 10,000 deep": (SMALL.format(guard="(not " * 10_000 + "x" + ")" * 10_000), "5:"),
+    "number too long": (SMALL.format(guard="x == " + "9" * 5000).replace("boolean", "integer"), "5:13"),
+    "a 10 MB name": ('pathway p "P"\nstart ' + "x" * 10_000_000 + '\nstep a "A" stop\n', "2:7"),
+    "number compared with an unknown name": ('pathway p "P"\nsource s "s"\nstart a\nstep a "A"\n'
+                                             '  recommend r "R" cite s\n    when 0 == y\n  stop\n', "6:15"),
+    "lark match_examples crash": ('pathway p "P"\nrequire a <= b\nrequire c <= d\npartial x\n', "4:1"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_PATHWAYS))
+def test_bad_pathway_is_refused_with_a_location(folder, name):
+    """Each bad pathway file: exit 2, `file:line:col: error:`, nothing written."""
+    content, where = BAD_PATHWAYS[name]
+    path = _write(folder, "bad.dsl", content)
+    before = _files(folder)
+    result = carepath("graph", path.name, "--json", "-o", "out.json")
+    assert_refused(result, None)
+    assert re.search(r"(^|\n)bad\.dsl:\d+:\d+: error: ", result.stderr), result.stderr
+    assert f"bad.dsl:{where}" in result.stderr
+    assert len(result.stderr) < 2_000, "the message quotes too much of the input"
+    assert _files(folder) == before
+
+
+LOOKS_ODD_BUT_WORKS = {
+    "UTF-8 BOM": b"\xef\xbb\xbf" + PATHWAY.encode("utf-8"),
+    "CRLF line ends": PATHWAY.replace("\n", "\r\n").encode("utf-8"),
+    "tabs": re.sub(r"(?m)^  ", "\t", PATHWAY).encode("utf-8"),
+    "10,000 parentheses": SMALL.format(guard="(" * 10_000 + "x" + ")" * 10_000).encode("utf-8"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOOKS_ODD_BUT_WORKS))
+def test_odd_but_valid_pathway_works(folder, name):
+    """A BOM, CRLF, tabs and redundant parentheses are accepted and give the normal graph."""
+    path = _write(folder, "odd.dsl", LOOKS_ODD_BUT_WORKS[name])
+    result = carepath("graph", path.name, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert '"nodes"' in result.stdout
+
+
+def test_bom_crlf_and_tabs_give_the_same_graph_as_the_plain_file(folder):
+    """The odd encodings change nothing: the graph JSON equals the plain file's, spans included."""
+    plain = carepath("graph", _write(folder, "plain.dsl", PATHWAY).name, "--json").stdout
+    for name in ("UTF-8 BOM", "tabs"):
+        odd = carepath("graph", _write(folder, "plain.dsl", LOOKS_ODD_BUT_WORKS[name]).name, "--json").stdout
+        strip = re.compile(r'"(column|end_column)": \d+')
+        assert strip.sub("", odd) == strip.sub("", plain)
+
+
+def test_error_in_a_crlf_file_quotes_the_right_line(folder):
+    """Line numbers and the quoted line agree in a CRLF file (no stray carriage return)."""
+    text = PATHWAY.replace("start red_flags", "start red_flag").replace("\n", "\r\n")
+    result = carepath("graph", _write(folder, "crlf.dsl", text).name)
+    assert_refused(result, None)
+    line = next(n for n, l in enumerate(text.split("\r\n"), 1) if l == "start red_flag")
+    assert f"crlf.dsl:{line}:7: error: no step or decision is named `red_flag`" in result.stderr
+    assert "\r" not in result.stderr
+
+
+def test_ten_megabyte_garbage_file_fails_fast_with_a_short_message(folder):
+    """10 MB on one line: a located syntax error, quoting a window of the line, not all of it."""
+    path = _write(folder, "huge.dsl", 'pathway p "P" ' + "x" * 10_000_000)
+    result = carepath("run", path.name, _write(folder, "c.json", "{}").name)
+    assert_refused(result, "huge.dsl:1:15")
+    assert len(result.stderr) < 2_000
+
+
+def test_ten_megabyte_valid_file_loads(folder):
+    """10 MB of comments around a valid pathway is an ordinary pathway."""
+    padding = ("# " + "padding " * 12 + "\n") * 100_000
+    path = _write(folder, "big.dsl", padding + PATHWAY + padding)
+    assert path.stat().st_size > 10_000_000 * 1.9
+    result = carepath("run", path.name, str(ROOT / "examples" / "01_one_session.json"), "--json")
+    assert result.exit_code == 0, result.stderr[:2000]
+    assert '"status": "complete"' in result.stdout
+
+
+def _chain(steps: int) -> str:
+    """A pathway of `steps` steps in a row, each recommending something."""
+    lines = ['pathway big "Big"', 'source s "s.txt"', "start s0"]
+    for i in range(steps):
+        lines.append(f'step s{i} "Step {i}"\n  recommend r{i} "Do {i}" cite s\n  ' +
+                     (f"-> s{i + 1}" if i < steps - 1 else "stop"))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("steps", [10_000, pytest.param(100_000, marks=pytest.mark.slow)])
+def test_long_pathway_runs(folder, steps):
+    """A pathway of many steps runs to the end (100,000 steps: see docs/robustness.md for time and memory)."""
+    path = _write(folder, "long.dsl", _chain(steps))
+    result = carepath("run", path.name, _write(folder, "c.json", "{}").name, "--json")
+    assert result.exit_code == 0, result.stderr[:2000]
+    assert result.stdout.count('"code": "r') == steps
+
+
+def test_directory_instead_of_a_pathway(folder):
+    """A folder given as the pathway is a clear usage error."""
+    (folder / "pathways").mkdir()
+    result = carepath("graph", "pathways")
+    assert_refused(result, None)
+    assert "is a directory" in result.stderr
+
+
+def test_missing_pathway_file(folder):
+    """A path that does not exist is a clear usage error."""
+    result = carepath("graph", "nowhere.dsl")
+    assert_refused(result, None)
+    assert "nowhere.dsl: cannot read" in result.stderr
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
+                    reason="root reads files whatever their permissions, so chmod 000 cannot make one unreadable")
+def test_unreadable_pathway_file(folder):
+    """A file without read permission is a clear usage error."""
+    path = _write(folder, "secret.dsl", PATHWAY)
+    path.chmod(0)
+    try:
+        result = carepath("graph", path.name)
+    finally:
+        path.chmod(0o644)
+    assert_refused(result, None)
+    assert "secret.dsl: cannot read: Permission denied" in result.stderr
+
+
+# --- cases ------------------------------------------------------------------------------------
+
+BILLION_LAUGHS = "\n".join(
+    [f"l0: &l0 [{', '.join(['lol'] * 9)}]"] +
+    [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 10)] + ["age: *l9"]) + "\n"
+
+BAD_CASES = {
+    "invalid JSON": ("case.json", '{"age": 40,', "case.json:1:12"),
+    "YAML expansion bomb": ("case.yaml", BILLION_LAUGHS, "case.yaml:1:1"),
+    "unknown fact": ("case.json", '{"agee": 40}', "case.json:1:2"),
+    "wrong type": ("case.json", '{"age": "forty"}', "case.json:1:2"),
+    "out of range": ("case.json", '{"age": 400}', "case.json:1:2"),
+    "JSON NaN": ("case.json", '{"weeks_since_onset": NaN}', "case.json:1:1"),
+    "JSON Infinity": ("case.json", '{"weeks_since_onset": -Infinity}', "case.json:1:1"),
+    "YAML .nan": ("case.yaml", "weeks_since_onset: .nan\n", "case.yaml:1:1"),
+    "YAML .inf": ("case.yaml", "weeks_since_onset: .inf\n", "case.yaml:1:1"),
+    "JSON huge integer": ("case.json", '{"age": ' + "9" * 5000 + "}", "case.json:1:9"),
+    "YAML huge integer": ("case.yaml", "age: " + "9" * 5000 + "\n", "case.yaml:1:6"),
+    "JSON boolean as a string": ("case.json", '{"fever": "true"}', "case.json:1:2"),
+    "YAML boolean as a string": ("case.yaml", 'fever: "true"\n', "case.yaml:1:1"),
+    "JSON nested 100,000 deep": ("case.json", "[" * 100_000 + "]" * 100_000, "case.json:1:1"),
+    "a list, not a mapping": ("case.json", "[1, 2]", "case.json:1:1"),
+    "breaks a require": ("case.json", '{"weeks_of_pt": 10, "weeks_since_onset": 2}', "case.json:1:2"),
+    "invalid UTF-8": ("case.json", b'{"fever": "\xff"}', "case.json:1:12"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_CASES))
+def test_bad_case_is_refused_with_a_location(folder, name):
+    """Each bad case file: exit 2, `file:line:col: error:`, a short message, nothing written."""
+    file_name, content, location = BAD_CASES[name]
+    _write(folder, file_name, content)
+    before = _files(folder)
+    result = carepath("run", ROOT / "pathway.dsl", file_name, "--json")
+    assert_refused(result, location)
+    assert len(result.stderr) < 4_000
+    assert _files(folder) == before
+
+
+def test_yaml_tags_are_refused_and_nothing_runs(folder):
+    """`!!python/object/apply:os.system` is refused by the safe loader: the command never runs."""
+    marker = folder / "executed"
+    _write(folder, "case.yaml", f'age: !!python/object/apply:os.system ["touch {marker}"]\n')
+    result = carepath("run", ROOT / "pathway.dsl", "case.yaml")
+    assert_refused(result, "case.yaml:1:6")
+    assert not marker.exists()
+
+
+def test_case_from_stdin_with_bad_json(folder):
+    """A case on stdin is located in `<stdin>`."""
+    result = CliRunner().invoke(main, ["run", str(ROOT / "pathway.dsl"), "-"], input="{oops}")
+    assert_refused(result, "<stdin>:1:2")
+
+
+# --- outputs ----------------------------------------------------------------------------------
+
+def test_output_into_a_missing_folder(folder):
+    """`-o missing/dir/x.json` is a usage error and creates no folder."""
+    result = carepath("graph", ROOT / "pathway.dsl", "--json", "-o", "missing/dir/x.json")
+    assert_refused(result, None)
+    assert "does not exist" in result.stderr
+    assert _files(folder) == set()
+
+
+def test_failed_rename_keeps_the_old_file(folder, monkeypatch):
+    """If the final rename fails, the old output is intact and no temporary file is left."""
+    target = _write(folder, "graph.json", "old content\n")
+
+    def refuse(*_):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    result = carepath("graph", ROOT / "pathway.dsl", "--json", "-o", target.name)
+    assert_refused(result, None)
+    assert "No space left on device" in result.stderr
+    assert target.read_text() == "old content\n"
+    assert _files(folder) == {target}
+
+
+def test_write_failing_midway_keeps_the_old_file(folder, monkeypatch):
+    """If the disk fills halfway through the write, the old output is intact and no temporary file is left."""
+    target = _write(folder, "graph.json", "old content\n")
+    real_fdopen = os.fdopen
+
+    class HalfWritten:
+        """A stream that writes half of what it is given, then fails like a full disk."""
+
+        def __init__(self, stream):
+            self.stream = stream
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.stream.close()
+
+        def write(self, data):
+            self.stream.write(data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fdopen", lambda *a, **k: HalfWritten(real_fdopen(*a, **k)))
+    result = carepath("graph", ROOT / "pathway.dsl", "--json", "-o", target.name)
+    assert_refused(result, None)
+    assert target.read_text() == "old content\n"
+    assert _files(folder) == {target}
+
+
+@pytest.mark.parametrize("value", ["1" + "0" * 39, "1e300"])
+def test_arithmetic_overflow_is_a_located_case_error(folder, value):
+    """Products of huge case values are refused at the expression, never an OverflowError or inf."""
+    fact_type = "number" if "e" in value else "integer"
+    guard = " * ".join(["x"] * 10) + " / 2 > 1"
+    pathway = _write(folder, "p.dsl", SMALL.format(guard=guard).replace("boolean", fact_type))
+    _write(folder, "case.json", '{"x": %s}' % value)
+    result = carepath("run", pathway.name, "case.json")
+    assert_refused(result, "p.dsl:5:8")
+    assert "overflows" in result.stderr
+
+
+def _derived_chain(length: int, guard_depth: int) -> str:
+    """`d0 = x`, `d1 = d0`, ...: a chain of derived values, read by a guard under `not`s."""
+    lines = ['pathway p "P"', "fact x: integer 0..10", "start a", "derive d0: integer = x"]
+    lines += [f"derive d{i}: integer = d{i - 1}" for i in range(1, length)]
+    lines.append(f'decide a "A"\n  when {"not " * guard_depth}d{length - 1} > 1 -> b\n  otherwise -> b\n'
+                 'step b "B" stop')
+    return "\n".join(lines) + "\n"
+
+
+def test_derived_chain_past_the_limit_is_refused_not_a_recursion_error(folder):
+    """2,000 derived values built on each other: a located limit, never RecursionError."""
+    pathway = _write(folder, "chain.dsl", _derived_chain(2_000, 1))
+    result = carepath("run", pathway.name, _write(folder, "c.json", '{"x": 3}').name)
+    assert_refused(result, "chain.dsl:104:8")
+    assert "nests more than 200 levels deep" in result.stderr
+
+
+def test_deepest_allowed_nesting_runs(folder):
+    """Just inside both limits (100 chained derived values read under 190 `not`s) runs under pytest's stack."""
+    pathway = _write(folder, "chain.dsl", _derived_chain(100, 190))
+    result = carepath("run", pathway.name, _write(folder, "c.json", '{"x": 3}').name, "--json")
+    assert result.exit_code == 0, result.stderr[:2000]
+    assert '"status": "complete"' in result.stdout
+    graph = carepath("graph", pathway.name, "--json")
+    assert graph.exit_code == 0, graph.stderr[:2000]
