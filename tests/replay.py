@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import carepath
 from carepath.engine import NEEDS_INPUT, COMPLETE, PathwayDefect
-from carepath.expr import UNKNOWN, Scope
+from carepath.expr import Scope
 from carepath.syntax import ast
 
 
@@ -33,7 +33,11 @@ def reproduces(pathway, finding) -> bool:
         return False
     if finding.kind == "derived_gap":
         name = next(n for n, d in pathway.derived.items() if d.span.line == finding.span.line)
-        return value(pathway, ast.Ref(name), case) is UNKNOWN
+        try:
+            value(pathway, ast.Ref(name), case)
+        except PathwayDefect as defect:
+            return defect.diagnostics[0].span.line == finding.span.line
+        return False
     result = carepath.run(pathway, case)
     return _CHECKS[finding.kind](pathway, finding, case, result)
 

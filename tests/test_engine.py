@@ -167,3 +167,20 @@ def test_public_contract_scenarios(name: str) -> None:
     must, never = expected
     assert result.status == "complete"
     assert must <= set(result.codes) and not never & set(result.codes)
+
+
+def test_derived_value_with_no_case_holding_is_a_pathway_defect() -> None:
+    """A derived value without `otherwise` that no case matches stops with a located defect, exit 1."""
+    pathway = carepath.loads('''pathway g "Gap" start d
+fact n: integer 0..10
+derive band: low | high
+  when n < 3 -> low
+  when n > 5 -> high
+decide d "D" when band is low -> s otherwise -> s
+step s "S" stop
+''', "g.dsl")
+    assert carepath.run(pathway, {"n": 1}).status == "complete"
+    with pytest.raises(PathwayDefect) as info:
+        carepath.run(pathway, {"n": 4})
+    (diagnostic,) = info.value.diagnostics
+    assert (diagnostic.message, diagnostic.span.line) == ("no case of derived value `band` holds for this case", 3)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from weakref import WeakKeyDictionary
 
 from .engine import Program, Result
-from .errors import CarepathError, CaseError, Diagnostic, PathwayError, SourceFile, Span
+from .errors import CarepathError, CaseError, Diagnostic, PathwayDefect, PathwayError, SourceFile, Span
 from .model import Pathway, load_source
 from .model import load as _load_file
 
@@ -71,4 +71,4 @@ def test_scenarios(pathway: Pathway | str | Path, files: Iterable[str | Path]) -
 test_scenarios.__test__ = False  # not a pytest test, although its name starts with test_
 
 __all__ = ["load", "loads", "run", "check", "program", "render", "test_scenarios", "Pathway", "Result", "Diagnostic", "Span",
-           "CarepathError", "PathwayError", "CaseError", "__version__"]
+           "CarepathError", "PathwayError", "PathwayDefect", "CaseError", "__version__"]

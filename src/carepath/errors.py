@@ -136,6 +136,12 @@ class CaseError(CarepathError):
     """A case that cannot be read or does not fit the pathway's declared facts."""
 
 
+class PathwayDefect(CarepathError):
+    """The pathway itself fails a case (no branch or derived case holds): a finding, exit 1."""
+
+    exit_code = 1
+
+
 class UsageError(CarepathError):
     """A command used wrongly (a file that cannot be read, an output that cannot be written)."""
 

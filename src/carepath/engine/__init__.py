@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from ..errors import CarepathError, SourceFile, error
+from ..errors import PathwayDefect, SourceFile, error
 from ..expr import UNKNOWN, Scope
 from ..syntax import ast
 from ..syntax.printer import show
@@ -12,12 +12,6 @@ from .cases import check_requires, validate
 
 COMPLETE = "complete"
 NEEDS_INPUT = "needs_input"
-
-
-class PathwayDefect(CarepathError):
-    """The pathway itself fails this case (no branch holds): a finding, exit 1."""
-
-    exit_code = 1
 
 
 @dataclass(frozen=True)

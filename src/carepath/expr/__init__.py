@@ -11,7 +11,7 @@ import operator
 from functools import singledispatch
 from typing import Any, Callable, Mapping
 
-from ..errors import CaseError, error
+from ..errors import CaseError, PathwayDefect, error
 from ..syntax import ast
 
 
@@ -80,7 +80,7 @@ class Scope:
         def derived(env: Env) -> Any:
             if key in env:
                 return env[key]
-            result = _first_case(cases, env)
+            result = _first_case(cases, env, value)
             env[key] = result
             return result
 
@@ -99,7 +99,7 @@ class _LazyGuard:
         return self.fn(env)
 
 
-def _first_case(cases, env: Env) -> Any:
+def _first_case(cases, env: Env, value: ast.Derived) -> Any:
     """The outcome of the first case whose guard holds; UNKNOWN if an earlier one cannot be decided."""
     for guard, outcome in cases:
         if guard is None:
@@ -109,7 +109,8 @@ def _first_case(cases, env: Env) -> Any:
             return UNKNOWN
         if held:
             return outcome(env)
-    return UNKNOWN
+    raise PathwayDefect(error(f"no case of derived value `{value.name}` holds for this case", value.span,
+                              kind="derived_gap"))
 
 
 @singledispatch
