@@ -1,14 +1,14 @@
 """Stage 3, execution: a pathway compiled once into closures, walked for each case."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from ..errors import CarepathError, SourceFile, error
 from ..expr import UNKNOWN, Scope
 from ..syntax import ast
 from ..syntax.printer import show
-from .cases import check_requires, validate
+from .cases import CaseRules
 
 COMPLETE = "complete"
 NEEDS_INPUT = "needs_input"
@@ -49,7 +49,7 @@ class Visit:
         return {"node": self.node, "took": self.took, "facts": dict(self.facts)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Result:
     """The outcome of running one case."""
 
@@ -59,6 +59,13 @@ class Result:
     needs: tuple[str, ...] = ()
     recommendations: tuple[Emitted, ...] = ()
     path: tuple[Visit, ...] = ()
+
+    def __init__(self, pathway: str, version: str | None, status: str, needs: tuple[str, ...] = (),
+                 recommendations: tuple[Emitted, ...] = (), path: tuple[Visit, ...] = ()):
+        # A frozen dataclass's own __init__ sets each field through object.__setattr__, a
+        # microsecond per result in a batch; filling __dict__ at once is the same to readers.
+        self.__dict__.update(pathway=pathway, version=version, status=status, needs=needs,
+                             recommendations=recommendations, path=path)
 
     @property
     def codes(self) -> list[str]:
@@ -72,29 +79,42 @@ class Result:
                 "path": [v.to_json() for v in self.path]}
 
 
-@dataclass
 class _Walk:
-    """The mutable state of one run."""
+    """The mutable state of one run: the facts, the trail of nodes passed, what was emitted."""
 
-    env: dict[str, Any]
-    path: list[Visit] = field(default_factory=list)
-    emitted: list[Emitted] = field(default_factory=list)
-    needs: tuple[str, ...] = ()
+    __slots__ = ("env", "trail", "emitted", "needs")
+
+    def __init__(self, env: dict[str, Any]):
+        self.env = env
+        self.trail: list[tuple[str, str | None, _Reader]] = []
+        self.emitted: list[Emitted] = []
+        self.needs: tuple[str, ...] = ()
 
 
 class _Guard:
-    """A compiled guard with its DSL text and what it reads, for the trace."""
+    """A compiled guard with its DSL text and the facts behind it, for the trace."""
 
     def __init__(self, scope: Scope, expr: ast.Expr):
         self.test = scope.compile(expr)
         self.text = show(expr)
         self.reads = scope.reads(expr)
-        self.value_of = {n: scope.compile(ast.Ref(n)) for n in self.reads}
         self.facts = scope.facts_behind(self.reads)
 
     def missing(self, env: dict[str, Any]) -> list[str]:
         """The facts behind this guard that the case lacks."""
         return [f for f in self.facts if f not in env]
+
+
+class _Reader:
+    """The values of every name a node's guards read (None when missing), sorted by name."""
+
+    def __init__(self, scope: Scope, guards: list[_Guard]):
+        names = sorted({n for g in guards for n in g.reads})
+        self.getters = [(n, scope.compile(ast.Ref(n))) for n in names]
+
+    def __call__(self, env: dict[str, Any]) -> dict[str, Any]:
+        values = {n: get(env) for n, get in self.getters}
+        return {n: None if v is UNKNOWN else v for n, v in values.items()}
 
 
 class Program:
@@ -103,67 +123,80 @@ class Program:
     def __init__(self, pathway):
         self.pathway = pathway
         self.scope = Scope(pathway.facts, pathway.derived)
+        self.rules = CaseRules(pathway, self.scope)
         self.steps: dict[str, Callable[[_Walk], str | None]] = {
             name: (self._decision(node) if isinstance(node, ast.Decision) else self._step(node))
             for name, node in pathway.nodes.items()}
 
-    def run(self, case: Mapping[str, Any], source: SourceFile | None = None) -> Result:
-        """Validate a case, then walk from the start node until a stop or a missing fact."""
-        facts = validate(self.pathway, case, source)
-        check_requires(self.pathway, self.scope, facts, source)
-        walk = _Walk(dict(facts))
+    def run(self, case: Mapping[str, Any], source: SourceFile | None = None, trace: bool = True) -> Result:
+        """Validate a case, then walk it through the pathway (trace=False leaves the path out)."""
+        env = self.rules.validate(case, source)
+        self.rules.check_requires(env, source)
+        return self.walk(env, trace)
+
+    def walk(self, env: dict[str, Any], trace: bool = True) -> Result:
+        """Walk validated facts from the start node until a stop or a missing fact.
+
+        Derived values are memoised into `env` as they are computed."""
+        walk, steps = _Walk(env), self.steps
         node: str | None = self.pathway.start
         while node is not None:
-            node = self.steps[node](walk)
-        status = NEEDS_INPUT if walk.needs else COMPLETE
-        return Result(self.pathway.name, self.pathway.version, status, walk.needs,
-                      tuple(walk.emitted), tuple(walk.path))
+            node = steps[node](walk)
+        path = tuple(Visit(n, took, read(env)) for n, took, read in walk.trail) if trace else ()
+        return Result(self.pathway.name, self.pathway.version, NEEDS_INPUT if walk.needs else COMPLETE,
+                      walk.needs, tuple(walk.emitted), path)
 
     def _decision(self, node: ast.Decision) -> Callable[[_Walk], str | None]:
         """A closure choosing a decision's branch (first match, or the one that holds)."""
         branches = [(None if b.guard is None else _Guard(self.scope, b.guard), b.target) for b in node.branches]
+        tests = [(None, "otherwise", None, target) if guard is None else (guard.test, guard.text, guard, target)
+                 for guard, target in branches]
+        read = _Reader(self.scope, [g for g, _ in branches if g is not None])
         name, first_match = node.name, node.first_match
 
         def decide(walk: _Walk) -> str | None:
-            undecided: list[_Guard] = []
-            for guard, target in branches:
-                if guard is None:
+            env, undecided = walk.env, []
+            for test, took, guard, target in tests:
+                if test is None:
                     if undecided:
                         break
-                    walk.path.append(Visit(name, "otherwise", _facts(walk.env, branches_read)))
+                    walk.trail.append((name, took, read))
                     return target
-                held = guard.test(walk.env)
+                held = test(env)
                 if held is UNKNOWN:
                     undecided.append(guard)
                     if first_match:
                         break
                 elif held:
-                    walk.path.append(Visit(name, guard.text, _facts(walk.env, branches_read)))
+                    walk.trail.append((name, took, read))
                     return target
             if undecided:
-                return _stop_for(walk, name, undecided, branches_read)
+                return _stop_for(walk, name, undecided, read)
             raise PathwayDefect(error(f"no branch of decision `{name}` holds for this case "
-                                      f"(facts: {_facts(walk.env, branches_read)})", node.span, kind="gap"))
+                                      f"(facts: {read(env)})", node.span, kind="gap"))
 
-        branches_read = [g for g, _ in branches if g is not None]
         return decide
 
     def _step(self, node: ast.Step) -> Callable[[_Walk], str | None]:
         """A closure emitting a step's recommendations, then naming the next node."""
         recs = [(None if r.guard is None else _Guard(self.scope, r.guard), self._emitted(node.name, r))
                 for r in node.recommendations]
-        guards = [g for g, _ in recs if g is not None]
+        tests = [(None if guard is None else guard.test, guard, emitted) for guard, emitted in recs]
+        read = _Reader(self.scope, [g for g, _ in recs if g is not None])
         name, nxt = node.name, node.next
         took = f"-> {nxt}" if nxt else "stop"
 
         def step(walk: _Walk) -> str | None:
-            for guard, emitted in recs:
-                held = True if guard is None else guard.test(walk.env)
-                if held is UNKNOWN:
-                    return _stop_for(walk, name, [guard], guards)
-                if held:
-                    walk.emitted.append(emitted)
-            walk.path.append(Visit(name, took, _facts(walk.env, guards)))
+            env = walk.env
+            for test, guard, emitted in tests:
+                if test is not None:
+                    held = test(env)
+                    if held is UNKNOWN:
+                        return _stop_for(walk, name, [guard], read)
+                    if not held:
+                        continue
+                walk.emitted.append(emitted)
+            walk.trail.append((name, took, read))
             return nxt
 
         return step
@@ -178,14 +211,7 @@ class Program:
         return tuple(self.pathway.sources[n].reference for n in names)
 
 
-def _facts(env: dict[str, Any], guards: list[_Guard]) -> dict[str, Any]:
-    """The values of every name the guards read (None when missing), sorted by name."""
-    names = sorted({n for g in guards for n in g.reads})
-    values = {n: g.value_of[n](env) for g in guards for n in g.reads}
-    return {n: None if values[n] is UNKNOWN else values[n] for n in names}
-
-
-def _stop_for(walk: _Walk, node: str, undecided: list[_Guard], read: list[_Guard]) -> None:
+def _stop_for(walk: _Walk, node: str, undecided: list[_Guard], read: _Reader) -> None:
     """End the run with needs_input, naming every fact the undecided guards need."""
     walk.needs = tuple(sorted({f for g in undecided for f in g.missing(walk.env)}))
-    walk.path.append(Visit(node, None, _facts(walk.env, read)))
+    walk.trail.append((node, None, read))
