@@ -1,11 +1,12 @@
-"""carepath: clinical pathways as code. The public API: load, loads, run (check and render to come)."""
+"""carepath: clinical pathways as code. The public API: load, loads, run, run_batch (check and render to come)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 from weakref import WeakKeyDictionary
 
 from .engine import Program, Result
+from .engine.batch import BatchLine, run_lines
 from .errors import CarepathError, CaseError, Diagnostic, PathwayError, SourceFile, Span
 from .model import Pathway, load_source
 from .model import load as _load_file
@@ -39,5 +40,10 @@ def run(pathway: Pathway | str | Path, case: Mapping[str, Any], source: SourceFi
     return program(pathway).run(case, source)
 
 
-__all__ = ["load", "loads", "run", "program", "Pathway", "Result", "Diagnostic", "Span",
+def run_batch(pathway: Pathway, lines: Iterable[bytes | str], name: str = "<batch>") -> Iterator[BatchLine]:
+    """Run one JSON case per line (blank lines skipped), yielding each line's result or errors."""
+    return run_lines(program(pathway), lines, name)
+
+
+__all__ = ["load", "loads", "run", "run_batch", "program", "BatchLine", "Pathway", "Result", "Diagnostic", "Span",
            "CarepathError", "PathwayError", "CaseError", "__version__"]

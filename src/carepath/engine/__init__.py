@@ -36,13 +36,16 @@ class Emitted:
                 "cautions": [{"text": text, "sources": list(sources)} for text, sources in self.cautions]}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Visit:
     """One node on the path: what was taken there and the facts that decided it."""
 
     node: str
     took: str | None
     facts: Mapping[str, Any]
+
+    def __init__(self, node: str, took: str | None, facts: Mapping[str, Any]):
+        self.__dict__.update(node=node, took=took, facts=facts)  # at once, as Result does
 
     def to_json(self) -> dict[str, Any]:
         """The shape of one `path` entry."""
@@ -109,12 +112,15 @@ class _Reader:
     """The values of every name a node's guards read (None when missing), sorted by name."""
 
     def __init__(self, scope: Scope, guards: list[_Guard]):
-        names = sorted({n for g in guards for n in g.reads})
-        self.getters = [(n, scope.compile(ast.Ref(n))) for n in names]
+        self.names = sorted({n for g in guards for n in g.reads})
+        self.derived = [(n, scope.derived[n]) for n in self.names if n in scope.derived]
 
     def __call__(self, env: dict[str, Any]) -> dict[str, Any]:
-        values = {n: get(env) for n, get in self.getters}
-        return {n: None if v is UNKNOWN else v for n, v in values.items()}
+        values = {n: env.get(n) for n in self.names}
+        for name, compute in self.derived:
+            value = compute(env)
+            values[name] = None if value is UNKNOWN else value
+        return values
 
 
 class Program:
