@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from carepath import cli
+from carepath.engine import batch
 
 ROOT = Path(__file__).resolve().parents[1]
 PATHWAY = str(ROOT / "pathway.dsl")
@@ -81,7 +82,7 @@ def test_a_batch_that_fails_midway_leaves_the_old_output_untouched(batch_file, t
         stream.write(b"partial\n")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "write_batch", fail_midway)
+    monkeypatch.setattr(batch, "write_batch", fail_midway)
     result = invoke("run", PATHWAY, "--batch", str(batch_file), "-o", str(out))
     assert result.exit_code != 0
     assert out.read_text() == "old\n" and sorted(p.name for p in tmp_path.iterdir()) == ["cases.jsonl", "results.jsonl"]

@@ -1,33 +1,53 @@
-"""carepath: clinical pathways as code. The public API: load, loads, run, run_batch (check and render to come)."""
+"""carepath: clinical pathways as code. The public API: load, loads, run, run_batch (check and render to come).
+
+Only the light error types are imported eagerly; the stages (and Lark with them) load on first
+use, so that `carepath --version` and `--help` start quickly.
+"""
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 from weakref import WeakKeyDictionary
 
-from .engine import Program, Result
-from .engine.batch import BatchLine, run_lines
 from .errors import CarepathError, CaseError, Diagnostic, PathwayError, SourceFile, Span
-from .model import Pathway, load_source
-from .model import load as _load_file
+
+if TYPE_CHECKING:
+    from .engine import Program, Result
+    from .engine.batch import BatchLine
+    from .model import Pathway
 
 __version__ = "0.1.0"
 
 _programs: "WeakKeyDictionary[Pathway, Program]" = WeakKeyDictionary()
+_HOMES = {"Pathway": ".model", "Program": ".engine", "Result": ".engine", "BatchLine": ".engine.batch"}
+
+
+def __getattr__(name: str) -> Any:
+    """The public classes, imported from their stage on first use."""
+    if name in _HOMES:
+        return getattr(import_module(_HOMES[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load(path: str | Path) -> Pathway:
     """Read, parse and resolve a pathway file; raise PathwayError with every problem found."""
-    return _load_file(path)
+    from .model import load as load_file
+
+    return load_file(path)
 
 
 def loads(text: str, name: str = "<string>") -> Pathway:
     """Parse and resolve pathway text given as a string."""
+    from .model import load_source
+
     return load_source(SourceFile(name, text))
 
 
 def program(pathway: Pathway) -> Program:
     """The pathway compiled for running, built once per loaded pathway."""
+    from .engine import Program
+
     if pathway not in _programs:
         _programs[pathway] = Program(pathway)
     return _programs[pathway]
@@ -35,15 +55,17 @@ def program(pathway: Pathway) -> Program:
 
 def run(pathway: Pathway | str | Path, case: Mapping[str, Any], source: SourceFile | None = None) -> Result:
     """Run one case (a mapping of fact names to values) through a pathway."""
-    if not isinstance(pathway, Pathway):
+    if isinstance(pathway, (str, Path)):
         pathway = load(pathway)
     return program(pathway).run(case, source)
 
 
 def run_batch(pathway: Pathway, lines: Iterable[bytes | str], name: str = "<batch>") -> Iterator[BatchLine]:
     """Run one JSON case per line (blank lines skipped), yielding each line's result or errors."""
+    from .engine.batch import run_lines
+
     return run_lines(program(pathway), lines, name)
 
 
-__all__ = ["load", "loads", "run", "run_batch", "program", "BatchLine", "Pathway", "Result", "Diagnostic", "Span",
-           "CarepathError", "PathwayError", "CaseError", "__version__"]
+__all__ = ["load", "loads", "run", "run_batch", "program", "Pathway", "Result", "BatchLine", "Diagnostic", "Span",
+           "SourceFile", "CarepathError", "PathwayError", "CaseError", "__version__"]

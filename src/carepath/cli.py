@@ -10,9 +10,6 @@ from typing import Any, Callable, Iterator
 import click
 
 from . import __version__, load, program
-from .engine.batch import read_lines, write_batch
-from .engine.cases import read_case
-from .engine.summary import summary
 from .errors import CarepathError
 from .output import output_stream, write_output
 
@@ -97,6 +94,9 @@ def run(pathway: str, case: str | None, batch: str | None, as_json: bool, output
       cat case.json | carepath run pathway.dsl -
       carepath run pathway.dsl --batch cases.jsonl -o results.jsonl
     """
+    from .engine.cases import read_case
+    from .engine.summary import summary
+
     if (case is None) == (batch is None):
         raise click.UsageError("give either a CASE or --batch FILE, not both" if case else
                                "give a CASE file or --batch FILE")
@@ -110,6 +110,8 @@ def run(pathway: str, case: str | None, batch: str | None, as_json: bool, output
 
 def _run_batch(compiled, batch: str, output: str | None) -> int:
     """Stream a batch through the pathway; report the first errors; the exit code."""
+    from .engine.batch import read_lines, write_batch
+
     with read_lines(batch) as lines, output_stream(output) as out:
         tally = write_batch(compiled, _with_progress(lines, batch), out, batch)
     for diagnostic in tally.first_errors:

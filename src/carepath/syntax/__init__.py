@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import gc
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from lark import Tree, UnexpectedInput
 
@@ -44,20 +46,31 @@ def decode(name: str, data: bytes) -> SourceFile:
     return SourceFile(name, text)
 
 
-def parse(source: SourceFile) -> ast.Document:
-    """Parse a source file into the AST, or raise PathwayError at the first syntax error."""
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a front-end stage builds many objects at once.
+
+    The stages allocate hundreds of thousands of objects and free none, so each collection
+    only rescans them: resolving and building the graph of 10,000 nodes ran 4-5x slower with
+    the collector on. The previous state is restored, so calls nest."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def parse(source: SourceFile) -> ast.Document:
+    """Parse a source file into the AST, or raise PathwayError at the first syntax error."""
+    with paused_gc():
         try:
             tree = parser().parse(source.text)
         except UnexpectedInput as exc:
             raise PathwayError(_syntax_error(source, exc)) from None
         _check_depth(source, tree)
         return ToAst(source).transform(tree)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def parse_text(text: str, name: str = "<string>") -> ast.Document:
