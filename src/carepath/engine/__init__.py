@@ -130,6 +130,7 @@ class Program:
         self.pathway = pathway
         self.scope = Scope(pathway.facts, pathway.derived)
         self.rules = CaseRules(pathway, self.scope)
+        self.identity, self.start = (pathway.name, pathway.version), pathway.start
         self.steps: dict[str, Callable[[_Walk], str | None]] = {
             name: (self._decision(node) if isinstance(node, ast.Decision) else self._step(node))
             for name, node in pathway.nodes.items()}
@@ -145,12 +146,11 @@ class Program:
 
         Derived values are memoised into `env` as they are computed."""
         walk, steps = _Walk(env), self.steps
-        node: str | None = self.pathway.start
+        node: str | None = self.start
         while node is not None:
             node = steps[node](walk)
         path = tuple(Visit(n, took, read(env)) for n, took, read in walk.trail) if trace else ()
-        return Result(self.pathway.name, self.pathway.version, NEEDS_INPUT if walk.needs else COMPLETE,
-                      walk.needs, tuple(walk.emitted), path)
+        return Result(*self.identity, NEEDS_INPUT if walk.needs else COMPLETE, walk.needs, tuple(walk.emitted), path)
 
     def _decision(self, node: ast.Decision) -> Callable[[_Walk], str | None]:
         """A closure choosing a decision's branch (first match, or the one that holds)."""
