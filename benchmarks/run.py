@@ -247,25 +247,38 @@ def memory(settings: dict, command: str) -> str:
                      f"{count / took:,.0f}"])
         print(f"memory: batch of {count:,} cases, peak RSS {rss:.0f} MB", file=sys.stderr)
     return table("Memory", command, ["what", "wall s", "peak RSS MB", "cases/s"], rows,
-                 "\nPeak RSS of the measured process alone (os.wait4); batch cases are pathway.dsl cases "
+                 "\nPeak RSS of the measured process alone (os.wait4 in a small launcher); batch cases are pathway.dsl cases "
                  "piped in by a separate writer, results discarded.")
+
+
+# A small launcher forks and execs the measured command and reports its peak RSS: forked straight
+# from this process, the child's peak would start at this process's size (hundreds of MB here).
+LAUNCHER = """import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+code = os.waitstatus_to_exitcode(status)
+print(f"peak-rss-kb {usage.ru_maxrss} exit {code}", file=sys.stderr)
+"""
 
 
 def _peak_rss(command: list[str], feed: tuple[bytes, int] | None = None) -> float:
     """Peak resident memory in MB of one process, optionally fed `block` `times` over stdin."""
-    process = subprocess.Popen(command, stdin=subprocess.PIPE if feed else None, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, "-c", LAUNCHER, *command], stdin=subprocess.PIPE if feed else None,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if feed:
         block, times = feed
         try:
             for _ in range(times):
-                process.stdin.write(block)
+                process.stdin.write(block.decode())
         finally:
             process.stdin.close()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 1):
-        raise RuntimeError(f"{command} exited {process.returncode}")
-    return usage.ru_maxrss / 1024
+    report = process.stderr.read().strip().splitlines()[-1].split()
+    process.wait()
+    if report[0] != "peak-rss-kb" or report[3] not in ("0", "1"):
+        raise RuntimeError(f"{command} failed: {report}")
+    return int(report[1]) / 1024
 
 
 # --- the run -----------------------------------------------------------------------------------

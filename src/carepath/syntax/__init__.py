@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from lark import Tree, UnexpectedInput
+from lark import UnexpectedInput
 
 from ..errors import PathwayError, SourceFile, Span, UsageError, error
 from . import ast
@@ -69,8 +69,7 @@ def parse(source: SourceFile) -> ast.Document:
             tree = parser().parse(source.text)
         except UnexpectedInput as exc:
             raise PathwayError(_syntax_error(source, exc)) from None
-        _check_depth(source, tree)
-        return ToAst(source).transform(tree)
+        return ToAst(source, MAX_DEPTH).transform(tree)
 
 
 def parse_text(text: str, name: str = "<string>") -> ast.Document:
@@ -86,16 +85,3 @@ def _syntax_error(source: SourceFile, exc: UnexpectedInput):
         lines = source.text.splitlines() or [""]
         line, column = len(lines), len(lines[-1]) + 1
     return error(message, Span(source, line, column, line, column + 1), kind="syntax")
-
-
-def _check_depth(source: SourceFile, tree: Tree) -> None:
-    """Refuse trees nested deeper than MAX_DEPTH, before recursive stages meet them."""
-    stack = [(tree, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            meta = node.meta
-            span = Span(source, meta.line, meta.column, meta.line, meta.column + 1)
-            raise PathwayError(error(f"expression nested more than {MAX_DEPTH} levels deep; "
-                                     "split it into derived values", span, kind="syntax"))
-        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
