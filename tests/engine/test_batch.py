@@ -116,6 +116,17 @@ def test_write_batch_writes_one_compact_json_line_per_case_and_tallies_errors(pa
     assert written[0] == json.dumps(json.loads(written[0]), ensure_ascii=False, separators=(",", ":"))
 
 
-def test_json_line_keeps_text_readable_and_escapes_a_lone_surrogate():
+@pytest.mark.parametrize("data", [
+    {"a": "é", "b": [1, None, True, 2.5, -0.25], "c": {"d": "x\"y\\z\n"}},
+    {"big": 10 ** 30, "fine": 1},
+    {"k": "\ud800"},
+])
+def test_json_line_is_one_compact_utf8_line_that_reads_back_equal(data):
+    line = json_line(data)
+    assert line.endswith(b"\n") and line.count(b"\n") == 1 and b", " not in line
+    assert json.loads(line) == data
+    assert json_line(data) == line
+
+
+def test_json_line_keeps_text_readable():
     assert json_line({"a": "é", "b": [1, None]}) == '{"a":"é","b":[1,null]}\n'.encode()
-    assert json.loads(json_line({"k": "\ud800"})) == {"k": "\ud800"}
