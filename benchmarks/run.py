@@ -43,7 +43,7 @@ PATHWAY = ROOT / "pathway.dsl"
 EXAMPLE = ROOT / "examples" / "01_one_session.json"
 HEAVY = ("networkx", "yaml", "graphviz", "z3")
 FULL = {"sizes": [("mixed", 100), ("mixed", 1000), ("mixed", 10000), ("mixed", 50000), ("chain", 10000),
-                  ("wide", 10000)], "repeat": 5, "cases": 20000, "starts": 15, "batches": (10_000, 1_000_000)}
+                  ("wide", 10000)], "repeat": 7, "cases": 20000, "starts": 15, "batches": (10_000, 1_000_000)}
 SMOKE = {"sizes": [("mixed", 100), ("mixed", 300), ("chain", 100), ("wide", 100)], "repeat": 1, "cases": 300,
          "starts": 2, "batches": (200, 2000)}
 
