@@ -48,20 +48,35 @@ def _mapping(source: SourceFile, data: Any) -> dict[str, Any]:
     return data
 
 
+class _GivenTwice(Exception):
+    """A key that appears twice in one JSON object."""
+
+
+def _unique_pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object's pairs as a dict, refusing a key given twice (json keeps the last silently)."""
+    seen = dict(items)
+    if len(seen) < len(items):
+        raise _GivenTwice(_first_repeat(k for k, _ in items))
+    return seen
+
+
+def _no_constant(name: str) -> None:
+    """NaN and Infinity are not JSON numbers."""
+    raise ValueError(f"{name} is not a number a case may contain")
+
+
+# One strict decoder, built once: json.loads with hooks builds a new decoder per call, which
+# cost more than decoding a case line.
+_STRICT_JSON = json.JSONDecoder(object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
+
+
 def _parse_json(source: SourceFile) -> Any:
     """Strict JSON: no NaN or Infinity, no duplicate keys."""
-    def pairs(items):
-        seen = dict(items)
-        if len(seen) < len(items):
-            key = _first_repeat(k for k, _ in items)
-            raise CaseError(error(f"fact `{key}` is given twice", _key_span(source, key), kind="case"))
-        return seen
-
-    def constant(name):
-        raise ValueError(f"{name} is not a number a case may contain")
-
     try:
-        return json.loads(source.text, object_pairs_hook=pairs, parse_constant=constant)
+        return _STRICT_JSON.decode(source.text)
+    except _GivenTwice as exc:
+        key = exc.args[0]
+        raise CaseError(error(f"fact `{key}` is given twice", _key_span(source, key), kind="case")) from None
     except json.JSONDecodeError as exc:
         raise CaseError(error(f"invalid JSON: {exc.msg}", Span(source, exc.lineno, exc.colno, exc.lineno,
                                                                  exc.colno + 1), kind="case")) from None
