@@ -121,7 +121,8 @@ class _Pathway:
             if self.rng.random() < 0.3:
                 self.lines.append(f"    when {self.guard()}")
             if self.rng.random() < 0.15:
-                self.lines.append(f'    caution "Check contraindications for {index}.{k}" cite s{self.rng.randrange(5)}')
+                source = self.rng.randrange(5)
+                self.lines.append(f'    caution "Check contraindications for {index}.{k}" cite s{source}')
         self.lines.append(f"  -> n{target}" if target is not None else "  stop")
 
     def nodes_mixed(self) -> None:

@@ -43,8 +43,8 @@ PATHWAY = ROOT / "pathway.dsl"
 EXAMPLE = ROOT / "examples" / "01_one_session.json"
 HEAVY = ("networkx", "yaml", "graphviz", "z3")
 FULL = {"sizes": [("mixed", 100), ("mixed", 1000), ("mixed", 10000), ("mixed", 50000), ("chain", 10000),
-                  ("wide", 10000)], "repeat": 7, "cases": 20000, "starts": 15, "batches": (10_000, 1_000_000)}
-SMOKE = {"sizes": [("mixed", 100), ("mixed", 300), ("chain", 100), ("wide", 100)], "repeat": 1, "cases": 300,
+                  ("wide", 10000)], "repeat": 7, "runs": 21, "cases": 20000, "starts": 15, "batches": (10_000, 1_000_000)}
+SMOKE = {"sizes": [("mixed", 100), ("mixed", 300), ("chain", 100), ("wide", 100)], "repeat": 1, "runs": 1, "cases": 300,
          "starts": 2, "batches": (200, 2000)}
 
 
@@ -159,7 +159,7 @@ def execution(settings: dict, command: str) -> str:
         lambda: [codes_only(case) for case in cases],
         lambda: [compiled.walk(dict(validated), trace=False) for validated in facts],
         lambda: [compiled.run(case, trace=False) for case in cases],
-        ifelse_batch, carepath_batch], settings["repeat"])
+        ifelse_batch, carepath_batch], settings["runs"])
     statuses = {s: sum(1 for c in cases if compiled.run(c).status == s) for s in ("complete", "needs_input")}
     names = ["if/else, codes only (the floor)", "carepath walk, codes only (validated facts)",
              "carepath run, codes only (validate + requires + walk)",
@@ -247,8 +247,8 @@ def memory(settings: dict, command: str) -> str:
                      f"{count / took:,.0f}"])
         print(f"memory: batch of {count:,} cases, peak RSS {rss:.0f} MB", file=sys.stderr)
     return table("Memory", command, ["what", "wall s", "peak RSS MB", "cases/s"], rows,
-                 "\nPeak RSS of the measured process alone (os.wait4 in a small launcher); batch cases are pathway.dsl cases "
-                 "piped in by a separate writer, results discarded.")
+                 "\nPeak RSS of the measured process alone (os.wait4 in a small launcher); batch cases are "
+                 "pathway.dsl cases piped in by a separate writer, results discarded.")
 
 
 # A small launcher forks and execs the measured command and reports its peak RSS: forked straight

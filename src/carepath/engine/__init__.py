@@ -82,18 +82,6 @@ class Result:
                 "path": [v.to_json() for v in self.path]}
 
 
-class _Walk:
-    """The mutable state of one run: the facts, the trail of nodes passed, what was emitted."""
-
-    __slots__ = ("env", "trail", "emitted", "needs")
-
-    def __init__(self, env: dict[str, Any]):
-        self.env = env
-        self.trail: list[tuple[str, str | None, _Reader]] = []
-        self.emitted: list[Emitted] = []
-        self.needs: tuple[str, ...] = ()
-
-
 class _Guard:
     """A compiled guard with its DSL text and the facts behind it, for the trace."""
 
@@ -123,6 +111,11 @@ class _Reader:
         return values
 
 
+# A compiled node: given the facts, the trail and the emitted list, it returns the next node's
+# name, None at a stop, or the facts it needs (a tuple) when a guard cannot be decided.
+_Node = Callable[[dict[str, Any], list, list[Emitted]], "str | tuple[str, ...] | None"]
+
+
 class Program:
     """A pathway compiled for running: one closure per node, built once, run for many cases."""
 
@@ -131,7 +124,7 @@ class Program:
         self.scope = Scope(pathway.facts, pathway.derived)
         self.rules = CaseRules(pathway, self.scope)
         self.identity, self.start = (pathway.name, pathway.version), pathway.start
-        self.steps: dict[str, Callable[[_Walk], str | None]] = {
+        self.steps: dict[str, _Node] = {
             name: (self._decision(node) if isinstance(node, ast.Decision) else self._step(node))
             for name, node in pathway.nodes.items()}
 
@@ -145,14 +138,15 @@ class Program:
         """Walk validated facts from the start node until a stop or a missing fact.
 
         Derived values are memoised into `env` as they are computed."""
-        walk, steps = _Walk(env), self.steps
-        node: str | None = self.start
-        while node is not None:
-            node = steps[node](walk)
-        path = tuple(Visit(n, took, read(env)) for n, took, read in walk.trail) if trace else ()
-        return Result(*self.identity, NEEDS_INPUT if walk.needs else COMPLETE, walk.needs, tuple(walk.emitted), path)
+        steps, trail, emitted = self.steps, [], []
+        at: str | tuple[str, ...] | None = self.start
+        while isinstance(at, str):
+            at = steps[at](env, trail, emitted)
+        needs = at or ()
+        path = tuple(Visit(n, took, read(env)) for n, took, read in trail) if trace else ()
+        return Result(*self.identity, NEEDS_INPUT if needs else COMPLETE, needs, tuple(emitted), path)
 
-    def _decision(self, node: ast.Decision) -> Callable[[_Walk], str | None]:
+    def _decision(self, node: ast.Decision) -> _Node:
         """A closure choosing a decision's branch (first match, or the one that holds)."""
         branches = [(None if b.guard is None else _Guard(self.scope, b.guard), b.target) for b in node.branches]
         tests = [(None, "otherwise", None, target) if guard is None else (guard.test, guard.text, guard, target)
@@ -160,13 +154,13 @@ class Program:
         read = _Reader(self.scope, [g for g, _ in branches if g is not None])
         name, first_match = node.name, node.first_match
 
-        def decide(walk: _Walk) -> str | None:
-            env, undecided = walk.env, []
+        def decide(env: dict[str, Any], trail: list, emitted: list[Emitted]) -> str | tuple[str, ...]:
+            undecided = []
             for test, took, guard, target in tests:
                 if test is None:
                     if undecided:
                         break
-                    walk.trail.append((name, took, read))
+                    trail.append((name, took, read))
                     return target
                 held = test(env)
                 if held is UNKNOWN:
@@ -174,35 +168,34 @@ class Program:
                     if first_match:
                         break
                 elif held:
-                    walk.trail.append((name, took, read))
+                    trail.append((name, took, read))
                     return target
             if undecided:
-                return _stop_for(walk, name, undecided, read)
+                return _stop_for(env, trail, name, undecided, read)
             raise PathwayDefect(error(f"no branch of decision `{name}` holds for this case "
                                       f"(facts: {read(env)})", node.span, kind="gap"))
 
         return decide
 
-    def _step(self, node: ast.Step) -> Callable[[_Walk], str | None]:
+    def _step(self, node: ast.Step) -> _Node:
         """A closure emitting a step's recommendations, then naming the next node."""
         recs = [(None if r.guard is None else _Guard(self.scope, r.guard), self._emitted(node.name, r))
                 for r in node.recommendations]
-        tests = [(None if guard is None else guard.test, guard, emitted) for guard, emitted in recs]
+        tests = [(None if guard is None else guard.test, guard, rec) for guard, rec in recs]
         read = _Reader(self.scope, [g for g, _ in recs if g is not None])
         name, nxt = node.name, node.next
         took = f"-> {nxt}" if nxt else "stop"
 
-        def step(walk: _Walk) -> str | None:
-            env = walk.env
-            for test, guard, emitted in tests:
+        def step(env: dict[str, Any], trail: list, emitted: list[Emitted]) -> str | tuple[str, ...] | None:
+            for test, guard, rec in tests:
                 if test is not None:
                     held = test(env)
                     if held is UNKNOWN:
-                        return _stop_for(walk, name, [guard], read)
+                        return _stop_for(env, trail, name, [guard], read)
                     if not held:
                         continue
-                walk.emitted.append(emitted)
-            walk.trail.append((name, took, read))
+                emitted.append(rec)
+            trail.append((name, took, read))
             return nxt
 
         return step
@@ -217,7 +210,8 @@ class Program:
         return tuple(self.pathway.sources[n].reference for n in names)
 
 
-def _stop_for(walk: _Walk, node: str, undecided: list[_Guard], read: _Reader) -> None:
-    """End the run with needs_input, naming every fact the undecided guards need."""
-    walk.needs = tuple(sorted({f for g in undecided for f in g.missing(walk.env)}))
-    walk.trail.append((node, None, read))
+def _stop_for(env: dict[str, Any], trail: list, node: str, undecided: list[_Guard],
+              read: _Reader) -> tuple[str, ...]:
+    """End the run with needs_input: the trail's last entry, and every fact the undecided guards need."""
+    trail.append((node, None, read))
+    return tuple(sorted({f for g in undecided for f in g.missing(env)}))
