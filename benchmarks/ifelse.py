@@ -104,7 +104,8 @@ class _Writer:
         """Record a path entry with the facts the node's guards read (full mode only)."""
         if not self.full:
             return
-        names = sorted({r.name for g in guards for r in ast.refs(g)})
+        reads = {r.name for g in guards for r in ast.refs(g)}
+        names = sorted(reads | set(program(self.pathway).scope.facts_behind(list(reads))))
         facts = ", ".join(f"{n!r}: {self.value(n)}" for n in names)
         self.line(depth, f"path.append({{'node': {name!r}, 'took': {took!r}, 'facts': {{{facts}}}}})")
 

@@ -295,15 +295,19 @@ def machine() -> str:
     return table("Machine", "python benchmarks/run.py", ["", ""], rows)
 
 
+SMALL_FLAGS = {"check_bench.py": "--smoke", "render_bench.py": "--quick"}
+
+
 def others(smoke: bool) -> list[str]:
     """Sections from the checker and rendering benchmarks, when those scripts are present."""
     sections = []
-    for name in ("check_bench.py", "render_bench.py"):
+    for name, small in SMALL_FLAGS.items():
         script = HERE / name
         if script.exists():
-            done = subprocess.run([sys.executable, str(script), *(["--smoke"] if smoke else [])],
-                                  capture_output=True, text=True)
-            sections.append(done.stdout if done.returncode == 0 else f"## {name} failed\n\n```\n{done.stderr}```\n")
+            done = subprocess.run([sys.executable, str(script), *([small] if smoke else [])],
+                                  capture_output=True, text=True, cwd=ROOT)
+            text = done.stdout if done.returncode == 0 else f"{name} failed:\n{done.stderr}"
+            sections.append(text if text.startswith("## ") else f"## {name}\n\n```\n{text.rstrip()}\n```\n")
     return sections
 
 

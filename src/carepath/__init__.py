@@ -1,4 +1,4 @@
-"""carepath: clinical pathways as code. The public API: load, loads, run, run_batch (check and render to come).
+"""carepath: clinical pathways as code. The public API: load, loads, run, run_batch, render, test_scenarios.
 
 Only the light error types are imported eagerly; the stages (and Lark with them) load on first
 use, so that `carepath --version` and `--help` start quickly.
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 from weakref import WeakKeyDictionary
 
 from .errors import CarepathError, CaseError, Diagnostic, PathwayError, SourceFile, Span
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .engine import Program, Result
     from .engine.batch import BatchLine
     from .model import Pathway
+    from .scenarios import Report
 
 __version__ = "0.1.0"
 
@@ -53,19 +54,45 @@ def program(pathway: Pathway) -> Program:
     return _programs[pathway]
 
 
+def _loaded(pathway: Pathway | str | Path) -> Pathway:
+    """A pathway given as itself or as a file name."""
+    return load(pathway) if isinstance(pathway, (str, Path)) else pathway
+
+
 def run(pathway: Pathway | str | Path, case: Mapping[str, Any], source: SourceFile | None = None) -> Result:
     """Run one case (a mapping of fact names to values) through a pathway."""
-    if isinstance(pathway, (str, Path)):
-        pathway = load(pathway)
-    return program(pathway).run(case, source)
+    return program(_loaded(pathway)).run(case, source)
 
 
-def run_batch(pathway: Pathway, lines: Iterable[bytes | str], name: str = "<batch>") -> Iterator[BatchLine]:
+def run_batch(pathway: Pathway | str | Path, lines: Iterable[bytes | str],
+              name: str = "<batch>") -> Iterator[BatchLine]:
     """Run one JSON case per line (blank lines skipped), yielding each line's result or errors."""
     from .engine.batch import run_lines
 
-    return run_lines(program(pathway), lines, name)
+    return run_lines(program(_loaded(pathway)), lines, name)
 
 
-__all__ = ["load", "loads", "run", "run_batch", "program", "Pathway", "Result", "BatchLine", "Diagnostic", "Span",
-           "SourceFile", "CarepathError", "PathwayError", "CaseError", "__version__"]
+def render(pathway: Pathway | str | Path, format: str = "dot", case: Mapping[str, Any] | Result | None = None,
+           findings: Sequence[Diagnostic] | None = None) -> str | bytes:
+    """Draw a pathway as dot, mermaid or svg text or png bytes, with a case's path or findings marked."""
+    from .diagram import draw
+    from .engine import Result
+
+    pathway = _loaded(pathway)
+    if case is not None and not isinstance(case, Result):
+        case = run(pathway, case)
+    return draw(pathway, format, case, findings or ())
+
+
+def test_scenarios(pathway: Pathway | str | Path, files: Iterable[str | Path]) -> "Report":
+    """Run scenario files against a pathway: each scenario passes or fails, plus coverage."""
+    from .scenarios import test_scenarios as run_files
+
+    return run_files(pathway, files)
+
+
+test_scenarios.__test__ = False  # not a pytest test, although its name starts with test_
+
+__all__ = ["load", "loads", "run", "run_batch", "program", "render", "test_scenarios", "Pathway", "Result",
+           "BatchLine", "Diagnostic", "Span", "SourceFile", "CarepathError", "PathwayError", "CaseError",
+           "__version__"]

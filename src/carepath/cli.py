@@ -5,12 +5,16 @@ import functools
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import click
 
-from . import __version__, load, program
-from .errors import CarepathError
+import carepath
+
+from . import __version__, load, program, test_scenarios
+from .diagram import BINARY_FORMATS, FORMATS, format_for
+from .errors import CarepathError, UsageError, error
 from .output import output_stream, write_output
 
 EXIT_OK = 0
@@ -154,6 +158,116 @@ def graph(pathway: str, as_json: bool, output: str | None) -> None:
 
     decision_graph = load(pathway).graph
     write_output(output, to_json(graph_json(decision_graph)) if as_json else to_text(decision_graph))
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("pathway", type=click.Path(dir_okay=True))
+@click.option("-o", "--output", type=click.Path(allow_dash=True),
+              help="Write to this file (the format follows its extension); `-` or none for stdout.")
+@click.option("--format", "format_", type=click.Choice(FORMATS), help="Output format (default: from -o, else dot).")
+@click.option("--case", type=click.Path(allow_dash=True), help="Highlight the path this case (JSON/YAML) takes.")
+@click.option("--findings", is_flag=True, help="Mark what `carepath check` reports on the nodes concerned.")
+@reports_errors
+def render(pathway: str, output: str | None, format_: str | None, case: str | None, findings: bool) -> None:
+    """Draw PATHWAY as a flowchart: DOT, SVG, PNG or Mermaid.
+
+    Decisions are diamonds with their question, steps are boxes listing their recommendations,
+    every arrow carries its guard. SVG and PNG need Graphviz's `dot` program.
+
+    \b
+    Examples:
+      carepath render pathway.dsl -o diagrams/pathway.svg
+      carepath render pathway.dsl --format mermaid
+      carepath render pathway.dsl --case examples/01_one_session.json -o case.png
+      carepath render pathway.dsl --findings -o findings.svg
+    """
+    from .engine.cases import read_case
+
+    format_ = format_ or format_for(output)
+    if format_ in BINARY_FORMATS and output in (None, "-") and sys.stdout.isatty():
+        raise UsageError(error(f"{format_} is binary and stdout is a terminal; write it with -o FILE "
+                               "or redirect stdout to a file"))
+    loaded = load(pathway)
+    result = program(loaded).run(*read_case(case)) if case else None
+    found = _checker()(loaded) if findings else None
+    write_output(output, carepath.render(loaded, format_, result, found))
+
+
+def _checker() -> Callable:
+    """`carepath.check`, or a usage error when this version has no checker."""
+    check = getattr(carepath, "check", None)
+    if check is None:
+        raise UsageError(error("the checker is not available in this version"))
+    return check
+
+
+@main.command("test", epilog=EXIT_CODES)
+@click.argument("pathway", type=click.Path(dir_okay=True))
+@click.argument("files", nargs=-1, type=click.Path())
+@click.option("--junit", type=click.Path(allow_dash=True), help="Also write JUnit XML (one testcase per scenario).")
+@click.option("--json", "as_json", is_flag=True, help="Print the results and coverage as one JSON object.")
+@click.option("--coverage", "with_coverage", is_flag=True, help="Print node and branch coverage, and what is uncovered.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PCT",
+              help="Exit 1 when branch coverage is below PCT percent (implies --coverage).")
+@reports_errors
+def scenario_test(pathway: str, files: tuple[str, ...], junit: str | None, as_json: bool,
+                  with_coverage: bool, fail_under: float | None) -> None:
+    """Run scenario files against PATHWAY: pass/fail with diffs, and coverage.
+
+    FILES default to PATHWAY's <stem>.scenarios.yaml beside it. Each scenario passes or fails; a failure shows the expected and emitted codes, the status and
+    needs, and the path taken with the facts that decided each branch. Exit 1 when any scenario
+    fails or branch coverage is under --fail-under. The format: docs/scenarios.md.
+
+    \b
+    Examples:
+      carepath test pathway.dsl
+      carepath test pathway.dsl more.scenarios.yaml --coverage --fail-under 100
+      carepath test pathway.dsl --junit scenarios.xml --json
+    """
+    from .scenarios import scenario_files
+
+    report = test_scenarios(pathway, scenario_files(pathway, files))
+    if junit:
+        write_output(junit, report.junit())
+    write_output(None, to_json(report.to_json()) if as_json else report.text(with_coverage or fail_under is not None))
+    short = fail_under is not None and report.coverage.branch_percent < fail_under
+    if short:
+        click.echo(f"branch coverage {report.coverage.branch_percent:.1f}% is under --fail-under {fail_under:g}%",
+                   err=True)
+    if report.failed or short:
+        sys.exit(EXIT_FINDINGS)
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("pathway", type=click.Path(dir_okay=True))
+@click.option("--cover", is_flag=True, help="Generate cases that together take every branch the search reaches.")
+@click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False),
+              help="The folder to write the case files into (created if missing).")
+@reports_errors
+def cases(pathway: str, cover: bool, folder: str) -> None:
+    """Write generated case files (JSON) for PATHWAY into a folder.
+
+    With --cover: a small set of valid cases that together take every branch a search over the
+    executor reaches, each named after the first branch it covers. Branches the search does not
+    reach are listed (they may be unreachable). Turn a case into a scenario by stating what a
+    clinician expects of it.
+
+    \b
+    Example:
+      carepath cases pathway.dsl --cover -o cases/
+    """
+    from .scenarios.generate import cover_cases
+
+    if not cover:
+        raise UsageError(error("say which cases to generate: --cover (every reachable branch)"))
+    generated = cover_cases(load(pathway))
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(error(f"{folder}: cannot create the folder: {exc.strerror or exc}")) from None
+    for case in generated.cases:
+        write_output(str(Path(folder) / f"{case.name}.json"), to_json(case.facts))
+    write_output(None, generated.text(folder))
 
 
 if __name__ == "__main__":

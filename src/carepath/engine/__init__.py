@@ -83,13 +83,13 @@ class Result:
 
 
 class _Guard:
-    """A compiled guard with its DSL text and the facts behind it, for the trace."""
+    """A compiled guard with its DSL text, and the names and facts behind it for the trace."""
 
     def __init__(self, scope: Scope, expr: ast.Expr):
         self.test = scope.compile(expr)
         self.text = show(expr)
-        self.reads = scope.reads(expr)
-        self.facts = scope.facts_behind(self.reads)
+        self.facts = scope.facts_behind(scope.reads(expr))
+        self.shown = sorted(set(scope.reads(expr)) | set(self.facts))
 
     def missing(self, env: dict[str, Any]) -> list[str]:
         """The facts behind this guard that the case lacks."""
@@ -97,10 +97,10 @@ class _Guard:
 
 
 class _Reader:
-    """The values of every name a node's guards read (None when missing), sorted by name."""
+    """Every name a node's guards read and every fact behind them, with values (None if missing), sorted."""
 
     def __init__(self, scope: Scope, guards: list[_Guard]):
-        self.names = sorted({n for g in guards for n in g.reads})
+        self.names = sorted({n for g in guards for n in g.shown})
         self.derived = [(n, scope.derived[n]) for n in self.names if n in scope.derived]
 
     def __call__(self, env: dict[str, Any]) -> dict[str, Any]:

@@ -227,7 +227,8 @@ def _check_fact(pathway, key: Any, value: Any) -> tuple[str, str | None] | None:
     if not isinstance(key, str) or key not in pathway.facts:
         if isinstance(key, str) and key in pathway.derived:
             return f"`{key}` is a derived value; the pathway computes it, a case cannot give it", None
-        return f"unknown fact `{_shown(key)}`", did_you_mean(str(key), pathway.facts)
+        shown = key if isinstance(key, str) and len(key) <= MAX_SHOWN else _shown(key)
+        return f"unknown fact `{shown}`", did_you_mean(str(key), pathway.facts)
     if value is None:
         return None
     reason = type_error(pathway.facts[key].type, value)

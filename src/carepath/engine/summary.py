@@ -23,12 +23,19 @@ def summary(result: Result) -> str:
             lines.append(f"     caution: {text}{cited}")
     lines.append("")
     lines.append("Path")
+    lines.extend(path_lines(result, "  "))
+    return "\n".join(lines) + "\n"
+
+
+def path_lines(result: Result, indent: str) -> list[str]:
+    """Each node on the path with what it took, and under it the facts that decided it."""
+    lines = []
     for visit in result.path:
         took = visit.took if visit.took is not None else "stopped: needs input"
-        lines.append(f"  {visit.node}: {took}")
+        lines.append(f"{indent}{visit.node}: {took}")
         if visit.facts:
-            lines.append("      " + ", ".join(f"{k} = {_value(v)}" for k, v in visit.facts.items()))
-    return "\n".join(lines) + "\n"
+            lines.append(f"{indent}    " + ", ".join(f"{k} = {_value(v)}" for k, v in visit.facts.items()))
+    return lines
 
 
 def _value(value: Any) -> str:

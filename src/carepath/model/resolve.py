@@ -64,12 +64,7 @@ def _position(diagnostic: Diagnostic) -> tuple[int, int]:
 
 def _name_span(decl) -> Span | None:
     """The span of a declaration's name, just after its keyword."""
-    span = decl.span
-    if span is None:
-        return None
-    text = span.source.line(span.line)
-    at = text.find(decl.name, span.column - 1)
-    return Span(span.source, span.line, at + 1, span.line, at + 1 + len(decl.name)) if at >= 0 else span
+    return _word_span(decl.span, decl.name)
 
 
 def _unique(decls: Iterable, kind: str, report, taken: dict | None = None) -> dict:

@@ -74,7 +74,7 @@ def parse(source: SourceFile) -> ast.Document:
 
 def parse_text(text: str, name: str = "<string>") -> ast.Document:
     """Parse pathway text given as a string."""
-    return parse(SourceFile(name, text))
+    return parse(SourceFile(name, text.removeprefix("\ufeff")))
 
 
 def _syntax_error(source: SourceFile, exc: UnexpectedInput):

@@ -13,7 +13,7 @@ MISTAKES: dict[str, list[str]] = {
         'fact x: boolean', 'step a "A" stop', 'start a', 'pathway', 'pathway p',
     ],
     "a branch needs `->` and the name of the node it leads to": [
-        _H + 'decide d "D" when x a', _H + 'decide d "D" otherwise a', _H + 'decide d "D" when x',
+        _H + 'decide d "D" otherwise a', _H + 'decide d "D" when x',
     ],
     "a decision needs at least one branch: `when CONDITION -> NODE`": [
         _H + 'decide d "D" step', _H + 'decide d "D" otherwise -> a when',
@@ -24,7 +24,8 @@ MISTAKES: dict[str, list[str]] = {
     "`=` is not a comparison: write `==`, or `is` for an enumeration value": [
         _H + 'decide d "D" when x = 1 -> a', _H + 'require x = 1',
     ],
-    "two values with no operator between them: join them with `and`, `or` or a comparison": [
+    "two values in a row: write `->` before the node a branch leads to, "
+    "or join conditions with `and`, `or` or a comparison": [
         _H + 'decide d "D" when x y -> a', _H + 'decide d "D" when x 1 -> a',
         _H + 'decide d "D" when x > 1 2 -> a',
     ],
@@ -58,10 +59,15 @@ MISTAKES: dict[str, list[str]] = {
 }
 
 
+UNCLOSED_STRING = 'a string is not closed: end it with `"` on the same line'
+
+
 def friendly_message(error: UnexpectedInput, parse) -> str:
     """The table's label for this error if one matches, else a plain description."""
+    if isinstance(error, UnexpectedCharacters) and error.char == '"':
+        return UNCLOSED_STRING
     try:
-        label = error.match_examples(parse, MISTAKES, use_accepts=True)
+        label = error.match_examples(parse, MISTAKES, use_accepts=True, token_type_match_fallback=True)
     except UnexpectedInput:
         label = None
     return label or describe(error)
@@ -70,10 +76,7 @@ def friendly_message(error: UnexpectedInput, parse) -> str:
 def describe(error: UnexpectedInput) -> str:
     """Lark's error put into words: what was found and what could come there."""
     if isinstance(error, UnexpectedCharacters):
-        char = error.char
-        if char == '"':
-            return "a string is not closed: end it with `\"` on the same line"
-        return f"unexpected character {char!r}"
+        return f"unexpected character {error.char!r}"
     found = "end of file" if isinstance(error, UnexpectedEOF) or error.token.type == "$END" \
         else f"`{error.token}`"
     expected = _expected(error)

@@ -1,0 +1,130 @@
+"""Stage 4, scenarios: node and branch coverage of a pathway by a set of runs.
+
+A branch is each branch of each decision (its `otherwise` included), and each guarded
+recommendation's two outcomes: emitted and not emitted. A step's jump and an unguarded
+recommendation are not branches: node coverage accounts for them. A run that stops with
+needs_input covers the node it stopped at but none of that node's branches.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
+
+from ..engine import Result
+from ..errors import Span
+from ..model import Pathway
+from ..syntax import ast
+from ..syntax.printer import show
+
+Taken = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class BranchPoint:
+    """One branch: the node it leaves, its label (a guard, `otherwise`, or `CODE emitted`), where."""
+
+    node: str
+    label: str
+    span: Span | None
+
+    @property
+    def key(self) -> Taken:
+        """What a run's path records when it takes this branch."""
+        return (self.node, self.label)
+
+    @property
+    def location(self) -> str:
+        """`file:line` of the branch in the pathway."""
+        return f"{self.span.file}:{self.span.line}" if self.span else "<pathway>"
+
+    def to_json(self) -> dict[str, Any]:
+        """One entry of the uncovered list."""
+        return {"node": self.node, "branch": self.label, "location": self.location}
+
+
+def branch_points(pathway: Pathway) -> tuple[BranchPoint, ...]:
+    """Every branch of the pathway, in source order."""
+    points: list[BranchPoint] = []
+    for node in pathway.nodes.values():
+        if isinstance(node, ast.Decision):
+            points.extend(BranchPoint(node.name, _label(b), b.span) for b in node.branches)
+        else:
+            points.extend(BranchPoint(node.name, f"{r.code} {outcome}", r.span)
+                          for r in node.recommendations if r.guard is not None
+                          for outcome in ("emitted", "not emitted"))
+    return tuple(points)
+
+
+def _label(branch: ast.Branch) -> str:
+    """A decision branch as the run's path names it: its guard in DSL text, or `otherwise`."""
+    return show(branch.guard) if branch.guard is not None else "otherwise"
+
+
+def taken(pathway: Pathway, result: Result) -> Iterator[Taken]:
+    """The branches one run took, read from its path and its emitted recommendations."""
+    for visit in result.path:
+        if visit.took is None:
+            continue
+        node = pathway.nodes[visit.node]
+        if isinstance(node, ast.Decision):
+            yield (visit.node, visit.took)
+            continue
+        emitted = {e.code for e in result.recommendations if e.step == visit.node}
+        for rec in node.recommendations:
+            if rec.guard is not None:
+                yield (visit.node, f"{rec.code} {'emitted' if rec.code in emitted else 'not emitted'}")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which nodes and branches a set of runs reached."""
+
+    nodes: tuple[str, ...]
+    visited: frozenset[str]
+    branches: tuple[BranchPoint, ...]
+    covered: frozenset[Taken]
+
+    @property
+    def node_percent(self) -> float:
+        """Share of nodes visited, in percent (one decimal)."""
+        return _percent(sum(n in self.visited for n in self.nodes), len(self.nodes))
+
+    @property
+    def branch_percent(self) -> float:
+        """Share of branches taken, in percent (one decimal)."""
+        return _percent(len(self.branches) - len(self.uncovered), len(self.branches))
+
+    @property
+    def uncovered(self) -> tuple[BranchPoint, ...]:
+        """The branches no run took, in source order."""
+        return tuple(b for b in self.branches if b.key not in self.covered)
+
+    def to_json(self) -> dict[str, Any]:
+        """The `coverage` object of `carepath test --json`."""
+        return {"nodes": self.node_percent, "branches": self.branch_percent,
+                "uncovered": [b.to_json() for b in self.uncovered]}
+
+    def text(self) -> str:
+        """Coverage as lines for the terminal, uncovered branches at their file:line."""
+        visited = sum(n in self.visited for n in self.nodes)
+        lines = [f"coverage: nodes {self.node_percent:.1f}% ({visited}/{len(self.nodes)}), "
+                 f"branches {self.branch_percent:.1f}% ({len(self.branches) - len(self.uncovered)}"
+                 f"/{len(self.branches)})"]
+        lines.extend(f"  not covered: {b.location}: {b.node}: {b.label}" for b in self.uncovered)
+        return "\n".join(lines) + "\n"
+
+
+def coverage(pathway: Pathway, results: Iterable[Result]) -> Coverage:
+    """The coverage of a pathway by some runs."""
+    visited: set[str] = set()
+    covered: set[Taken] = set()
+    for result in results:
+        visited.update(visit.node for visit in result.path)
+        covered.update(taken(pathway, result))
+    return Coverage(tuple(pathway.nodes), frozenset(visited), branch_points(pathway), frozenset(covered))
+
+
+def _percent(part: int, whole: int) -> float:
+    """part/whole in percent, rounded down to one decimal (never 100.0 with a gap); nothing to cover is 100."""
+    return math.floor(1000 * part / whole) / 10 if whole else 100.0

@@ -1,0 +1,280 @@
+"""Stage 4, scenarios: generated cases that together take every branch the search can reach.
+
+The search runs the executor itself, so every case it keeps is valid and complete by
+construction. Each fact gets a small domain: booleans, enumeration values, and for numbers the
+range ends plus each constant the guards compare it with and its neighbours (the boundaries
+where a guard flips); an optional fact may also be absent. Starting from one valid case, the
+search takes each branch not yet covered, and from every found case that reaches its node tries
+the combinations of the facts that node's guards read (and the facts `require` ties to them),
+until a run takes the branch. A greedy set cover then keeps few cases, each adding new branches.
+
+Branches the search does not reach may be unreachable; the checker (z3) proves which. Once the
+checker lands, a solver-based generator (one query per branch: "reach this node and make this
+guard true") can replace this search behind the same `cover_cases` function.
+"""
+from __future__ import annotations
+
+import itertools
+import random
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from .. import program
+from ..engine import COMPLETE
+from ..errors import CarepathError
+from ..expr import Scope
+from ..model import Pathway
+from ..syntax import ast
+from .coverage import BranchPoint, Taken, branch_points, taken
+
+ABSENT = None
+COMBINATIONS = 4096       # the most combinations tried from one found case for one branch
+BASES = 8                 # the most found cases a branch's search starts from
+SEED = 7
+
+
+@dataclass(frozen=True)
+class GeneratedCase:
+    """A valid case and the branches it was chosen for (those no earlier case takes)."""
+
+    name: str
+    facts: dict[str, Any]
+    covers: tuple[BranchPoint, ...]
+
+
+@dataclass(frozen=True)
+class CaseSet:
+    """The generated cases, in the order chosen, and the branches the search never took."""
+
+    cases: tuple[GeneratedCase, ...]
+    unreached: tuple[BranchPoint, ...]
+    branches: int
+
+    def text(self, folder: str) -> str:
+        """What was written, each case with the branches it was chosen for, then what was not reached."""
+        lines = [f"wrote {len(self.cases)} cases to {folder}, taking "
+                 f"{self.branches - len(self.unreached)} of {self.branches} branches"]
+        lines.extend(f"  {case.name}.json: " + "; ".join(f"{b.node}: {b.label}" for b in case.covers)
+                     for case in self.cases)
+        if self.unreached:
+            lines.append("not reached by the search (perhaps unreachable; the checker can prove it):")
+            lines.extend(f"  {b.location}: {b.node}: {b.label}" for b in self.unreached)
+        return "\n".join(lines) + "\n"
+
+
+def cover_cases(pathway: Pathway) -> CaseSet:
+    """A small set of valid cases that together take every branch the search reaches."""
+    search = _Search(pathway)
+    search.start()
+    before = -1
+    while len(search.covered) > before:
+        before = len(search.covered)
+        for point in search.points:
+            if point.key not in search.covered:
+                search.aim(point)
+    return search.selection()
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A valid run the search kept: its facts, the nodes on its path, and the facts it changed
+    from the first case (what a merge carries over into another case)."""
+
+    facts: dict[str, Any]
+    path: tuple[str, ...]
+    changed: frozenset[str]
+
+
+class _Search:
+    """The state of one search: fact domains, the cases found, the branches they take."""
+
+    def __init__(self, pathway: Pathway):
+        self.pathway, self.program = pathway, program(pathway)
+        self.scope = Scope(pathway.facts, pathway.derived)
+        self.points = branch_points(pathway)
+        self.domains = _domains(pathway, self.scope)
+        self.found: dict[frozenset[Taken], _Found] = {}
+        self.covered: set[Taken] = set()
+        self.random = random.Random(SEED)
+
+    def start(self) -> None:
+        """A first valid case: each fact's first candidate, else the first valid random draw."""
+        first = {name: values[0] for name, values in self.domains.items()}
+        draws = ({n: self.random.choice(v) for n, v in self.domains.items()} for _ in range(COMBINATIONS))
+        for case in itertools.chain([first], draws):
+            if self.attempt(case, frozenset()) or self.found:
+                return
+
+    def attempt(self, case: dict[str, Any], changed: frozenset[str]) -> bool:
+        """Run a case; keep it if valid and its branches differ from every earlier case's; True if new ones."""
+        hits = self.run(case, changed)
+        if hits is None:
+            return False
+        new = not hits <= self.covered
+        self.covered |= hits
+        return new
+
+    def run(self, case: dict[str, Any], changed: frozenset[str]) -> frozenset[Taken] | None:
+        """The branches a valid, complete run of the case takes (None for any other run), recorded."""
+        facts = {name: value for name, value in sorted(case.items()) if value is not ABSENT}
+        try:
+            result = self.program.run(facts)
+        except CarepathError:
+            return None
+        if result.status != COMPLETE:
+            return None
+        hits = frozenset(taken(self.pathway, result))
+        self.found.setdefault(hits, _Found(facts, tuple(v.node for v in result.path), changed))
+        return hits
+
+    def aim(self, point: BranchPoint) -> None:
+        """Vary the facts behind a branch's node, from found cases that reach it, until it is taken."""
+        bases = [found for found in self.found.values() if point.node in found.path][:BASES]
+        names = self.behind(point.node)
+        for base in bases:
+            for combination in self.combinations(names):
+                changed = {n for n, v in combination.items() if base.facts.get(n, ABSENT) != v}
+                if self.attempt({**base.facts, **combination}, base.changed | changed) \
+                        and point.key in self.covered:
+                    return
+
+    def behind(self, node_name: str) -> list[str]:
+        """The facts a node's guards depend on, and the facts `require` ties to them."""
+        guards = _guards(self.pathway.nodes[node_name])
+        names = set(self.scope.facts_behind([n for g in guards for n in self.scope.reads(g)]))
+        for require in self.pathway.document.requires:
+            tied = self.scope.facts_behind(self.scope.reads(require.condition))
+            if names & set(tied):
+                names.update(tied)
+        return sorted(names)
+
+    def combinations(self, names: list[str]) -> Iterator[dict[str, Any]]:
+        """Every combination of the facts' domains, or a seeded sample when there are too many."""
+        domains = [self.domains[n] for n in names]
+        size = 1
+        for values in domains:
+            size *= len(values)
+        if size <= COMBINATIONS:
+            for values in itertools.product(*domains):
+                yield dict(zip(names, values))
+            return
+        for _ in range(COMBINATIONS):
+            yield {n: self.random.choice(v) for n, v in zip(names, domains)}
+
+    def selection(self) -> CaseSet:
+        """Few cases taking every branch found: a greedy set cover, then cases merged where one run can."""
+        order = {point.key: index for index, point in enumerate(self.points)}
+        remaining, chosen = set(self.covered) & set(order), []
+        while remaining:
+            hits = max(self.found, key=lambda found: len(found & remaining))
+            chosen.append((self.found[hits], hits & remaining))
+            remaining -= hits
+        cases = []
+        for found, duty in self.merged(chosen):
+            covers = tuple(self.points[i] for i in sorted(order[key] for key in duty))
+            cases.append(GeneratedCase(_file_stem(len(cases) + 1, covers[0]), found.facts, covers))
+        unreached = tuple(p for p in self.points if p.key not in self.covered)
+        return CaseSet(tuple(cases), unreached, len(self.points))
+
+    def merged(self, chosen: list[tuple[_Found, set[Taken]]]) -> list[tuple[_Found, set[Taken]]]:
+        """Fold a later case into an earlier one when the earlier, given the facts the later changed
+        from the first case, still takes both cases' branches."""
+        kept: list[tuple[_Found, set[Taken]]] = []
+        for found, duty in chosen:
+            carried = {name: found.facts.get(name, ABSENT) for name in found.changed}
+            for index, (earlier, earlier_duty) in enumerate(kept):
+                hits = self.run({**earlier.facts, **carried}, earlier.changed | found.changed)
+                if hits is not None and hits >= earlier_duty | duty:
+                    kept[index] = (self.found[hits], earlier_duty | duty)
+                    break
+            else:
+                kept.append((found, duty))
+        return kept
+
+
+def _file_stem(number: int, point: BranchPoint) -> str:
+    """A case file's name from the branch it covers first: 01_imaging_otherwise."""
+    label = re.sub(r"[^a-z0-9]+", "_", point.label.lower()).strip("_")[:48].rstrip("_")
+    return f"{number:02d}_{point.node}_{label}"
+
+
+def _domains(pathway: Pathway, scope: Scope) -> dict[str, list[Any]]:
+    """The values the search tries for each fact, in a fixed order (present values first)."""
+    constants = _constants(pathway)
+    read = set(scope.facts_behind(list(constants)))
+    domains = {}
+    for name, fact in pathway.facts.items():
+        values = _values(fact.type, constants.get(name, set()))
+        if name not in read:
+            values = values[:1]
+        domains[name] = values + ([ABSENT] if fact.optional else [])
+    return domains
+
+
+def _values(type_: ast.Type, constants: set[float]) -> list[Any]:
+    """Candidate values of a type: booleans, enum values, or numbers at the guards' boundaries."""
+    if isinstance(type_, ast.BooleanType):
+        return [False, True]
+    if isinstance(type_, ast.EnumType):
+        return list(type_.values)
+    integer = isinstance(type_, ast.IntegerType)
+    step = 1 if integer else 0.5
+    ends = [] if type_.low is None else [type_.low, type_.high]
+    points = set(ends) | {c + d for c in constants for d in (-step, 0, step)}
+    if integer:
+        points = {int(p) for p in points if float(p).is_integer()}
+    inside = [p for p in points if type_.low is None or type_.low <= p <= type_.high]
+    return sorted(inside) or [0]
+
+
+def _constants(pathway: Pathway) -> dict[str, set[float]]:
+    """For each name a guard reads, the numbers it is compared with (all numbers under arithmetic)."""
+    expressions = _expressions(pathway)
+    every = {e.value for root in expressions for e in _walk(root)
+             if isinstance(e, ast.Literal) and not isinstance(e.value, bool)}
+    found: dict[str, set[float]] = {}
+    for root in expressions:
+        for expr in _walk(root):
+            if isinstance(expr, ast.Ref):
+                found.setdefault(expr.name, set())
+            elif isinstance(expr, (ast.Compare, ast.InSet)):
+                _compared(expr, found)
+            elif isinstance(expr, ast.Arith):
+                for ref in ast.refs(expr):
+                    found.setdefault(ref.name, set()).update(every)
+    return found
+
+
+def _compared(expr: ast.Compare | ast.InSet, found: dict[str, set[float]]) -> None:
+    """Record the numbers a name is compared with directly (`x < 6`, `6 > x`, `x in {1, 2}`)."""
+    if isinstance(expr, ast.InSet):
+        sides = [(expr.operand, item) for item in expr.items]
+    else:
+        sides = [(expr.left, expr.right), (expr.right, expr.left)]
+    for name, other in sides:
+        if isinstance(name, ast.Ref) and isinstance(other, ast.Literal) and not isinstance(other.value, bool):
+            found.setdefault(name.name, set()).add(other.value)
+
+
+def _expressions(pathway: Pathway) -> list[ast.Expr]:
+    """Every expression the pathway evaluates: guards, derived cases, requires."""
+    found = [r.condition for r in pathway.document.requires]
+    found += [e for d in pathway.derived.values() for c in d.cases for e in (c.guard, c.outcome) if e is not None]
+    return found + [g for node in pathway.nodes.values() for g in _guards(node)]
+
+
+def _guards(node: ast.Node) -> list[ast.Expr]:
+    """The guards of a decision's branches or of a step's recommendations (otherwise excluded)."""
+    guards = [b.guard for b in node.branches] if isinstance(node, ast.Decision) else \
+        [r.guard for r in node.recommendations]
+    return [g for g in guards if g is not None]
+
+
+def _walk(expr: ast.Expr) -> Iterator[ast.Expr]:
+    """Every sub-expression, iteratively."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(ast.children(node))

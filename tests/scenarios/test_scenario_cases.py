@@ -1,0 +1,102 @@
+"""`carepath cases --cover`: generated cases are valid, deterministic and take every reachable branch."""
+from __future__ import annotations
+
+import json
+
+import carepath
+from carepath.engine import COMPLETE
+from carepath.scenarios import branch_points, coverage
+
+SHADOWED = """pathway shadowed "Fixture: a first-match branch that can never be taken"
+source g "guide"
+fact temperature: number 34..43
+start fever
+decide fever "Fever?" first match
+  when temperature >= 38 -> febrile
+  when temperature >= 40 -> febrile
+  otherwise -> afebrile
+step febrile "Febrile"
+  recommend rest "Rest"  cite g
+  stop
+step afebrile "Afebrile"
+  stop
+"""
+
+
+def chain(length: int) -> str:
+    """A chain of decisions, each sending some cases through a step with a guarded recommendation."""
+    lines = ['pathway chain "Fixture: a chain of decisions"', 'source g "guide"', "start d0"]
+    for i in range(length):
+        after = f"d{i + 1}" if i + 1 < length else "end"
+        lines += [f"fact f{i}: boolean", f"fact x{i}: integer 0..100",
+                  f'decide d{i} "q{i}"', f"  when f{i} and x{i} > {i} -> s{i}", f"  otherwise -> {after}",
+                  f'step s{i} "s{i}"', f'  recommend r{i} "r{i}" cite g when x{i} >= 50',
+                  f"  -> {after}"]
+    return "\n".join(lines + ['step end "end"', "  stop"]) + "\n"
+
+
+def generate(cli, pathway, folder):
+    """Run `carepath cases PATHWAY --cover -o folder`; the result and the cases written, by name."""
+    result = cli("cases", pathway, "--cover", "-o", folder)
+    return result, {p.name: json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))}
+
+
+def test_generated_cases_take_every_branch_of_the_fixture(in_fixtures, cli, tmp_path):
+    result, cases = generate(cli, "triage.dsl", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "taking 4 of 4 branches" in result.stdout
+    pathway = carepath.load("triage.dsl")
+    runs = [carepath.run(pathway, case) for case in cases.values()]
+    assert all(run.status == COMPLETE for run in runs)
+    assert coverage(pathway, runs).branch_percent == 100.0
+    assert len(cases) < len(branch_points(pathway))
+
+
+def test_generated_cases_are_named_after_their_first_branch_and_deterministic(in_fixtures, cli, tmp_path):
+    first = generate(cli, "triage.dsl", tmp_path / "a")
+    second = generate(cli, "triage.dsl", tmp_path / "b")
+    assert first[1] == second[1]
+    assert [(tmp_path / "a" / n).read_bytes() for n in first[1]] == [(tmp_path / "b" / n).read_bytes()
+                                                                    for n in second[1]]
+    assert next(iter(first[1])) == "01_fever_temperature_38.json"
+    text = (tmp_path / "a" / "01_fever_temperature_38.json").read_text()
+    assert text == json.dumps(json.loads(text), indent=2, sort_keys=True) + "\n"
+
+
+def test_branches_the_search_cannot_reach_are_listed_at_their_line(tmp_path, cli):
+    pathway = tmp_path / "shadowed.dsl"
+    pathway.write_text(SHADOWED)
+    result, cases = generate(cli, pathway, tmp_path / "out")
+    assert result.exit_code == 0
+    assert "taking 2 of 3 branches" in result.stdout
+    assert f"{pathway}:7: fever: temperature >= 40" in result.stdout
+    assert len(cases) == 2
+
+
+def test_cases_found_separately_are_merged_into_few(tmp_path, cli):
+    # 10 decisions x (when, otherwise) + 10 guarded recommendations x 2 = 40 branches; three runs
+    # suffice: every decision `otherwise`, every one `when` with x high, every one `when` with x low.
+    pathway = tmp_path / "chain.dsl"
+    pathway.write_text(chain(10))
+    result, cases = generate(cli, pathway, tmp_path / "out")
+    assert "taking 40 of 40 branches" in result.stdout
+    assert len(cases) <= 3
+    loaded = carepath.load(pathway)
+    assert not coverage(loaded, [carepath.run(loaded, case) for case in cases.values()]).uncovered
+
+
+def test_the_flagship_pathway_is_covered_by_a_few_generated_cases(in_fixtures, cli, tmp_path):
+    flagship = in_fixtures.parent.parent.parent / "pathway.dsl"
+    result, cases = generate(cli, flagship, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    pathway = carepath.load(flagship)
+    runs = [carepath.run(pathway, case) for case in cases.values()]
+    assert all(run.status == COMPLETE for run in runs)
+    assert not coverage(pathway, runs).uncovered
+    assert "not reached" not in result.stdout
+
+
+def test_cases_without_a_strategy_is_a_usage_error(in_fixtures, cli, tmp_path):
+    result = cli("cases", "triage.dsl", "-o", tmp_path)
+    assert result.exit_code == 2
+    assert "--cover" in result.stderr
