@@ -1,61 +1,92 @@
-"""carepath: clinical pathways as code. The public API: load, loads, run, check, render, test_scenarios."""
+"""carepath: clinical pathways as code. The public API: load, loads, run, run_batch, check, render,
+test_scenarios.
+
+Only the light error types are imported eagerly; the stages (and Lark with them) load on first
+use, so that `carepath --version` and `--help` start quickly.
+"""
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 from weakref import WeakKeyDictionary
 
-from .engine import Program, Result
 from .errors import CarepathError, CaseError, Diagnostic, PathwayDefect, PathwayError, SourceFile, Span
-from .model import Pathway, load_source
-from .model import load as _load_file
 
 if TYPE_CHECKING:
+    from .engine import Program, Result
+    from .engine.batch import BatchLine
+    from .model import Pathway
     from .scenarios import Report
 
 __version__ = "0.1.0"
 
 _programs: "WeakKeyDictionary[Pathway, Program]" = WeakKeyDictionary()
+_HOMES = {"Pathway": ".model", "Program": ".engine", "Result": ".engine", "BatchLine": ".engine.batch"}
+
+
+def __getattr__(name: str) -> Any:
+    """The public classes, imported from their stage on first use."""
+    if name in _HOMES:
+        return getattr(import_module(_HOMES[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load(path: str | Path) -> Pathway:
     """Read, parse and resolve a pathway file; raise PathwayError with every problem found."""
-    return _load_file(path)
+    from .model import load as load_file
+
+    return load_file(path)
 
 
 def loads(text: str, name: str = "<string>") -> Pathway:
     """Parse and resolve pathway text given as a string."""
+    from .model import load_source
+
     return load_source(SourceFile(name, text))
 
 
 def program(pathway: Pathway) -> Program:
     """The pathway compiled for running, built once per loaded pathway."""
+    from .engine import Program
+
     if pathway not in _programs:
         _programs[pathway] = Program(pathway)
     return _programs[pathway]
 
 
+def _loaded(pathway: Pathway | str | Path) -> Pathway:
+    """A pathway given as itself or as a file name."""
+    return load(pathway) if isinstance(pathway, (str, Path)) else pathway
+
+
 def run(pathway: Pathway | str | Path, case: Mapping[str, Any], source: SourceFile | None = None) -> Result:
     """Run one case (a mapping of fact names to values) through a pathway."""
-    if not isinstance(pathway, Pathway):
-        pathway = load(pathway)
-    return program(pathway).run(case, source)
+    return program(_loaded(pathway)).run(case, source)
+
+
+def run_batch(pathway: Pathway | str | Path, lines: Iterable[bytes | str],
+              name: str = "<batch>") -> Iterator[BatchLine]:
+    """Run one JSON case per line (blank lines skipped), yielding each line's result or errors."""
+    from .engine.batch import run_lines
+
+    return run_lines(program(_loaded(pathway)), lines, name)
 
 
 def check(pathway: Pathway | str | Path) -> list[Diagnostic]:
     """Every finding about a pathway (structure, decisions, reachability, invariants), by position."""
     from .checks import check as run_checks
 
-    return run_checks(pathway if isinstance(pathway, Pathway) else load(pathway))
+    return run_checks(_loaded(pathway))
 
 
 def render(pathway: Pathway | str | Path, format: str = "dot", case: Mapping[str, Any] | Result | None = None,
            findings: Sequence[Diagnostic] | None = None) -> str | bytes:
     """Draw a pathway as dot, mermaid or svg text or png bytes, with a case's path or findings marked."""
     from .diagram import draw
+    from .engine import Result
 
-    if not isinstance(pathway, Pathway):
-        pathway = load(pathway)
+    pathway = _loaded(pathway)
     if case is not None and not isinstance(case, Result):
         case = run(pathway, case)
     return draw(pathway, format, case, findings or ())
@@ -70,5 +101,6 @@ def test_scenarios(pathway: Pathway | str | Path, files: Iterable[str | Path]) -
 
 test_scenarios.__test__ = False  # not a pytest test, although its name starts with test_
 
-__all__ = ["load", "loads", "run", "check", "program", "render", "test_scenarios", "Pathway", "Result", "Diagnostic", "Span",
-           "CarepathError", "PathwayError", "PathwayDefect", "CaseError", "__version__"]
+__all__ = ["load", "loads", "run", "run_batch", "check", "program", "render", "test_scenarios", "Pathway",
+           "Result", "BatchLine", "Diagnostic", "Span", "SourceFile", "CarepathError", "PathwayError",
+           "PathwayDefect", "CaseError", "__version__"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
 from .errors import UsageError, error
 
@@ -12,25 +14,28 @@ from .errors import UsageError, error
 def write_output(target: str | None, data: str | bytes) -> None:
     """Write to a file atomically, or to stdout when target is None or `-`."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    with output_stream(target) as stream:
+        stream.write(payload)
+
+
+@contextmanager
+def output_stream(target: str | Path | None) -> Iterator[BinaryIO]:
+    """A binary stream to stdout (target None or `-`), or to a file that appears only when the
+    block ends without an exception, so a long streamed output is never seen half-written."""
     if target in (None, "-"):
-        sys.stdout.buffer.write(payload)
+        yield sys.stdout.buffer
         sys.stdout.flush()
         return
-    write_atomic(Path(target), payload)
-
-
-def write_atomic(path: Path, payload: bytes) -> None:
-    """Replace `path` with `payload` so that readers see the old file or the new, never half."""
-    folder = path.parent
-    if not folder.is_dir():
-        raise UsageError(error(f"{path}: the folder {folder} does not exist"))
+    path = Path(target)
+    if not path.parent.is_dir():
+        raise UsageError(error(f"{path}: the folder {path.parent} does not exist"))
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise UsageError(error(f"{path}: cannot write: {exc.strerror or exc}")) from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
+            yield stream
         os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except OSError as exc:

@@ -12,8 +12,7 @@ import itertools
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import carepath
-from carepath.engine import PathwayDefect, _Walk
-from carepath.engine.cases import check_requires, validate
+from carepath.engine import PathwayDefect
 from carepath.errors import CaseError
 from carepath.expr import Scope
 from carepath.syntax import ast
@@ -94,18 +93,18 @@ def brute_force(pathway) -> set[tuple]:
     for values in itertools.product(*DOMAINS.values()):
         case = {k: v for k, v in zip(DOMAINS, values) if v is not None}
         try:
-            walk, gap = run(pathway, case)
+            trail, needs, gap = run(pathway, case)
         except CaseError:
             continue
-        path = [v.node for v in walk.path] + ([gap] if gap else [])
+        path = [node for node, _ in trail] + ([gap] if gap else [])
         arrived.update(path)
         if gap:
             verdicts.add(("gap", gap))
-        if walk.needs:
+        if needs:
             verdicts.add(("needs_input", path[-1]))
-        for visit in walk.path:
-            if visit.node in tests and visit.took is not None:
-                taken.add((visit.node, _branch_index(pathway.nodes[visit.node], visit.took)))
+        for node, took in trail:
+            if node in tests and took is not None:
+                taken.add((node, _branch_index(pathway.nodes[node], took)))
         for name in set(path) & set(tests):
             true = [i for i, test in enumerate(tests[name]) if test is not None and test(dict(case)) is True]
             held.update((name, i) for i in true)
@@ -114,18 +113,23 @@ def brute_force(pathway) -> set[tuple]:
     return verdicts | _absences(pathway, arrived, held, taken)
 
 
-def run(pathway, case: dict) -> tuple[_Walk, str | None]:
-    """Run a case node by node with the executor's own closures, keeping the path even into a gap."""
+def run(pathway, case: dict) -> tuple[list[tuple[str, str | None]], tuple[str, ...], str | None]:
+    """Run a case node by node with the executor's own closures, keeping the path even into a gap.
+
+    Returns the (node, took) trail, the facts needed if the run stopped for input, and the node of
+    a gap (a decision with no branch holding) if it fell into one."""
     program = carepath.program(pathway)
-    facts = validate(pathway, case)
-    check_requires(pathway, program.scope, facts, None)
-    walk, node = _Walk(dict(facts)), pathway.start
-    while node is not None:
+    env = program.rules.validate(case)
+    program.rules.check_requires(env, None)
+    trail: list = []
+    at: str | tuple[str, ...] | None = pathway.start
+    while isinstance(at, str):
         try:
-            node = program.steps[node](walk)
+            nxt = program.steps[at](env, trail, [])
         except PathwayDefect:
-            return walk, node
-    return walk, None
+            return [(node, took) for node, took, _ in trail], (), at
+        at = nxt
+    return [(node, took) for node, took, _ in trail], at or (), None
 
 
 def _branch_index(node: ast.Decision, took: str) -> int:

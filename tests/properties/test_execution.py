@@ -5,7 +5,6 @@ from hypothesis import event, given, reject
 
 import carepath
 from carepath.engine import COMPLETE, NEEDS_INPUT, PathwayDefect
-from carepath.engine.cases import check_requires, validate
 from carepath.errors import CaseError
 from carepath.model import successors
 from carepath.syntax import ast
@@ -19,7 +18,7 @@ CODES = {r.code for node in PATHWAY.nodes.values() if isinstance(node, ast.Step)
 def _valid(case: dict) -> bool:
     """The case fits the declared facts and every `require` (the validator decides)."""
     try:
-        check_requires(PATHWAY, PROGRAM.scope, validate(PATHWAY, case), None)
+        PROGRAM.rules.check_requires(PROGRAM.rules.validate(case), None)
     except CaseError:
         return False
     return True

@@ -1,14 +1,14 @@
 """Stage 3, execution: a pathway compiled once into closures, walked for each case."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from ..errors import PathwayDefect, SourceFile, error
 from ..expr import UNKNOWN, Scope
 from ..syntax import ast
 from ..syntax.printer import show
-from .cases import check_requires, validate
+from .cases import CaseRules
 
 COMPLETE = "complete"
 NEEDS_INPUT = "needs_input"
@@ -30,7 +30,7 @@ class Emitted:
                 "cautions": [{"text": text, "sources": list(sources)} for text, sources in self.cautions]}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Visit:
     """One node on the path: what was taken there and the facts that decided it."""
 
@@ -38,12 +38,15 @@ class Visit:
     took: str | None
     facts: Mapping[str, Any]
 
+    def __init__(self, node: str, took: str | None, facts: Mapping[str, Any]):
+        self.__dict__.update(node=node, took=took, facts=facts)  # at once, as Result does
+
     def to_json(self) -> dict[str, Any]:
         """The shape of one `path` entry."""
         return {"node": self.node, "took": self.took, "facts": dict(self.facts)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Result:
     """The outcome of running one case."""
 
@@ -53,6 +56,13 @@ class Result:
     needs: tuple[str, ...] = ()
     recommendations: tuple[Emitted, ...] = ()
     path: tuple[Visit, ...] = ()
+
+    def __init__(self, pathway: str, version: str | None, status: str, needs: tuple[str, ...] = (),
+                 recommendations: tuple[Emitted, ...] = (), path: tuple[Visit, ...] = ()):
+        # A frozen dataclass's own __init__ sets each field through object.__setattr__, a
+        # microsecond per result in a batch; filling __dict__ at once is the same to readers.
+        self.__dict__.update(pathway=pathway, version=version, status=status, needs=needs,
+                             recommendations=recommendations, path=path)
 
     @property
     def codes(self) -> list[str]:
@@ -66,16 +76,6 @@ class Result:
                 "path": [v.to_json() for v in self.path]}
 
 
-@dataclass
-class _Walk:
-    """The mutable state of one run."""
-
-    env: dict[str, Any]
-    path: list[Visit] = field(default_factory=list)
-    emitted: list[Emitted] = field(default_factory=list)
-    needs: tuple[str, ...] = ()
-
-
 class _Guard:
     """A compiled guard with its DSL text, and the names and facts behind it for the trace."""
 
@@ -84,11 +84,30 @@ class _Guard:
         self.text = show(expr)
         self.facts = scope.facts_behind(scope.reads(expr))
         self.shown = sorted(set(scope.reads(expr)) | set(self.facts))
-        self.value_of = {n: scope.compile(ast.Ref(n)) for n in self.shown}
 
     def missing(self, env: dict[str, Any]) -> list[str]:
         """The facts behind this guard that the case lacks."""
         return [f for f in self.facts if f not in env]
+
+
+class _Reader:
+    """Every name a node's guards read and every fact behind them, with values (None if missing), sorted."""
+
+    def __init__(self, scope: Scope, guards: list[_Guard]):
+        self.names = sorted({n for g in guards for n in g.shown})
+        self.derived = [(n, scope.derived[n]) for n in self.names if n in scope.derived]
+
+    def __call__(self, env: dict[str, Any]) -> dict[str, Any]:
+        values = {n: env.get(n) for n in self.names}
+        for name, compute in self.derived:
+            value = compute(env)
+            values[name] = None if value is UNKNOWN else value
+        return values
+
+
+# A compiled node: given the facts, the trail and the emitted list, it returns the next node's
+# name, None at a stop, or the facts it needs (a tuple) when a guard cannot be decided.
+_Node = Callable[[dict[str, Any], list, list[Emitted]], "str | tuple[str, ...] | None"]
 
 
 class Program:
@@ -97,67 +116,80 @@ class Program:
     def __init__(self, pathway):
         self.pathway = pathway
         self.scope = Scope(pathway.facts, pathway.derived)
-        self.steps: dict[str, Callable[[_Walk], str | None]] = {
+        self.rules = CaseRules(pathway, self.scope)
+        self.identity, self.start = (pathway.name, pathway.version), pathway.start
+        self.steps: dict[str, _Node] = {
             name: (self._decision(node) if isinstance(node, ast.Decision) else self._step(node))
             for name, node in pathway.nodes.items()}
 
-    def run(self, case: Mapping[str, Any], source: SourceFile | None = None) -> Result:
-        """Validate a case, then walk from the start node until a stop or a missing fact."""
-        facts = validate(self.pathway, case, source)
-        check_requires(self.pathway, self.scope, facts, source)
-        walk = _Walk(dict(facts))
-        node: str | None = self.pathway.start
-        while node is not None:
-            node = self.steps[node](walk)
-        status = NEEDS_INPUT if walk.needs else COMPLETE
-        return Result(self.pathway.name, self.pathway.version, status, walk.needs,
-                      tuple(walk.emitted), tuple(walk.path))
+    def run(self, case: Mapping[str, Any], source: SourceFile | None = None, trace: bool = True) -> Result:
+        """Validate a case, then walk it through the pathway (trace=False leaves the path out)."""
+        env = self.rules.validate(case, source)
+        self.rules.check_requires(env, source)
+        return self.walk(env, trace)
 
-    def _decision(self, node: ast.Decision) -> Callable[[_Walk], str | None]:
+    def walk(self, env: dict[str, Any], trace: bool = True) -> Result:
+        """Walk validated facts from the start node until a stop or a missing fact.
+
+        Derived values are memoised into `env` as they are computed."""
+        steps, trail, emitted = self.steps, [], []
+        at: str | tuple[str, ...] | None = self.start
+        while isinstance(at, str):
+            at = steps[at](env, trail, emitted)
+        needs = at or ()
+        path = tuple(Visit(n, took, read(env)) for n, took, read in trail) if trace else ()
+        return Result(*self.identity, NEEDS_INPUT if needs else COMPLETE, needs, tuple(emitted), path)
+
+    def _decision(self, node: ast.Decision) -> _Node:
         """A closure choosing a decision's branch (first match, or the one that holds)."""
         branches = [(None if b.guard is None else _Guard(self.scope, b.guard), b.target) for b in node.branches]
-        branches_read = [g for g, _ in branches if g is not None]
+        tests = [(None, "otherwise", None, target) if guard is None else (guard.test, guard.text, guard, target)
+                 for guard, target in branches]
+        read = _Reader(self.scope, [g for g, _ in branches if g is not None])
         name, first_match = node.name, node.first_match
 
-        def decide(walk: _Walk) -> str | None:
-            undecided: list[_Guard] = []
-            for guard, target in branches:
-                if guard is None:
+        def decide(env: dict[str, Any], trail: list, emitted: list[Emitted]) -> str | tuple[str, ...]:
+            undecided = []
+            for test, took, guard, target in tests:
+                if test is None:
                     if undecided:
                         break
-                    walk.path.append(Visit(name, "otherwise", _facts(walk.env, branches_read)))
+                    trail.append((name, took, read))
                     return target
-                held = guard.test(walk.env)
+                held = test(env)
                 if held is UNKNOWN:
                     undecided.append(guard)
                     if first_match:
                         break
                 elif held:
-                    walk.path.append(Visit(name, guard.text, _facts(walk.env, branches_read)))
+                    trail.append((name, took, read))
                     return target
             if undecided:
-                return _stop_for(walk, name, undecided, branches_read)
+                return _stop_for(env, trail, name, undecided, read)
             raise PathwayDefect(error(f"no branch of decision `{name}` holds for this case "
-                                      f"(facts: {_facts(walk.env, branches_read)})", node.span, kind="gap"))
+                                      f"(facts: {read(env)})", node.span, kind="gap"))
 
         return decide
 
-    def _step(self, node: ast.Step) -> Callable[[_Walk], str | None]:
+    def _step(self, node: ast.Step) -> _Node:
         """A closure emitting a step's recommendations, then naming the next node."""
         recs = [(None if r.guard is None else _Guard(self.scope, r.guard), self._emitted(node.name, r))
                 for r in node.recommendations]
-        guards = [g for g, _ in recs if g is not None]
+        tests = [(None if guard is None else guard.test, guard, rec) for guard, rec in recs]
+        read = _Reader(self.scope, [g for g, _ in recs if g is not None])
         name, nxt = node.name, node.next
         took = f"-> {nxt}" if nxt else "stop"
 
-        def step(walk: _Walk) -> str | None:
-            for guard, emitted in recs:
-                held = True if guard is None else guard.test(walk.env)
-                if held is UNKNOWN:
-                    return _stop_for(walk, name, [guard], guards)
-                if held:
-                    walk.emitted.append(emitted)
-            walk.path.append(Visit(name, took, _facts(walk.env, guards)))
+        def step(env: dict[str, Any], trail: list, emitted: list[Emitted]) -> str | tuple[str, ...] | None:
+            for test, guard, rec in tests:
+                if test is not None:
+                    held = test(env)
+                    if held is UNKNOWN:
+                        return _stop_for(env, trail, name, [guard], read)
+                    if not held:
+                        continue
+                emitted.append(rec)
+            trail.append((name, took, read))
             return nxt
 
         return step
@@ -172,14 +204,8 @@ class Program:
         return tuple(self.pathway.sources[n].reference for n in names)
 
 
-def _facts(env: dict[str, Any], guards: list[_Guard]) -> dict[str, Any]:
-    """Every name the guards read and every fact behind them, with values (None if missing), sorted."""
-    names = sorted({n for g in guards for n in g.shown})
-    values = {n: g.value_of[n](env) for g in guards for n in g.shown}
-    return {n: None if values[n] is UNKNOWN else values[n] for n in names}
-
-
-def _stop_for(walk: _Walk, node: str, undecided: list[_Guard], read: list[_Guard]) -> None:
-    """End the run with needs_input, naming every fact the undecided guards need."""
-    walk.needs = tuple(sorted({f for g in undecided for f in g.missing(walk.env)}))
-    walk.path.append(Visit(node, None, _facts(walk.env, read)))
+def _stop_for(env: dict[str, Any], trail: list, node: str, undecided: list[_Guard],
+              read: _Reader) -> tuple[str, ...]:
+    """End the run with needs_input: the trail's last entry, and every fact the undecided guards need."""
+    trail.append((node, None, read))
+    return tuple(sorted({f for g in undecided for f in g.missing(env)}))

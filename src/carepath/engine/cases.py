@@ -7,7 +7,7 @@ import re
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ..errors import CaseError, Diagnostic, SourceFile, Span, did_you_mean, error
 from ..syntax import ast, decode
@@ -34,33 +34,66 @@ def read_case(path: str) -> tuple[dict[str, Any], SourceFile]:
 def parse_case(source: SourceFile) -> dict[str, Any]:
     """Parse case text: JSON when the name ends in .json or the text starts with `{`, else YAML."""
     is_json = source.name.endswith(".json") or source.text.lstrip().startswith("{")
-    data = _parse_json(source) if is_json else _parse_yaml(source)
+    return _mapping(source, _parse_json(source) if is_json else _parse_yaml(source))
+
+
+def parse_json_case(source: SourceFile) -> dict[str, Any]:
+    """Parse a case written in JSON (one line of a batch, say)."""
+    return _mapping(source, _parse_json(source))
+
+
+def _mapping(source: SourceFile, data: Any) -> dict[str, Any]:
+    """The parsed data, which must be a mapping of fact names to values."""
     if not isinstance(data, dict):
         raise CaseError(error(f"a case must be a mapping of fact names to values, not {_kind(data)}",
                               Span(source, 1, 1, 1, 2), kind="case"))
     return data
 
 
+class _GivenTwice(Exception):
+    """A key that appears twice in one JSON object."""
+
+
+class _TooLong(Exception):
+    """An integer literal longer than any fact's value could be."""
+
+
+def _unique_pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object's pairs as a dict, refusing a key given twice (json keeps the last silently)."""
+    seen = dict(items)
+    if len(seen) < len(items):
+        raise _GivenTwice(_first_repeat(k for k, _ in items))
+    return seen
+
+
+def _no_constant(name: str) -> None:
+    """NaN and Infinity are not JSON numbers."""
+    raise ValueError(f"{name} is not a number a case may contain")
+
+
+def _bounded_int(text: str) -> int:
+    """An integer literal, refused past MAX_NUMBER_LENGTH digits (before int() meets its own limit)."""
+    if len(text) > MAX_NUMBER_LENGTH:
+        raise _TooLong(text)
+    return int(text)
+
+
+# One strict decoder, built once: json.loads with hooks builds a new decoder per call, which
+# cost more than decoding a case line.
+_STRICT_JSON = json.JSONDecoder(object_pairs_hook=_unique_pairs, parse_constant=_no_constant,
+                                parse_int=_bounded_int)
+
+
 def _parse_json(source: SourceFile) -> Any:
     """Strict JSON: no NaN or Infinity, no duplicate keys."""
-    def pairs(items):
-        seen: dict[str, Any] = {}
-        for key, value in items:
-            if key in seen:
-                raise CaseError(error(f"fact `{key}` is given twice", _key_span(source, key), kind="case"))
-            seen[key] = value
-        return seen
-
-    def constant(name):
-        raise ValueError(f"{name} is not a number a case may contain")
-
-    def integer(text):
-        if len(text) > MAX_NUMBER_LENGTH:
-            raise CaseError(_too_long(_span_at(source, source.text.find(text), len(text)), len(text)))
-        return int(text)
-
     try:
-        return json.loads(source.text, object_pairs_hook=pairs, parse_constant=constant, parse_int=integer)
+        return _STRICT_JSON.decode(source.text)
+    except _GivenTwice as exc:
+        key = exc.args[0]
+        raise CaseError(error(f"fact `{key}` is given twice", _key_span(source, key), kind="case")) from None
+    except _TooLong as exc:
+        text = exc.args[0]
+        raise CaseError(_too_long(_span_at(source, source.text.find(text), len(text)), len(text))) from None
     except json.JSONDecodeError as exc:
         raise CaseError(error(f"invalid JSON: {exc.msg}", Span(source, exc.lineno, exc.colno, exc.lineno,
                                                                  exc.colno + 1), kind="case")) from None
@@ -77,6 +110,16 @@ def _too_long(span: Span | None, length: int) -> Diagnostic:
     """A number literal too long to be meant (and past what int() will convert)."""
     return error(f"a number may have at most {MAX_NUMBER_LENGTH} characters; this one has {length}", span,
                  kind="case")
+
+
+def _first_repeat(keys) -> str:
+    """The first key that has been seen before."""
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            return key
+        seen.add(key)
+    raise ValueError("no key repeats")
 
 
 def _parse_yaml(source: SourceFile) -> Any:
@@ -173,20 +216,66 @@ def _shown(value: Any) -> str:
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "..."
 
 
-def validate(pathway, case: Mapping[str, Any], source: SourceFile | None = None) -> dict[str, Any]:
-    """Check a case against the pathway's facts; return its facts with nulls dropped."""
-    problems: list[Diagnostic] = []
-    facts: dict[str, Any] = {}
-    for key, value in case.items():
-        problem = _check_fact(pathway, key, value)
-        if problem:
-            message, hint = problem
-            problems.append(error(message, _key_span(source, str(key)), kind="case", hint=hint))
-        elif value is not None:
-            facts[key] = value
-    if problems:
-        raise CaseError(problems)
-    return facts
+class CaseRules:
+    """A pathway's rules for cases, prepared once: a type test per fact and the compiled requires."""
+
+    def __init__(self, pathway, scope):
+        self.pathway = pathway
+        self.fits = {name: fits(fact.type) for name, fact in pathway.facts.items()}
+        self.requires = [(r, scope.compile(r.condition), scope.reads(r.condition))
+                         for r in pathway.document.requires]
+
+    def validate(self, case: Mapping[str, Any], source: SourceFile | None = None) -> dict[str, Any]:
+        """Check a case against the pathway's facts; return its facts with nulls dropped."""
+        problems: list[Diagnostic] = []
+        facts: dict[str, Any] = {}
+        fits_ = self.fits
+        for key, value in case.items():
+            test = fits_.get(key)
+            if test is None or (value is not None and not test(value)):
+                problem = _check_fact(self.pathway, key, value)
+                if problem:
+                    problems.append(error(problem[0], _key_span(source, str(key)), kind="case", hint=problem[1]))
+                    continue
+            if value is not None:
+                facts[key] = value
+        if problems:
+            raise CaseError(problems)
+        return facts
+
+    def check_requires(self, env: dict[str, Any], source: SourceFile | None) -> None:
+        """Every `require` holds for the case (one that needs a missing fact is not judged)."""
+        problems = [self._broken(require, names, env, source)
+                    for require, holds, names in self.requires if holds(env) is False]
+        if problems:
+            raise CaseError(problems)
+
+    def _broken(self, require: ast.Require, names: list[str], env: dict[str, Any],
+                source: SourceFile | None) -> Diagnostic:
+        """The diagnostic for a case that breaks a `require`."""
+        values = ", ".join(f"{n} = {_shown(env[n])}" for n in names if n in env and n in self.pathway.facts)
+        return Diagnostic(
+            "error", f"the case breaks `require {show(require.condition)}` ({values})",
+            _key_span(source, names[0]) if names else None, kind="case",
+            hint=f"the constraint is declared at {require.span.location()}" if require.span else None)
+
+
+def fits(type_: ast.Type) -> Callable[[Any], bool]:
+    """A quick test that a value has a declared type; when it says no, type_error says why."""
+    if isinstance(type_, ast.BooleanType):
+        return lambda value: value is True or value is False
+    if isinstance(type_, ast.EnumType):
+        values = frozenset(type_.values)
+        return lambda value: type(value) is str and value in values
+    if isinstance(type_, ast.IntegerType):
+        if type_.low is None:
+            return lambda value: type(value) is int
+        low, high = type_.low, type_.high
+        return lambda value: type(value) is int and low <= value <= high
+    if type_.low is None:
+        return lambda value: type(value) is int or (type(value) is float and math.isfinite(value))
+    low, high = type_.low, type_.high
+    return lambda value: (type(value) is int or type(value) is float) and low <= value <= high
 
 
 def _check_fact(pathway, key: Any, value: Any) -> tuple[str, str | None] | None:
@@ -228,16 +317,3 @@ def _number_error(type_: ast.IntegerType | ast.NumberType, value: Any) -> str | 
     return None
 
 
-def check_requires(pathway, scope, facts: dict[str, Any], source: SourceFile | None) -> None:
-    """Every `require` holds for the case (one that needs a missing fact is not judged)."""
-    problems = []
-    for require in pathway.document.requires:
-        if scope.compile(require.condition)(dict(facts)) is False:
-            names = scope.reads(require.condition)
-            values = ", ".join(f"{n} = {_shown(facts[n])}" for n in names if n in facts)
-            problems.append(Diagnostic(
-                "error", f"the case breaks `require {show(require.condition)}` ({values})",
-                _key_span(source, names[0]) if names else None, kind="case",
-                hint=f"the constraint is declared at {require.span.location()}" if require.span else None))
-    if problems:
-        raise CaseError(problems)

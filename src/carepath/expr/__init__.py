@@ -30,6 +30,7 @@ class _Unknown:
 
 
 UNKNOWN = _Unknown()
+_ABSENT = object()  # not in the environment (yet): ask the operand's closure
 Env = dict
 Compiled = Callable[[Env], Any]
 
@@ -45,9 +46,11 @@ class Scope:
     def __init__(self, facts: Mapping[str, ast.Fact], derived: Mapping[str, ast.Derived]):
         self.facts = facts
         self.derived_ast = derived
-        self.derived: dict[str, Compiled] = {}
-        for name in derived:
-            self.derived[name] = self._compile_derived(derived[name])
+        cases: dict[str, list] = {name: [] for name in derived}
+        self.derived: dict[str, Compiled] = {name: _derived(value, cases[name]) for name, value in derived.items()}
+        for name, value in derived.items():
+            cases[name].extend((None if c.guard is None else self.compile(c.guard), self.compile(c.outcome))
+                               for c in value.cases)
 
     def compile(self, expr: ast.Expr) -> Compiled:
         """A closure computing `expr` over an environment (the case's facts)."""
@@ -71,46 +74,38 @@ class Scope:
                              for e in (c.guard, c.outcome) if e is not None for r in ast.refs(e))
         return sorted(f for f in found if f in self.facts)
 
-    def _compile_derived(self, value: ast.Derived) -> Compiled:
-        """A closure computing a derived value once per environment, memoised in it."""
-        cases = [(None if c.guard is None else _LazyGuard(self, c.guard), _LazyGuard(self, c.outcome))
-                 for c in value.cases]
-        key = value.name
 
-        def derived(env: Env) -> Any:
-            if key in env:
-                return env[key]
-            result = _first_case(cases, env, value)
-            env[key] = result
-            return result
+def _derived(value: ast.Derived, cases: list) -> Compiled:
+    """A closure computing a derived value once per environment, memoised in it under its name.
 
-        return derived
+    `cases` is filled after every derived value has its closure, so each may use any other. When
+    no case holds (and none is undecided), the pathway has a gap: a located PathwayDefect."""
+    key = value.name
+
+    def derived(env: Env) -> Any:
+        if key in env:
+            return env[key]
+        for guard, outcome in cases:
+            held = True if guard is None else guard(env)
+            if held is UNKNOWN:
+                result = UNKNOWN
+                break
+            if held:
+                result = outcome(env)
+                break
+        else:
+            raise PathwayDefect(error(f"no case of derived value `{key}` holds for this case", value.span,
+                                      kind="derived_gap"))
+        env[key] = result
+        return result
+
+    return derived
 
 
-class _LazyGuard:
-    """Compiles its expression on first call, so derived values may use ones declared later."""
-
-    def __init__(self, scope: Scope, expr: ast.Expr):
-        self.scope, self.expr, self.fn = scope, expr, None
-
-    def __call__(self, env: Env) -> Any:
-        if self.fn is None:
-            self.fn = self.scope.compile(self.expr)
-        return self.fn(env)
-
-
-def _first_case(cases, env: Env, value: ast.Derived) -> Any:
-    """The outcome of the first case whose guard holds; UNKNOWN if an earlier one cannot be decided."""
-    for guard, outcome in cases:
-        if guard is None:
-            return outcome(env)
-        held = guard(env)
-        if held is UNKNOWN:
-            return UNKNOWN
-        if held:
-            return outcome(env)
-    raise PathwayDefect(error(f"no case of derived value `{value.name}` holds for this case", value.span,
-                              kind="derived_gap"))
+def _operand(expr: ast.Expr, scope: Scope) -> tuple[str | None, Compiled]:
+    """An operand as (key, closure): a name's value is looked up in the environment first (a fact,
+    or a derived value already computed) and the closure is called only when it is not there."""
+    return (expr.name if isinstance(expr, ast.Ref) else None), scope.compile(expr)
 
 
 @singledispatch
@@ -140,10 +135,12 @@ def _(expr: ast.Symbol, scope: Scope) -> Compiled:
 
 @_compile.register
 def _(expr: ast.Neg, scope: Scope) -> Compiled:
-    inner = scope.compile(expr.operand)
+    key, inner = _operand(expr.operand, scope)
 
     def neg(env: Env) -> Any:
-        value = inner(env)
+        value = env.get(key, _ABSENT)
+        if value is _ABSENT:
+            value = inner(env)
         return UNKNOWN if value is UNKNOWN else -value
 
     return neg
@@ -178,6 +175,8 @@ def _finite(value: int | float) -> bool:
 
 @_compile.register
 def _(expr: ast.Compare, scope: Scope) -> Compiled:
+    if isinstance(expr.right, ast.Literal):
+        return _compare_with(expr.right.value, expr.op, *_operand(expr.left, scope))
     left, right, op = scope.compile(expr.left), scope.compile(expr.right), _COMPARE[expr.op]
 
     def compare(env: Env) -> Any:
@@ -185,6 +184,19 @@ def _(expr: ast.Compare, scope: Scope) -> Compiled:
         return UNKNOWN if a is UNKNOWN or b is UNKNOWN else op(a, b)
 
     return compare
+
+
+def _compare_with(value: Any, op_name: str, key: str | None, inner: Compiled) -> Compiled:
+    """The common `name OP literal`, without a call for the literal."""
+    op = _COMPARE[op_name]
+
+    def compare_with(env: Env) -> Any:
+        got = env.get(key, _ABSENT)
+        if got is _ABSENT:
+            got = inner(env)
+        return UNKNOWN if got is UNKNOWN else op(got, value)
+
+    return compare_with
 
 
 @_compile.register
@@ -195,10 +207,12 @@ def _(expr: ast.Presence, scope: Scope) -> Compiled:
 
 @_compile.register
 def _(expr: ast.IsValue, scope: Scope) -> Compiled:
-    inner, value, negated = scope.compile(expr.operand), expr.value.name, expr.negated
+    (key, inner), value, negated = _operand(expr.operand, scope), expr.value.name, expr.negated
 
     def is_value(env: Env) -> Any:
-        got = inner(env)
+        got = env.get(key, _ABSENT)
+        if got is _ABSENT:
+            got = inner(env)
         return UNKNOWN if got is UNKNOWN else (got == value) != negated
 
     return is_value
@@ -206,11 +220,13 @@ def _(expr: ast.IsValue, scope: Scope) -> Compiled:
 
 @_compile.register
 def _(expr: ast.InSet, scope: Scope) -> Compiled:
-    inner, negated = scope.compile(expr.operand), expr.negated
+    (key, inner), negated = _operand(expr.operand, scope), expr.negated
     members = frozenset(i.name if isinstance(i, ast.Symbol) else i.value for i in expr.items)
 
     def in_set(env: Env) -> Any:
-        got = inner(env)
+        got = env.get(key, _ABSENT)
+        if got is _ABSENT:
+            got = inner(env)
         return UNKNOWN if got is UNKNOWN else (got in members) != negated
 
     return in_set
@@ -218,10 +234,12 @@ def _(expr: ast.InSet, scope: Scope) -> Compiled:
 
 @_compile.register
 def _(expr: ast.Not, scope: Scope) -> Compiled:
-    inner = scope.compile(expr.operand)
+    key, inner = _operand(expr.operand, scope)
 
     def not_(env: Env) -> Any:
-        value = inner(env)
+        value = env.get(key, _ABSENT)
+        if value is _ABSENT:
+            value = inner(env)
         return UNKNOWN if value is UNKNOWN else not value
 
     return not_
@@ -229,12 +247,14 @@ def _(expr: ast.Not, scope: Scope) -> Compiled:
 
 @_compile.register
 def _(expr: ast.And, scope: Scope) -> Compiled:
-    operands = [scope.compile(op) for op in expr.operands]
+    operands = [_operand(op, scope) for op in expr.operands]
 
     def and_(env: Env) -> Any:
         result = True
-        for operand in operands:
-            value = operand(env)
+        for key, operand in operands:
+            value = env.get(key, _ABSENT)
+            if value is _ABSENT:
+                value = operand(env)
             if value is UNKNOWN:
                 result = UNKNOWN
             elif not value:
@@ -246,12 +266,14 @@ def _(expr: ast.And, scope: Scope) -> Compiled:
 
 @_compile.register
 def _(expr: ast.Or, scope: Scope) -> Compiled:
-    operands = [scope.compile(op) for op in expr.operands]
+    operands = [_operand(op, scope) for op in expr.operands]
 
     def or_(env: Env) -> Any:
         result = False
-        for operand in operands:
-            value = operand(env)
+        for key, operand in operands:
+            value = env.get(key, _ABSENT)
+            if value is _ABSENT:
+                value = operand(env)
             if value is UNKNOWN:
                 result = UNKNOWN
             elif value:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import SourceFile
-from ..syntax import ast, parse, read_source
+from ..syntax import ast, parse, paused_gc, read_source
 from .resolve import Tables, resolve, successors
 
 if TYPE_CHECKING:
@@ -62,13 +62,15 @@ class Pathway:
         """The decision graph (built on first use, so running a case never imports networkx)."""
         from .graph import build_graph
 
-        return build_graph(self)
+        with paused_gc():
+            return build_graph(self)
 
 
 def load_source(source: SourceFile) -> Pathway:
     """Parse and resolve a source file into a Pathway, or raise PathwayError."""
-    document = parse(source)
-    return Pathway(document, resolve(document), source)
+    with paused_gc():
+        document = parse(source)
+        return Pathway(document, resolve(document), source)
 
 
 def load(path: str | Path) -> Pathway:

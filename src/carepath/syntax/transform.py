@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Callable
 
-from lark import Token, Transformer, v_args
+from lark import Token, Tree
 
-from ..errors import PathwayError, SourceFile, Span, error
+from ..errors import Diagnostic, PathwayError, SourceFile, Span, error
 from . import ast
 
 
@@ -28,13 +29,44 @@ def _number(token: Token, span: Span) -> int | float:
     return float(text) if "." in text else int(text)
 
 
-@v_args(meta=True)
-class ToAst(Transformer):
-    """Builds AST nodes with spans into one source file."""
+class ToAst:
+    """Builds AST nodes with spans into one source file: a method per rule, called (meta, children)."""
 
-    def __init__(self, source: SourceFile):
-        super().__init__()
+    def __init__(self, source: SourceFile, max_depth: int):
         self._file = source
+        self._max_depth = max_depth
+
+    def transform(self, tree: Tree):
+        """The AST of a parse tree, built bottom-up without recursion; too deep a tree is refused.
+
+        Lark's Transformer would also try a callback per token and rebuild a v_args wrapper per
+        node; this walk costs about half of that, and checks the depth on the way down."""
+        methods: dict[str, Callable] = {}
+        built: list = []
+        stack: list[tuple[Tree, int]] = [(tree, 1)]
+        while stack:
+            node, depth = stack.pop()
+            if depth > 0:
+                if depth > self._max_depth:
+                    raise PathwayError(self._too_deep(node))
+                subtrees = [(c, depth + 1) for c in reversed(node.children) if type(c) is Tree]
+                stack.append((node, -len(subtrees)))
+                stack.extend(subtrees)
+                continue
+            children = node.children
+            if depth:
+                done = iter(built[depth:])
+                del built[depth:]
+                children = [next(done) if type(c) is Tree else c for c in children]
+            method = methods.get(node.data) or methods.setdefault(node.data, getattr(self, node.data))
+            built.append(method(node.meta, list(children)))
+        return built[0]
+
+    def _too_deep(self, node: Tree) -> Diagnostic:
+        """The error for an expression nested beyond what later (recursive) stages accept."""
+        meta = node.meta
+        return error(f"expression nested more than {self._max_depth} levels deep; split it into derived values",
+                     Span(self._file, meta.line, meta.column, meta.line, meta.column + 1), kind="syntax")
 
     def _span(self, meta) -> Span:
         return Span(self._file, meta.line, meta.column, meta.end_line, meta.end_column)

@@ -1,0 +1,159 @@
+"""Stage 3 in bulk: one case per JSON line in, one result per line out, streamed in order."""
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, BinaryIO, Iterable, Iterator
+
+import orjson
+
+from ..errors import CarepathError, Diagnostic, SourceFile, Span, UsageError, error
+from . import Program, Result
+from .cases import parse_json_case
+
+MAX_LINE = 1024 * 1024
+SHOWN_ERRORS = 10
+
+
+@dataclass(frozen=True)
+class LineOfFile(SourceFile):
+    """One line of a batch file: messages quote it under its own line number."""
+
+    number: int = 1
+
+    def line(self, number: int) -> str:
+        """The line's text when asked for its own number."""
+        return self.text.rstrip("\r\n") if number == self.number else ""
+
+
+@dataclass(frozen=True)
+class BatchLine:
+    """The outcome of one input line: a result, or the errors that stopped it."""
+
+    line: int
+    result: Result | None = None
+    errors: tuple[Diagnostic, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The line number, then the result as `run --json` gives it, or status "error"."""
+        if self.result is not None:
+            return {"line": self.line, **self.result.to_json()}
+        return {"line": self.line, "status": "error", "errors": [_error_json(d) for d in self.errors]}
+
+
+@dataclass
+class Tally:
+    """What a batch did: lines run, lines in error, and the first few errors to show."""
+
+    cases: int = 0
+    errors: int = 0
+    first_errors: list[Diagnostic] = field(default_factory=list)
+
+    def count(self, row: BatchLine) -> None:
+        """Add one line's outcome."""
+        self.cases += 1
+        if row.errors:
+            self.errors += 1
+            if len(self.first_errors) < SHOWN_ERRORS:
+                self.first_errors.extend(row.errors[: SHOWN_ERRORS - len(self.first_errors)])
+
+
+def run_lines(program: Program, lines: Iterable[bytes | str], name: str = "<batch>") -> Iterator[BatchLine]:
+    """Run each non-blank line as a JSON case; a bad line gives an error row and the rest go on."""
+    for number, raw in enumerate(lines, start=1):
+        if raw.strip():
+            yield run_line(program, raw, name, number)
+
+
+def run_line(program: Program, raw: bytes | str, name: str, number: int) -> BatchLine:
+    """One line's outcome: its result, or its errors located at `name:number:column`."""
+    try:
+        source = LineOfFile(name, _text(raw, name, number), number)
+        return BatchLine(number, program.run(parse_json_case(source), source))
+    except CarepathError as exc:
+        return BatchLine(number, errors=tuple(_on_line(d, number) for d in exc.diagnostics))
+
+
+def write_batch(program: Program, lines: Iterable[bytes | str], out: BinaryIO, name: str = "<batch>") -> Tally:
+    """Run every line and write one compact JSON line per case to `out`, in input order."""
+    tally = Tally()
+    for row in run_lines(program, lines, name):
+        out.write(json_line(row.to_json()))
+        tally.count(row)
+    return tally
+
+
+def json_line(data: Any) -> bytes:
+    """One JSON value as a compact UTF-8 line.
+
+    orjson writes a result line in 1 us where json.dumps takes 16 us, a quarter of a batch's
+    time. What orjson refuses (an integer beyond 64 bits, a lone surrogate from the input) goes
+    through json.dumps instead, with such a surrogate kept escaped: the same input always gives
+    the same bytes."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
+    except orjson.JSONEncodeError:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return (text + "\n").encode("utf-8", "backslashreplace")
+
+
+@contextmanager
+def read_lines(path: str) -> Iterator[Iterator[bytes]]:
+    """The lines of a batch file (`-` for stdin), read one at a time; any line is cut at MAX_LINE."""
+    try:
+        stream = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
+    except IsADirectoryError:
+        raise UsageError(error(f"{path}: is a directory, not a batch file")) from None
+    except OSError as exc:
+        raise UsageError(error(f"{path}: cannot read: {exc.strerror or exc}")) from None
+    try:
+        yield _bounded_lines(stream, path)
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+def _bounded_lines(stream: BinaryIO, path: str) -> Iterator[bytes]:
+    """Lines no longer than MAX_LINE + 1 bytes, the rest of an overlong line skipped."""
+    try:
+        while raw := stream.readline(MAX_LINE + 1):
+            if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+                while (rest := stream.readline(MAX_LINE)) and not rest.endswith(b"\n"):
+                    pass
+            yield raw
+    except OSError as exc:
+        raise UsageError(error(f"{path}: cannot read: {exc.strerror or exc}")) from None
+
+
+def _text(raw: bytes | str, name: str, number: int) -> str:
+    """A line as text: UTF-8 (a BOM allowed on the first line), at most MAX_LINE bytes."""
+    if len(raw) > MAX_LINE:
+        raise _line_error(f"the line is longer than {MAX_LINE} bytes", name, number)
+    if isinstance(raw, str):
+        return raw
+    try:
+        return raw.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        raise _line_error(f"invalid UTF-8 byte 0x{raw[exc.start]:02x}", name, number, exc.start + 1) from None
+
+
+def _line_error(message: str, name: str, number: int, column: int = 1) -> CarepathError:
+    """An error about a line whose text cannot be quoted (its column counted in bytes)."""
+    return CarepathError(error(message, Span(SourceFile(name, ""), number, column, number, column + 1), kind="case"))
+
+
+def _on_line(diagnostic: Diagnostic, number: int) -> Diagnostic:
+    """A diagnostic whose span (within one line's text) moved to the line's number in the file."""
+    span = diagnostic.span
+    if span is None or not isinstance(span.source, LineOfFile) or span.line == number:
+        return diagnostic
+    return replace(diagnostic, span=replace(span, line=number, end_line=number + span.end_line - span.line))
+
+
+def _error_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    """One error of a line as data: message, kind, column (or null) and hint (or null)."""
+    return {"message": diagnostic.message, "kind": diagnostic.kind,
+            "column": diagnostic.span.column if diagnostic.span else None, "hint": diagnostic.hint}
