@@ -22,6 +22,37 @@ step afebrile "Afebrile"
   stop
 """
 
+# 10..60 and the constant 77 give the search the candidates 10 and 60 for both facts, whose sums
+# (20, 70, 120) miss 77: only the solver finds `a + b == 77`, and then `a > b` inside it.
+NARROW = """pathway narrow "Fixture: a branch only a narrow sum takes"
+source g "guide"
+fact a: integer 10..60
+fact b: integer 10..60
+start total
+decide total "Sum?"
+  when a + b == 77 -> exact
+  otherwise -> other
+step exact "Exact"
+  recommend note "Note" cite g when a > b
+  stop
+step other "Other"
+  stop
+"""
+
+# `d: x > 5` is taken, but every such run then falls into the gap of `e`; `e: x < 3` is never taken.
+GAP = """pathway gap "Fixture: a branch every run of which ends in a gap"
+source g "guide"
+fact x: integer 0..10
+start d
+decide d "d"
+  when x > 5 -> e
+  otherwise -> s
+decide e "e"
+  when x < 3 -> s
+step s "s"
+  stop
+"""
+
 
 def chain(length: int) -> str:
     """A chain of decisions, each sending some cases through a step with a guarded recommendation."""
@@ -63,14 +94,52 @@ def test_generated_cases_are_named_after_their_first_branch_and_deterministic(in
     assert text == json.dumps(json.loads(text), indent=2, sort_keys=True) + "\n"
 
 
-def test_branches_the_search_cannot_reach_are_listed_at_their_line(tmp_path, cli):
+def test_a_branch_no_case_takes_is_reported_proven_unreachable_at_its_line(tmp_path, cli):
     pathway = tmp_path / "shadowed.dsl"
     pathway.write_text(SHADOWED)
     result, cases = generate(cli, pathway, tmp_path / "out")
     assert result.exit_code == 0
     assert "taking 2 of 3 branches" in result.stdout
-    assert f"{pathway}:7: fever: temperature >= 40" in result.stdout
+    proven = result.stdout.split("unreachable (proven)")[1]
+    assert f"{pathway}:7: fever: temperature >= 40\n" in proven
+    assert "not reached" not in result.stdout
     assert len(cases) == 2
+
+
+def test_the_solver_finds_a_branch_the_search_values_miss(tmp_path, cli):
+    pathway = tmp_path / "narrow.dsl"
+    pathway.write_text(NARROW)
+    result, cases = generate(cli, pathway, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "taking 4 of 4 branches" in result.stdout
+    loaded = carepath.load(pathway)
+    runs = [carepath.run(loaded, case) for case in cases.values()]
+    assert all(run.status == COMPLETE for run in runs)
+    assert not coverage(loaded, runs).uncovered
+    narrow = [case for case in cases.values() if case["a"] + case["b"] == 77]
+    assert {case["a"] > case["b"] for case in narrow} == {True, False}
+
+
+def test_solver_generated_cases_are_deterministic(tmp_path, cli):
+    pathway = tmp_path / "narrow.dsl"
+    pathway.write_text(NARROW)
+    first, second = generate(cli, pathway, tmp_path / "a"), generate(cli, pathway, tmp_path / "b")
+    assert first[1] == second[1] and len(first[1]) == 3
+    assert [(tmp_path / "a" / n).read_bytes() for n in first[1]] == [(tmp_path / "b" / n).read_bytes()
+                                                                    for n in second[1]]
+    assert first[0].stdout.replace(str(tmp_path / "a"), "") == second[0].stdout.replace(str(tmp_path / "b"), "")
+
+
+def test_a_branch_taken_only_by_runs_that_stop_is_not_called_unreachable(tmp_path, cli):
+    pathway = tmp_path / "gap.dsl"
+    pathway.write_text(GAP)
+    result, cases = generate(cli, pathway, tmp_path / "out")
+    assert result.exit_code == 0
+    assert "taking 1 of 3 branches" in result.stdout
+    proven, unreached = result.stdout.split("unreachable (proven)")[1].split("not reached:")
+    assert f"{pathway}:9: e: x < 3" in proven
+    assert f"{pathway}:6: d: x > 5: every run that takes it stops later" in unreached
+    assert len(cases) == 1
 
 
 def test_cases_found_separately_are_merged_into_few(tmp_path, cli):
@@ -93,7 +162,7 @@ def test_the_flagship_pathway_is_covered_by_a_few_generated_cases(in_fixtures, c
     runs = [carepath.run(pathway, case) for case in cases.values()]
     assert all(run.status == COMPLETE for run in runs)
     assert not coverage(pathway, runs).uncovered
-    assert "not reached" not in result.stdout
+    assert "not reached" not in result.stdout and "unreachable" not in result.stdout
 
 
 def test_cases_without_a_strategy_is_a_usage_error(in_fixtures, cli, tmp_path):

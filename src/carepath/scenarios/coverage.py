@@ -18,15 +18,18 @@ from ..syntax import ast
 from ..syntax.printer import show
 
 Taken = tuple[str, str]
+EMITTED, NOT_EMITTED = "emitted", "not emitted"
 
 
 @dataclass(frozen=True)
 class BranchPoint:
-    """One branch: the node it leaves, its label (a guard, `otherwise`, or `CODE emitted`), where."""
+    """One branch: the node it leaves, its label (a guard, `otherwise`, or `CODE emitted`), where,
+    and its position in the node (the branch's, or the guarded recommendation's)."""
 
     node: str
     label: str
     span: Span | None
+    index: int
 
     @property
     def key(self) -> Taken:
@@ -48,11 +51,11 @@ def branch_points(pathway: Pathway) -> tuple[BranchPoint, ...]:
     points: list[BranchPoint] = []
     for node in pathway.nodes.values():
         if isinstance(node, ast.Decision):
-            points.extend(BranchPoint(node.name, _label(b), b.span) for b in node.branches)
+            points.extend(BranchPoint(node.name, _label(b), b.span, i) for i, b in enumerate(node.branches))
         else:
-            points.extend(BranchPoint(node.name, f"{r.code} {outcome}", r.span)
-                          for r in node.recommendations if r.guard is not None
-                          for outcome in ("emitted", "not emitted"))
+            points.extend(BranchPoint(node.name, f"{r.code} {outcome}", r.span, i)
+                          for i, r in enumerate(node.recommendations) if r.guard is not None
+                          for outcome in (EMITTED, NOT_EMITTED))
     return tuple(points)
 
 
@@ -73,7 +76,7 @@ def taken(pathway: Pathway, result: Result) -> Iterator[Taken]:
         emitted = {e.code for e in result.recommendations if e.step == visit.node}
         for rec in node.recommendations:
             if rec.guard is not None:
-                yield (visit.node, f"{rec.code} {'emitted' if rec.code in emitted else 'not emitted'}")
+                yield (visit.node, f"{rec.code} {EMITTED if rec.code in emitted else NOT_EMITTED}")
 
 
 @dataclass(frozen=True)

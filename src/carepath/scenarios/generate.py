@@ -1,16 +1,15 @@
-"""Stage 4, scenarios: generated cases that together take every branch the search can reach.
+"""Stage 4, scenarios: generated cases that together take every reachable branch.
 
-The search runs the executor itself, so every case it keeps is valid and complete by
-construction. Each fact gets a small domain: booleans, enumeration values, and for numbers the
-range ends plus each constant the guards compare it with and its neighbours (the boundaries
-where a guard flips); an optional fact may also be absent. Starting from one valid case, the
-search takes each branch not yet covered, and from every found case that reaches its node tries
-the combinations of the facts that node's guards read (and the facts `require` ties to them),
-until a run takes the branch. A greedy set cover then keeps few cases, each adding new branches.
-
-Branches the search does not reach may be unreachable; the checker (z3) proves which. Once the
-checker lands, a solver-based generator (one query per branch: "reach this node and make this
-guard true") can replace this search behind the same `cover_cases` function.
+Two passes. First a search over the executor, cheap and enough for most pathways: each fact gets
+a small domain (booleans, enumeration values, and for numbers the range ends plus each constant
+the guards compare it with and its neighbours; an optional fact may also be absent). Starting from
+one valid case, the search takes each branch not yet covered, and from every found case that
+reaches its node tries the combinations of the facts that node's guards read (and the facts
+`require` ties to them), until a run takes the branch. Then, only for the branches the search
+left, the checker's solver (solve.py) is asked for a complete case that takes the branch; its
+witness is run through the executor and kept only if the run really takes it. A branch the
+solver rules out is proven unreachable. A greedy set cover finally keeps few cases, each adding
+new branches. Every kept case is a valid, complete run of the executor.
 """
 from __future__ import annotations
 
@@ -45,26 +44,31 @@ class GeneratedCase:
 
 @dataclass(frozen=True)
 class CaseSet:
-    """The generated cases, in the order chosen, and the branches the search never took."""
+    """The generated cases in the order chosen, the branches proven unreachable, and the branches
+    neither pass took with the reason."""
 
     cases: tuple[GeneratedCase, ...]
-    unreached: tuple[BranchPoint, ...]
+    unreachable: tuple[BranchPoint, ...]
+    unreached: tuple[tuple[BranchPoint, str], ...]
     branches: int
 
     def text(self, folder: str) -> str:
-        """What was written, each case with the branches it was chosen for, then what was not reached."""
-        lines = [f"wrote {len(self.cases)} cases to {folder}, taking "
-                 f"{self.branches - len(self.unreached)} of {self.branches} branches"]
+        """What was written, each case with the branches it was chosen for, then what was not taken."""
+        taken = self.branches - len(self.unreachable) - len(self.unreached)
+        lines = [f"wrote {len(self.cases)} cases to {folder}, taking {taken} of {self.branches} branches"]
         lines.extend(f"  {case.name}.json: " + "; ".join(f"{b.node}: {b.label}" for b in case.covers)
                      for case in self.cases)
+        if self.unreachable:
+            lines.append("unreachable (proven): no valid case takes these branches")
+            lines.extend(f"  {b.location}: {b.node}: {b.label}" for b in self.unreachable)
         if self.unreached:
-            lines.append("not reached by the search (perhaps unreachable; the checker can prove it):")
-            lines.extend(f"  {b.location}: {b.node}: {b.label}" for b in self.unreached)
+            lines.append("not reached:")
+            lines.extend(f"  {b.location}: {b.node}: {b.label}: {why}" for b, why in self.unreached)
         return "\n".join(lines) + "\n"
 
 
 def cover_cases(pathway: Pathway) -> CaseSet:
-    """A small set of valid cases that together take every branch the search reaches."""
+    """A small set of valid cases that together take every reachable branch."""
     search = _Search(pathway)
     search.start()
     before = -1
@@ -73,6 +77,8 @@ def cover_cases(pathway: Pathway) -> CaseSet:
         for point in search.points:
             if point.key not in search.covered:
                 search.aim(point)
+    if len(search.covered) < len(search.points):
+        search.solve()
     return search.selection()
 
 
@@ -96,6 +102,8 @@ class _Search:
         self.domains = _domains(pathway, self.scope)
         self.found: dict[frozenset[Taken], _Found] = {}
         self.covered: set[Taken] = set()
+        self.proven: set[Taken] = set()         # branches the solver proves no case takes
+        self.untaken: dict[Taken, str] = {}     # other branches neither pass took, with the reason
         self.random = random.Random(SEED)
 
     def start(self) -> None:
@@ -139,6 +147,26 @@ class _Search:
                         and point.key in self.covered:
                     return
 
+    def solve(self) -> None:
+        """Ask the checker's solver for each branch still untaken; keep its case if a run takes the
+        branch, else record why not (UNREACHABLE when proven)."""
+        from .solve import UNREACHABLE, BranchSolver
+
+        solver = BranchSolver(self.pathway)
+        first = next(iter(self.found.values()), _Found({}, (), frozenset()))
+        for point in self.points:
+            if point.key in self.covered:
+                continue
+            facts, why = solver.ask(point)
+            if facts is not None:
+                changed = frozenset(n for n in {**first.facts, **facts} if first.facts.get(n, ABSENT) != facts.get(n, ABSENT))
+                self.covered |= self.run(facts, changed) or frozenset()
+                why = "" if point.key in self.covered else "the solver's case does not take it when run"
+            if why == UNREACHABLE:
+                self.proven.add(point.key)
+            elif why:
+                self.untaken[point.key] = why
+
     def behind(self, node_name: str) -> list[str]:
         """The facts a node's guards depend on, and the facts `require` ties to them."""
         guards = _guards(self.pathway.nodes[node_name])
@@ -174,8 +202,9 @@ class _Search:
         for found, duty in self.merged(chosen):
             covers = tuple(self.points[i] for i in sorted(order[key] for key in duty))
             cases.append(GeneratedCase(_file_stem(len(cases) + 1, covers[0]), found.facts, covers))
-        unreached = tuple(p for p in self.points if p.key not in self.covered)
-        return CaseSet(tuple(cases), unreached, len(self.points))
+        unreachable = tuple(p for p in self.points if p.key in self.proven)
+        unreached = tuple((p, self.untaken[p.key]) for p in self.points if p.key in self.untaken)
+        return CaseSet(tuple(cases), unreachable, unreached, len(self.points))
 
     def merged(self, chosen: list[tuple[_Found, set[Taken]]]) -> list[tuple[_Found, set[Taken]]]:
         """Fold a later case into an earlier one when the earlier, given the facts the later changed
