@@ -286,17 +286,19 @@ def scenario_test(pathway: str, files: tuple[str, ...], junit: str | None, as_js
 
 @main.command(epilog=EXIT_CODES)
 @click.argument("pathway", type=click.Path(dir_okay=True))
-@click.option("--cover", is_flag=True, help="Generate cases that together take every branch the search reaches.")
+@click.option("--cover", is_flag=True, help="Generate cases that together take every reachable branch.")
 @click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False),
               help="The folder to write the case files into (created if missing).")
 @reports_errors
 def cases(pathway: str, cover: bool, folder: str) -> None:
     """Write generated case files (JSON) for PATHWAY into a folder.
 
-    With --cover: a small set of valid cases that together take every branch a search over the
-    executor reaches, each named after the first branch it covers. Branches the search does not
-    reach are listed (they may be unreachable). Turn a case into a scenario by stating what a
-    clinician expects of it.
+    With --cover: a small set of valid cases that together take every reachable branch, each
+    named after the first branch it covers. A search over the executor comes first; each branch
+    it leaves is asked of the checker's solver (z3), whose case is kept only if a run takes the
+    branch. Branches the solver proves no case takes are listed as "unreachable (proven)"; any
+    other branch not taken is listed as "not reached" with the reason. Turn a case into a
+    scenario by stating what a clinician expects of it.
 
     \b
     Example:

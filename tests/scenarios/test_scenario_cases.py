@@ -66,6 +66,18 @@ def chain(length: int) -> str:
     return "\n".join(lines + ['step end "end"', "  stop"]) + "\n"
 
 
+def written(tmp_path, name, text):
+    """A fixture pathway written to tmp_path/NAME.dsl."""
+    path = tmp_path / f"{name}.dsl"
+    path.write_text(text)
+    return path
+
+
+def same_bytes(first, second, names):
+    """Whether the named files in two folders are byte-identical."""
+    return [(first / n).read_bytes() for n in names] == [(second / n).read_bytes() for n in names]
+
+
 def generate(cli, pathway, folder):
     """Run `carepath cases PATHWAY --cover -o folder`; the result and the cases written, by name."""
     result = cli("cases", pathway, "--cover", "-o", folder)
@@ -87,16 +99,14 @@ def test_generated_cases_are_named_after_their_first_branch_and_deterministic(in
     first = generate(cli, "triage.dsl", tmp_path / "a")
     second = generate(cli, "triage.dsl", tmp_path / "b")
     assert first[1] == second[1]
-    assert [(tmp_path / "a" / n).read_bytes() for n in first[1]] == [(tmp_path / "b" / n).read_bytes()
-                                                                    for n in second[1]]
+    assert same_bytes(tmp_path / "a", tmp_path / "b", first[1])
     assert next(iter(first[1])) == "01_fever_temperature_38.json"
     text = (tmp_path / "a" / "01_fever_temperature_38.json").read_text()
     assert text == json.dumps(json.loads(text), indent=2, sort_keys=True) + "\n"
 
 
 def test_a_branch_no_case_takes_is_reported_proven_unreachable_at_its_line(tmp_path, cli):
-    pathway = tmp_path / "shadowed.dsl"
-    pathway.write_text(SHADOWED)
+    pathway = written(tmp_path, "shadowed", SHADOWED)
     result, cases = generate(cli, pathway, tmp_path / "out")
     assert result.exit_code == 0
     assert "taking 2 of 3 branches" in result.stdout
@@ -107,8 +117,7 @@ def test_a_branch_no_case_takes_is_reported_proven_unreachable_at_its_line(tmp_p
 
 
 def test_the_solver_finds_a_branch_the_search_values_miss(tmp_path, cli):
-    pathway = tmp_path / "narrow.dsl"
-    pathway.write_text(NARROW)
+    pathway = written(tmp_path, "narrow", NARROW)
     result, cases = generate(cli, pathway, tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert "taking 4 of 4 branches" in result.stdout
@@ -121,18 +130,15 @@ def test_the_solver_finds_a_branch_the_search_values_miss(tmp_path, cli):
 
 
 def test_solver_generated_cases_are_deterministic(tmp_path, cli):
-    pathway = tmp_path / "narrow.dsl"
-    pathway.write_text(NARROW)
+    pathway = written(tmp_path, "narrow", NARROW)
     first, second = generate(cli, pathway, tmp_path / "a"), generate(cli, pathway, tmp_path / "b")
     assert first[1] == second[1] and len(first[1]) == 3
-    assert [(tmp_path / "a" / n).read_bytes() for n in first[1]] == [(tmp_path / "b" / n).read_bytes()
-                                                                    for n in second[1]]
+    assert same_bytes(tmp_path / "a", tmp_path / "b", first[1])
     assert first[0].stdout.replace(str(tmp_path / "a"), "") == second[0].stdout.replace(str(tmp_path / "b"), "")
 
 
 def test_a_branch_taken_only_by_runs_that_stop_is_not_called_unreachable(tmp_path, cli):
-    pathway = tmp_path / "gap.dsl"
-    pathway.write_text(GAP)
+    pathway = written(tmp_path, "gap", GAP)
     result, cases = generate(cli, pathway, tmp_path / "out")
     assert result.exit_code == 0
     assert "taking 1 of 3 branches" in result.stdout
@@ -145,8 +151,7 @@ def test_a_branch_taken_only_by_runs_that_stop_is_not_called_unreachable(tmp_pat
 def test_cases_found_separately_are_merged_into_few(tmp_path, cli):
     # 10 decisions x (when, otherwise) + 10 guarded recommendations x 2 = 40 branches; three runs
     # suffice: every decision `otherwise`, every one `when` with x high, every one `when` with x low.
-    pathway = tmp_path / "chain.dsl"
-    pathway.write_text(chain(10))
+    pathway = written(tmp_path, "chain", chain(10))
     result, cases = generate(cli, pathway, tmp_path / "out")
     assert "taking 40 of 40 branches" in result.stdout
     assert len(cases) <= 3
