@@ -102,7 +102,7 @@ def _check_type(decl, report) -> None:
             report(error(f"the range of `{decl.name}` runs backwards: {type_.low}..{type_.high}", decl.span,
                          kind="type"))
         if isinstance(type_, ast.IntegerType) and not all(isinstance(b, int) for b in (type_.low, type_.high)):
-            report(error(f"an integer range needs whole-number bounds", decl.span, kind="type"))
+            report(error("an integer range needs whole-number bounds", decl.span, kind="type"))
     if isinstance(type_, ast.EnumType):
         for value in sorted({v for v in type_.values if type_.values.count(v) > 1}):
             report(error(f"`{value}` appears twice in the values of `{decl.name}`", decl.span, kind="duplicate"))
