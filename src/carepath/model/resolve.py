@@ -83,13 +83,12 @@ def _unique(decls: Iterable, kind: str, report, taken: dict | None = None) -> di
 
 
 def _check_header(header: ast.Header, report) -> None:
-    """The release date must be a real calendar date."""
-    if header.released is None:
-        return
-    try:
-        date.fromisoformat(header.released)
-    except ValueError:
-        report(error(f"`{header.released}` is not a calendar date (YYYY-MM-DD)", header.span, kind="header"))
+    """The release date must be a real calendar date; the version a plain dotted version."""
+    if header.released is not None:
+        try:
+            date.fromisoformat(header.released)
+        except ValueError:
+            report(error(f"`{header.released}` is not a calendar date (YYYY-MM-DD)", header.span, kind="header"))
     if header.version is not None and not re.fullmatch(r"[0-9A-Za-z.+_-]+", header.version):
         report(error(f"version `{header.version}` should be like 1.2.0", header.span, kind="header"))
 
