@@ -6,6 +6,7 @@ from functools import singledispatch
 
 from . import ast
 
+OTHERWISE = "otherwise"
 # Binding strength of each construct; a child binding more loosely than its slot is parenthesised.
 _OR, _AND, _NOT, _COMPARE, _SUM, _PRODUCT, _UNARY, _ATOM = range(1, 9)
 
@@ -13,6 +14,11 @@ _OR, _AND, _NOT, _COMPARE, _SUM, _PRODUCT, _UNARY, _ATOM = range(1, 9)
 def show(expr: ast.Expr) -> str:
     """An expression in DSL syntax with only the parentheses its meaning needs."""
     return _print(expr)[0]
+
+
+def show_branch(guard: ast.Expr | None) -> str:
+    """A branch as runs, graphs and coverage name it: its guard in DSL syntax, or `otherwise`."""
+    return OTHERWISE if guard is None else show(guard)
 
 
 def number(value: int | float) -> str:
@@ -172,7 +178,7 @@ def _derived(value: ast.Derived) -> list[str]:
 
 def _condition(guard: ast.Expr | None) -> str:
     """`when GUARD`, or `otherwise` for a missing guard."""
-    return "otherwise" if guard is None else f"when {show(guard)}"
+    return OTHERWISE if guard is None else f"when {show(guard)}"
 
 
 def _nodes(nodes: tuple[ast.Node, ...]) -> list[list[str]]:
