@@ -130,7 +130,7 @@ def print_document(doc: ast.Document) -> str:
     groups.extend(_derived(d) for d in doc.derived)
     groups.append([f"start {s.name}" for s in doc.starts])
     groups.extend(_nodes(doc.nodes))
-    groups.append([_invariant(i) for i in doc.invariants])
+    groups.append([show_invariant(i) for i in doc.invariants])
     return "\n\n".join("\n".join(group) for group in groups if group) + "\n"
 
 
@@ -216,7 +216,7 @@ def _citation(names: tuple[str, ...]) -> str:
     return f"  cite {', '.join(names)}" if names else ""
 
 
-def _invariant(inv: ast.Invariant) -> str:
+def show_invariant(inv: ast.Invariant) -> str:
     """`never CODE when EXPR`, `always CODE when EXPR`, or `never CODE with CODE`."""
     if inv.kind == "never_with":
         return f"never {inv.code} with {inv.other}"
