@@ -70,8 +70,7 @@ class Scope:
                 found.add(name)
             elif name in self.derived_ast and name not in found:
                 found.add(name)
-                stack.extend(r.name for c in self.derived_ast[name].cases
-                             for e in (c.guard, c.outcome) if e is not None for r in ast.refs(e))
+                stack.extend(r.name for e in ast.case_expressions(self.derived_ast[name]) for r in ast.refs(e))
         return sorted(f for f in found if f in self.facts)
 
 

@@ -121,15 +121,10 @@ def _check_derived(value: ast.Derived, checker: TypeChecker) -> None:
             checker.expect(case.outcome, wanted, f"the value of `{value.name}`")
 
 
-def _expressions(value: ast.Derived) -> list[ast.Expr]:
-    """The guards and outcomes of a derived value's cases."""
-    return [e for c in value.cases for e in (c.guard, c.outcome) if e is not None]
-
-
 def _check_derived_cycles(derived: dict[str, ast.Derived], report) -> None:
     """A derived value may use others, but never itself through a chain; nor may the chain nest too deep."""
     def uses(name: str) -> list[str]:
-        return [r.name for e in _expressions(derived[name]) for r in ast.refs(e) if r.name in derived]
+        return [r.name for e in ast.case_expressions(derived[name]) for r in ast.refs(e) if r.name in derived]
 
     cycle = find_cycle(derived, uses)
     if cycle:
@@ -138,7 +133,7 @@ def _check_derived_cycles(derived: dict[str, ast.Derived], report) -> None:
         return
     depth: dict[str, int] = {}
     for name in _dependencies_first(derived, uses):
-        depth[name] = max(_expanded_depth(e, depth) for e in _expressions(derived[name]))
+        depth[name] = max(_expanded_depth(e, depth) for e in ast.case_expressions(derived[name]))
         if depth[name] > MAX_DEPTH:
             report(error(f"`{name}` nests more than {MAX_DEPTH} levels deep, counting the derived values it "
                          "is computed from; shorten the chain", name_span(derived[name]), kind="depth"))

@@ -316,6 +316,11 @@ def children(expr: Expr) -> tuple[Expr, ...]:
     return ()
 
 
+def case_expressions(value: Derived) -> list[Expr]:
+    """The guards and outcomes of a derived value's cases, in source order."""
+    return [e for c in value.cases for e in (c.guard, c.outcome) if e is not None]
+
+
 def refs(expr: Expr) -> list[Ref]:
     """Every Ref in an expression, in source order (iteratively, for deep expressions)."""
     found, stack = [], [expr]
