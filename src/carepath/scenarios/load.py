@@ -14,7 +14,7 @@ from ..engine import COMPLETE, NEEDS_INPUT
 from ..engine.cases import type_error
 from ..errors import CarepathError, Diagnostic, SourceFile, Span, UsageError, did_you_mean, error
 from ..model import Pathway, load
-from ..syntax import ast, decode
+from ..syntax import ast, read_source
 
 FILE_KEYS = ("pathway", "defaults", "scenarios")
 SCENARIO_KEYS = ("name", "source", "quote", "case", "expect")
@@ -84,7 +84,7 @@ def default_pathway(scenario_path: str | Path) -> Path:
 
 def load_scenarios(path: str | Path, pathway: Pathway | None = None) -> ScenarioFile:
     """Read a scenario file; without `pathway`, load the one the file names (or `<stem>.dsl`)."""
-    source = _read(path)
+    source = read_source(path, "scenario file")
     loader, root = _compose(source)
     reader = _Reader(source, loader)
     keys = reader.mapping(root, "the scenario file", FILE_KEYS) if root is not None else {}
@@ -97,16 +97,6 @@ def load_scenarios(path: str | Path, pathway: Pathway | None = None) -> Scenario
     scenarios = reader.scenarios(keys["scenarios"][1], defaults) if "scenarios" in keys else ()
     reader.raise_problems()
     return ScenarioFile(source, pathway, scenarios)
-
-
-def _read(path: str | Path) -> SourceFile:
-    """The scenario file's text; a file that cannot be read is a usage error."""
-    try:
-        return decode(str(path), Path(path).read_bytes())
-    except IsADirectoryError:
-        raise UsageError(error(f"{path}: is a directory, not a scenario file")) from None
-    except OSError as exc:
-        raise UsageError(error(f"{path}: cannot read: {exc.strerror or exc}")) from None
 
 
 def _compose(source: SourceFile):
