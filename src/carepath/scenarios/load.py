@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from ..engine import COMPLETE, NEEDS_INPUT
-from ..engine.cases import type_error
+from ..engine.cases import type_error, yaml_problem
 from ..errors import CarepathError, Diagnostic, SourceFile, Span, UsageError, did_you_mean, error
 from ..model import Pathway, load
 from ..syntax import ast, read_source
@@ -107,18 +107,10 @@ def _compose(source: SourceFile):
     try:
         return loader, loader.get_single_node()
     except yaml.YAMLError as exc:
-        raise ScenarioError(_yaml_problem(source, exc)) from None
+        raise ScenarioError(yaml_problem(source, exc, "scenario")) from None
     except RecursionError:
         raise ScenarioError(error("the file is nested too deeply to read", Span(source, 1, 1, 1, 2),
                                   kind="scenario")) from None
-
-
-def _yaml_problem(source: SourceFile, exc: Exception) -> Diagnostic:
-    """A YAML error at the place its mark points to."""
-    mark = getattr(exc, "problem_mark", None)
-    span = Span(source, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2) if mark else None
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return error(f"invalid YAML: {problem}", span, kind="scenario")
 
 
 def _pathway_for(reader: "_Reader", path: Path, entry, given: Pathway | None) -> Pathway:
@@ -178,7 +170,7 @@ class _Reader:
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
-            self.report(_yaml_problem(self.source, exc))
+            self.report(yaml_problem(self.source, exc, "scenario"))
             return None
 
     def mapping(self, node, what: str, allowed: Iterable[str] | None = None) -> dict[str, tuple[Any, Any]]:
