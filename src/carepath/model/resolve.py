@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from ..errors import Diagnostic, PathwayError, Related, Span, did_you_mean, error
+from ..errors import Diagnostic, PathwayError, Related, Span, did_you_mean, error, source_order
 from ..syntax import MAX_DEPTH, ast
 from .typecheck import TypeChecker, as_expr_type
 
@@ -52,14 +52,8 @@ def resolve(doc: ast.Document) -> Tables:
     _check_node_cycles(nodes, report)
     _check_invariants(doc, nodes, checker, report)
     if problems:
-        raise PathwayError(sorted(problems, key=_position))
+        raise PathwayError(sorted(problems, key=source_order))
     return Tables(sources, facts, derived, nodes, start)
-
-
-def _position(diagnostic: Diagnostic) -> tuple[int, int]:
-    """Sort key: source order."""
-    span = diagnostic.span
-    return (span.line, span.column) if span else (0, 0)
 
 
 def name_span(decl) -> Span | None:

@@ -12,7 +12,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from ..engine import COMPLETE, NEEDS_INPUT
 from ..engine.cases import type_error, yaml_problem
-from ..errors import CarepathError, Diagnostic, SourceFile, Span, UsageError, did_you_mean, error
+from ..errors import CarepathError, Diagnostic, SourceFile, Span, UsageError, did_you_mean, error, source_order
 from ..model import Pathway, load
 from ..syntax import ast, read_source
 
@@ -151,7 +151,7 @@ class _Reader:
     def raise_problems(self) -> None:
         """Raise every problem found so far, in file order."""
         if self.problems:
-            raise ScenarioError(sorted(self.problems, key=lambda d: (d.span.line, d.span.column) if d.span else (0, 0)))
+            raise ScenarioError(sorted(self.problems, key=source_order))
 
     def span(self, node) -> Span:
         """The span of a YAML node (the first line only, for a block that runs over several)."""
