@@ -1,4 +1,4 @@
-"""Reading a case (JSON or YAML, safely) and validating it against the declared facts."""
+"""Stage 3, execution: reading a case (JSON or YAML, safely) and validating it against the declared facts."""
 from __future__ import annotations
 
 import json

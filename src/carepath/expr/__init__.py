@@ -1,4 +1,4 @@
-"""Guard expressions' meaning, in one place: compiled once into closures, three-valued logic.
+"""Stage 3, execution: the meaning of guards in one place, compiled once into closures, three-valued.
 
 A value is a bool, a number, an enumeration value's name, or UNKNOWN when a fact it depends on
 is missing. `and`/`or` follow Kleene's logic (`false and UNKNOWN` is false), so a guard that tests

@@ -1,4 +1,4 @@
-"""The decision graph: a networkx DiGraph whose node ids are the DSL's names."""
+"""Stage 2, the model: the decision graph, a networkx DiGraph whose node ids are the DSL's names."""
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,4 @@
-"""The syntax tree of a pathway: frozen dataclasses whose spans do not take part in equality."""
+"""Stage 1, syntax: the tree of a pathway, frozen dataclasses whose spans do not take part in equality."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

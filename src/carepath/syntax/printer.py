@@ -1,4 +1,4 @@
-"""The one canonical printer: AST back to DSL text, for labels, messages and round trips."""
+"""Stage 1, syntax: the one canonical printer, AST back to DSL text, for labels, messages and round trips."""
 from __future__ import annotations
 
 from decimal import Decimal
