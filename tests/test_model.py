@@ -85,6 +85,15 @@ def test_invalid_release_date() -> None:
     assert [d.message for d in info.value.diagnostics] == ["`2026-02-30` is not a calendar date (YYYY-MM-DD)"]
 
 
+@pytest.mark.parametrize("header", ['pathway p "P" version "one two"',
+                                    'pathway p "P" version "one two" released 2026-01-05'])
+def test_invalid_version_with_or_without_release_date(header: str) -> None:
+    """A malformed version is reported whether or not the header also gives a release date."""
+    with pytest.raises(PathwayError) as info:
+        carepath.loads(header + '\nstart s\nstep s "S" stop\n', "t.dsl")
+    assert [d.message for d in info.value.diagnostics] == ["version `one two` should be like 1.2.0"]
+
+
 def test_optional_fact_presence_guard_is_well_typed() -> None:
     """`is present` / `is missing` apply to facts; both sides of `and` are conditions."""
     pathway = carepath.loads(BASE + 'decide d "D" when score is present and score >= 4 -> s1 otherwise -> s1\n'

@@ -1,5 +1,5 @@
-"""carepath: clinical pathways as code. The public API: load, loads, run, run_batch, check, render,
-test_scenarios.
+"""carepath: clinical pathways as code. The public API: load, loads, program, run, run_batch, check,
+render, test_scenarios.
 
 Only the light error types are imported eagerly; the stages (and Lark with them) load on first
 use, so that `carepath --version` and `--help` start quickly.

@@ -260,9 +260,10 @@ def scenario_test(pathway: str, files: tuple[str, ...], junit: str | None, as_js
                   with_coverage: bool, fail_under: float | None) -> None:
     """Run scenario files against PATHWAY: pass/fail with diffs, and coverage.
 
-    FILES default to PATHWAY's <stem>.scenarios.yaml beside it. Each scenario passes or fails; a failure shows the expected and emitted codes, the status and
-    needs, and the path taken with the facts that decided each branch. Exit 1 when any scenario
-    fails or branch coverage is under --fail-under. The format: docs/scenarios.md.
+    FILES default to PATHWAY's <stem>.scenarios.yaml beside it. Each scenario passes or fails;
+    a failure shows the expected and emitted codes, the status and needs, and the path taken
+    with the facts that decided each branch. Exit 1 when any scenario fails or branch coverage
+    is under --fail-under. The format: docs/scenarios.md.
 
     \b
     Examples:

@@ -98,6 +98,12 @@ class Diagnostic:
                 "related": [r.to_json() for r in self.related], "witness": self.witness}
 
 
+def source_order(diagnostic: Diagnostic) -> tuple[int, int]:
+    """Sort key: line and column of the diagnostic's span (those without a span first)."""
+    span = diagnostic.span
+    return (span.line, span.column) if span else (0, 0)
+
+
 def _quote(span: Span) -> list[str]:
     """The source line under a span (a window when long, control characters replaced) and a caret."""
     text = "".join(c if c.isprintable() or c == "\t" else "\N{REPLACEMENT CHARACTER}"

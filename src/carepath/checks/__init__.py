@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable
 
 import z3
 
-from ..errors import WARNING, Diagnostic
+from ..errors import WARNING, Diagnostic, source_order
 from ..expr import Scope
 from . import decisions, invariants, reach, structure, usage
 from .encoding import Encoding, Undecided
@@ -130,7 +130,5 @@ def _apply(rule: Check, context: Context) -> list[Diagnostic]:
 
 def position(diagnostic: Diagnostic) -> tuple:
     """Sort key: file position, then kind and message, so output is deterministic."""
-    span = diagnostic.span
-    where = (span.line, span.column) if span else (0, 0)
-    return (*where, diagnostic.kind, diagnostic.message)
+    return (*source_order(diagnostic), diagnostic.kind, diagnostic.message)
 

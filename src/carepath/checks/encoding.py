@@ -15,7 +15,6 @@ the encoding that answers the questions halves the cost of each question.
 from __future__ import annotations
 
 import graphlib
-import operator
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import singledispatch
@@ -24,14 +23,11 @@ from typing import Any
 import z3
 
 from ..errors import Span
+from ..expr import ARITHMETIC, COMPARISONS
 from ..syntax import ast
 from ..syntax.printer import show, show_type
 
 TIMEOUT_MS = 10_000
-
-_COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
-            ">": operator.gt, ">=": operator.ge}
-_ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 
 
 class Undecided(Exception):
@@ -345,7 +341,8 @@ def _(expr: ast.Ref, encoding: Encoding) -> Term:
 @_term.register
 def _(expr: ast.Literal, encoding: Encoding) -> Term:
     value = expr.value
-    return Term(encoding.true, z3.BoolVal(value, encoding.ctx) if isinstance(value, bool) else _number(value, encoding.ctx))
+    constant = z3.BoolVal(value, encoding.ctx) if isinstance(value, bool) else _number(value, encoding.ctx)
+    return Term(encoding.true, constant)
 
 
 @_term.register
@@ -363,13 +360,13 @@ def _(expr: ast.Neg, encoding: Encoding) -> Term:
 def _(expr: ast.Arith, encoding: Encoding) -> Term:
     left, right = _term(expr.left, encoding), _term(expr.right, encoding)
     a, b = (_real(left.value), _real(right.value)) if expr.op == "/" else (left.value, right.value)
-    return Term(z3.And(left.defined, right.defined), _ARITH[expr.op](a, b))
+    return Term(z3.And(left.defined, right.defined), ARITHMETIC[expr.op](a, b))
 
 
 @_term.register
 def _(expr: ast.Compare, encoding: Encoding) -> Term:
     left, right = _term(expr.left, encoding), _term(expr.right, encoding)
-    return Term(z3.And(left.defined, right.defined), _COMPARE[expr.op](left.value, right.value))
+    return Term(z3.And(left.defined, right.defined), COMPARISONS[expr.op](left.value, right.value))
 
 
 @_term.register

@@ -5,7 +5,7 @@ import z3
 
 from ..errors import ERROR, Diagnostic
 from ..syntax import ast
-from ..syntax.printer import show
+from ..syntax.printer import show, show_invariant
 
 
 def violated_invariants(context) -> list[Diagnostic]:
@@ -13,18 +13,12 @@ def violated_invariants(context) -> list[Diagnostic]:
     found = []
     for invariant in context.pathway.document.invariants:
         literals, broken = _violation(context, invariant)
-        if context.encoding.check(*literals, why=f"whether `{describe(invariant)}` holds"):
-            found.append(Diagnostic(ERROR, f"invariant `{describe(invariant)}` is violated: {broken}",
+        written = show_invariant(invariant)
+        if context.encoding.check(*literals, why=f"whether `{written}` holds"):
+            found.append(Diagnostic(ERROR, f"invariant `{written}` is violated: {broken}",
                                     invariant.span, kind="invariant", witness=context.encoding.witness(),
                                     hint="change the pathway so the property holds, or correct the invariant"))
     return found
-
-
-def describe(invariant: ast.Invariant) -> str:
-    """The invariant in DSL syntax."""
-    if invariant.kind == "never_with":
-        return f"never {invariant.code} with {invariant.other}"
-    return f"{invariant.kind} {invariant.code} when {show(invariant.condition)}"
 
 
 def _violation(context, invariant: ast.Invariant) -> tuple[list, str]:
@@ -32,7 +26,8 @@ def _violation(context, invariant: ast.Invariant) -> tuple[list, str]:
     encoding = context.encoding
     emits = encoding.emits(invariant.code)
     if invariant.kind == "never_with":
-        return [emits, encoding.emits(invariant.other)], f"this case emits both `{invariant.code}` and `{invariant.other}`"
+        both = f"this case emits both `{invariant.code}` and `{invariant.other}`"
+        return [emits, encoding.emits(invariant.other)], both
     condition = encoding.term(invariant.condition).holds()
     when = f"`{show(invariant.condition)}` holds"
     if invariant.kind == "never":

@@ -18,7 +18,8 @@ def unreachable_nodes(context) -> list[Diagnostic]:
             core = context.explainer.explain(context.explainer.reach[name])
             found.append(Diagnostic(ERROR, f"no valid case reaches {node_kind(node)} `{name}`", name_span(node),
                                     kind="unreachable", related=related_conflicts(core, None),
-                                    hint="the notes show the declarations that rule it out; correct them, or delete it"))
+                                    hint="the notes show the declarations that rule it out; correct them, "
+                                         "or delete it"))
     return found
 
 

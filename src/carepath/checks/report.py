@@ -62,8 +62,9 @@ def sarif(pathway, diagnostics: list[Diagnostic], version: str) -> dict[str, Any
 
 def _result(diagnostic: Diagnostic, rule_index: int, uri: str) -> dict[str, Any]:
     """One SARIF result: rule, level, message, location, related locations and witness case."""
+    hint = f" ({diagnostic.hint})" if diagnostic.hint else ""
     result: dict[str, Any] = {"ruleId": diagnostic.kind, "ruleIndex": rule_index, "level": diagnostic.severity,
-                              "message": {"text": diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")}}
+                              "message": {"text": diagnostic.message + hint}}
     if diagnostic.span:
         result["locations"] = [_location(diagnostic.span, uri)]
     if diagnostic.related:

@@ -14,7 +14,7 @@ import random
 from ..errors import CaseError
 from ..expr import Scope
 from ..syntax import ast
-from ..syntax.printer import show
+from ..syntax.printer import show_branch
 
 SAMPLES = 64
 SEED = 20261123
@@ -28,7 +28,7 @@ def settled(pathway, count: int = SAMPLES) -> set[tuple]:
 
     compiled, scope, shown = program(pathway), Scope(pathway.facts, pathway.derived), set()
     decisions = {name: [(None if b.guard is None else scope.compile(b.guard),
-                         "otherwise" if b.guard is None else show(b.guard)) for b in node.branches]
+                         show_branch(b.guard)) for b in node.branches]
                  for name, node in pathway.nodes.items() if isinstance(node, ast.Decision)}
     chance = random.Random(SEED)
     for _ in range(count):

@@ -43,8 +43,7 @@ def _used_names(pathway) -> set[str]:
             continue
         used.add(name)
         if name in pathway.derived:
-            stack.extend(ref.name for case in pathway.derived[name].cases
-                         for expr in (case.guard, case.outcome) if expr is not None for ref in ast.refs(expr))
+            stack.extend(ref.name for expr in ast.case_expressions(pathway.derived[name]) for ref in ast.refs(expr))
     return used
 
 

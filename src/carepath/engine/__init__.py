@@ -7,7 +7,7 @@ from typing import Any, Callable, Mapping
 from ..errors import PathwayDefect, SourceFile, error
 from ..expr import UNKNOWN, Scope
 from ..syntax import ast
-from ..syntax.printer import show
+from ..syntax.printer import OTHERWISE, show
 from .cases import CaseRules
 
 COMPLETE = "complete"
@@ -143,7 +143,7 @@ class Program:
     def _decision(self, node: ast.Decision) -> _Node:
         """A closure choosing a decision's branch (first match, or the one that holds)."""
         branches = [(None if b.guard is None else _Guard(self.scope, b.guard), b.target) for b in node.branches]
-        tests = [(None, "otherwise", None, target) if guard is None else (guard.test, guard.text, guard, target)
+        tests = [(None, OTHERWISE, None, target) if guard is None else (guard.test, guard.text, guard, target)
                  for guard, target in branches]
         read = _Reader(self.scope, [g for g, _ in branches if g is not None])
         name, first_match = node.name, node.first_match

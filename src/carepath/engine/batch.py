@@ -5,7 +5,6 @@ import json
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
 
 import orjson

@@ -1,4 +1,4 @@
-"""Reading a case (JSON or YAML, safely) and validating it against the declared facts."""
+"""Stage 3, execution: reading a case (JSON or YAML, safely) and validating it against the declared facts."""
 from __future__ import annotations
 
 import json
@@ -132,10 +132,7 @@ def _parse_yaml(source: SourceFile) -> Any:
             _refuse_duplicate_keys(source, node)
         return yaml.load(source.text, Loader=_case_loader())
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        span = Span(source, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2) if mark else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise CaseError(error(f"invalid YAML: {problem}", span, kind="case")) from None
+        raise CaseError(yaml_problem(source, exc, "case")) from None
     except RecursionError:
         raise CaseError(error(TOO_DEEP, Span(source, 1, 1, 1, 2), kind="case")) from None
     except ValueError as exc:
@@ -143,6 +140,14 @@ def _parse_yaml(source: SourceFile) -> Any:
 
 
 @lru_cache(maxsize=1)
+def yaml_problem(source: SourceFile, exc: Exception, kind: str) -> Diagnostic:
+    """A YAML error (cases, scenario files) at the place its mark points to."""
+    mark = getattr(exc, "problem_mark", None)
+    span = Span(source, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2) if mark else None
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return error(f"invalid YAML: {problem}", span, kind=kind)
+
+
 def _case_loader():
     """PyYAML's safe loader, refusing integers too long to be meant before int() trips on them."""
     import yaml

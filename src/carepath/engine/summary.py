@@ -1,4 +1,4 @@
-"""A run result as text a clinician can read: recommendations first, then the path taken."""
+"""Stage 3, execution: a run result as text a clinician can read (recommendations first, then the path)."""
 from __future__ import annotations
 
 import json

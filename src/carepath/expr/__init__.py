@@ -1,4 +1,4 @@
-"""Guard expressions' meaning, in one place: compiled once into closures, three-valued logic.
+"""Stage 3, execution: the meaning of guards in one place, compiled once into closures, three-valued.
 
 A value is a bool, a number, an enumeration value's name, or UNKNOWN when a fact it depends on
 is missing. `and`/`or` follow Kleene's logic (`false and UNKNOWN` is false), so a guard that tests
@@ -34,10 +34,11 @@ _ABSENT = object()  # not in the environment (yet): ask the operand's closure
 Env = dict
 Compiled = Callable[[Env], Any]
 
-_COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
-            ">": operator.gt, ">=": operator.ge}
+# The operators of the DSL; the checker's z3 encoding applies the same tables to solver terms.
+COMPARISONS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+               ">": operator.gt, ">=": operator.ge}
+ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 MAX_INT_BITS = 1024  # beyond this an integer cannot become a float: repeated products would grow unbounded
-_ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 
 
 class Scope:
@@ -70,8 +71,7 @@ class Scope:
                 found.add(name)
             elif name in self.derived_ast and name not in found:
                 found.add(name)
-                stack.extend(r.name for c in self.derived_ast[name].cases
-                             for e in (c.guard, c.outcome) if e is not None for r in ast.refs(e))
+                stack.extend(r.name for e in ast.case_expressions(self.derived_ast[name]) for r in ast.refs(e))
         return sorted(f for f in found if f in self.facts)
 
 
@@ -148,7 +148,7 @@ def _(expr: ast.Neg, scope: Scope) -> Compiled:
 
 @_compile.register
 def _(expr: ast.Arith, scope: Scope) -> Compiled:
-    left, right, op, span = scope.compile(expr.left), scope.compile(expr.right), _ARITH[expr.op], expr.span
+    left, right, op, span = scope.compile(expr.left), scope.compile(expr.right), ARITHMETIC[expr.op], expr.span
 
     def arith(env: Env) -> Any:
         a, b = left(env), right(env)
@@ -177,7 +177,7 @@ def _finite(value: int | float) -> bool:
 def _(expr: ast.Compare, scope: Scope) -> Compiled:
     if isinstance(expr.right, ast.Literal):
         return _compare_with(expr.right.value, expr.op, *_operand(expr.left, scope))
-    left, right, op = scope.compile(expr.left), scope.compile(expr.right), _COMPARE[expr.op]
+    left, right, op = scope.compile(expr.left), scope.compile(expr.right), COMPARISONS[expr.op]
 
     def compare(env: Env) -> Any:
         a, b = left(env), right(env)
@@ -188,7 +188,7 @@ def _(expr: ast.Compare, scope: Scope) -> Compiled:
 
 def _compare_with(value: Any, op_name: str, key: str | None, inner: Compiled) -> Compiled:
     """The common `name OP literal`, without a call for the literal."""
-    op = _COMPARE[op_name]
+    op = COMPARISONS[op_name]
 
     def compare_with(env: Env) -> Any:
         got = env.get(key, _ABSENT)

@@ -1,4 +1,4 @@
-"""The decision graph: a networkx DiGraph whose node ids are the DSL's names."""
+"""Stage 2, the model: the decision graph, a networkx DiGraph whose node ids are the DSL's names."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,7 +6,7 @@ from typing import Any
 import networkx as nx
 
 from ..syntax import ast
-from ..syntax.printer import show
+from ..syntax.printer import show, show_branch
 
 
 def build_graph(pathway) -> nx.DiGraph:
@@ -46,9 +46,7 @@ def _edges(node: ast.Node) -> list[tuple[str, ast.Expr | None]]:
 
 def _label(node: ast.Node, guard: ast.Expr | None) -> str:
     """An edge's text in DSL syntax: its guard, `otherwise`, or empty for a step's jump."""
-    if isinstance(node, ast.Step):
-        return ""
-    return show(guard) if guard is not None else "otherwise"
+    return "" if isinstance(node, ast.Step) else show_branch(guard)
 
 
 def to_json(graph: nx.DiGraph) -> dict[str, Any]:

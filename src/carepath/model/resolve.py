@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from ..errors import Diagnostic, PathwayError, Related, Span, did_you_mean, error
+from ..errors import Diagnostic, PathwayError, Related, Span, did_you_mean, error, source_order
 from ..syntax import MAX_DEPTH, ast
 from .typecheck import TypeChecker, as_expr_type
 
@@ -52,14 +52,8 @@ def resolve(doc: ast.Document) -> Tables:
     _check_node_cycles(nodes, report)
     _check_invariants(doc, nodes, checker, report)
     if problems:
-        raise PathwayError(sorted(problems, key=_position))
+        raise PathwayError(sorted(problems, key=source_order))
     return Tables(sources, facts, derived, nodes, start)
-
-
-def _position(diagnostic: Diagnostic) -> tuple[int, int]:
-    """Sort key: source order."""
-    span = diagnostic.span
-    return (span.line, span.column) if span else (0, 0)
 
 
 def name_span(decl) -> Span | None:
@@ -83,13 +77,12 @@ def _unique(decls: Iterable, kind: str, report, taken: dict | None = None) -> di
 
 
 def _check_header(header: ast.Header, report) -> None:
-    """The release date must be a real calendar date."""
-    if header.released is None:
-        return
-    try:
-        date.fromisoformat(header.released)
-    except ValueError:
-        report(error(f"`{header.released}` is not a calendar date (YYYY-MM-DD)", header.span, kind="header"))
+    """The release date must be a real calendar date; the version a plain dotted version."""
+    if header.released is not None:
+        try:
+            date.fromisoformat(header.released)
+        except ValueError:
+            report(error(f"`{header.released}` is not a calendar date (YYYY-MM-DD)", header.span, kind="header"))
     if header.version is not None and not re.fullmatch(r"[0-9A-Za-z.+_-]+", header.version):
         report(error(f"version `{header.version}` should be like 1.2.0", header.span, kind="header"))
 
@@ -102,7 +95,7 @@ def _check_type(decl, report) -> None:
             report(error(f"the range of `{decl.name}` runs backwards: {type_.low}..{type_.high}", decl.span,
                          kind="type"))
         if isinstance(type_, ast.IntegerType) and not all(isinstance(b, int) for b in (type_.low, type_.high)):
-            report(error(f"an integer range needs whole-number bounds", decl.span, kind="type"))
+            report(error("an integer range needs whole-number bounds", decl.span, kind="type"))
     if isinstance(type_, ast.EnumType):
         for value in sorted({v for v in type_.values if type_.values.count(v) > 1}):
             report(error(f"`{value}` appears twice in the values of `{decl.name}`", decl.span, kind="duplicate"))
@@ -122,15 +115,10 @@ def _check_derived(value: ast.Derived, checker: TypeChecker) -> None:
             checker.expect(case.outcome, wanted, f"the value of `{value.name}`")
 
 
-def _expressions(value: ast.Derived) -> list[ast.Expr]:
-    """The guards and outcomes of a derived value's cases."""
-    return [e for c in value.cases for e in (c.guard, c.outcome) if e is not None]
-
-
 def _check_derived_cycles(derived: dict[str, ast.Derived], report) -> None:
     """A derived value may use others, but never itself through a chain; nor may the chain nest too deep."""
     def uses(name: str) -> list[str]:
-        return [r.name for e in _expressions(derived[name]) for r in ast.refs(e) if r.name in derived]
+        return [r.name for e in ast.case_expressions(derived[name]) for r in ast.refs(e) if r.name in derived]
 
     cycle = find_cycle(derived, uses)
     if cycle:
@@ -139,7 +127,7 @@ def _check_derived_cycles(derived: dict[str, ast.Derived], report) -> None:
         return
     depth: dict[str, int] = {}
     for name in _dependencies_first(derived, uses):
-        depth[name] = max(_expanded_depth(e, depth) for e in _expressions(derived[name]))
+        depth[name] = max(_expanded_depth(e, depth) for e in ast.case_expressions(derived[name]))
         if depth[name] > MAX_DEPTH:
             report(error(f"`{name}` nests more than {MAX_DEPTH} levels deep, counting the derived values it "
                          "is computed from; shorten the chain", name_span(derived[name]), kind="depth"))

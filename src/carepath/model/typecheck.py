@@ -1,4 +1,4 @@
-"""Type checking of guard expressions against the declared facts and derived values."""
+"""Stage 2, type checking: guard expressions checked against the declared facts and derived values."""
 from __future__ import annotations
 
 from dataclasses import dataclass

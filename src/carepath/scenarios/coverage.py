@@ -15,7 +15,7 @@ from ..engine import Result
 from ..errors import Span
 from ..model import Pathway
 from ..syntax import ast
-from ..syntax.printer import show
+from ..syntax.printer import show_branch
 
 Taken = tuple[str, str]
 EMITTED, NOT_EMITTED = "emitted", "not emitted"
@@ -51,17 +51,13 @@ def branch_points(pathway: Pathway) -> tuple[BranchPoint, ...]:
     points: list[BranchPoint] = []
     for node in pathway.nodes.values():
         if isinstance(node, ast.Decision):
-            points.extend(BranchPoint(node.name, _label(b), b.span, i) for i, b in enumerate(node.branches))
+            points.extend(BranchPoint(node.name, show_branch(b.guard), b.span, i)
+                          for i, b in enumerate(node.branches))
         else:
             points.extend(BranchPoint(node.name, f"{r.code} {outcome}", r.span, i)
                           for i, r in enumerate(node.recommendations) if r.guard is not None
                           for outcome in (EMITTED, NOT_EMITTED))
     return tuple(points)
-
-
-def _label(branch: ast.Branch) -> str:
-    """A decision branch as the run's path names it: its guard in DSL text, or `otherwise`."""
-    return show(branch.guard) if branch.guard is not None else "otherwise"
 
 
 def taken(pathway: Pathway, result: Result) -> Iterator[Taken]:

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from ..engine import COMPLETE, NEEDS_INPUT
-from ..engine.cases import type_error
-from ..errors import CarepathError, Diagnostic, SourceFile, Span, UsageError, did_you_mean, error
+from ..engine.cases import type_error, yaml_problem
+from ..errors import CarepathError, Diagnostic, SourceFile, Span, UsageError, did_you_mean, error, source_order
 from ..model import Pathway, load
-from ..syntax import ast, decode
+from ..syntax import ast, read_source
 
 FILE_KEYS = ("pathway", "defaults", "scenarios")
 SCENARIO_KEYS = ("name", "source", "quote", "case", "expect")
@@ -84,7 +84,7 @@ def default_pathway(scenario_path: str | Path) -> Path:
 
 def load_scenarios(path: str | Path, pathway: Pathway | None = None) -> ScenarioFile:
     """Read a scenario file; without `pathway`, load the one the file names (or `<stem>.dsl`)."""
-    source = _read(path)
+    source = read_source(path, "scenario file")
     loader, root = _compose(source)
     reader = _Reader(source, loader)
     keys = reader.mapping(root, "the scenario file", FILE_KEYS) if root is not None else {}
@@ -99,16 +99,6 @@ def load_scenarios(path: str | Path, pathway: Pathway | None = None) -> Scenario
     return ScenarioFile(source, pathway, scenarios)
 
 
-def _read(path: str | Path) -> SourceFile:
-    """The scenario file's text; a file that cannot be read is a usage error."""
-    try:
-        return decode(str(path), Path(path).read_bytes())
-    except IsADirectoryError:
-        raise UsageError(error(f"{path}: is a directory, not a scenario file")) from None
-    except OSError as exc:
-        raise UsageError(error(f"{path}: cannot read: {exc.strerror or exc}")) from None
-
-
 def _compose(source: SourceFile):
     """The YAML node tree (safe loader), and the loader that will construct its scalars."""
     import yaml
@@ -117,18 +107,10 @@ def _compose(source: SourceFile):
     try:
         return loader, loader.get_single_node()
     except yaml.YAMLError as exc:
-        raise ScenarioError(_yaml_problem(source, exc)) from None
+        raise ScenarioError(yaml_problem(source, exc, "scenario")) from None
     except RecursionError:
         raise ScenarioError(error("the file is nested too deeply to read", Span(source, 1, 1, 1, 2),
                                   kind="scenario")) from None
-
-
-def _yaml_problem(source: SourceFile, exc: Exception) -> Diagnostic:
-    """A YAML error at the place its mark points to."""
-    mark = getattr(exc, "problem_mark", None)
-    span = Span(source, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2) if mark else None
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return error(f"invalid YAML: {problem}", span, kind="scenario")
 
 
 def _pathway_for(reader: "_Reader", path: Path, entry, given: Pathway | None) -> Pathway:
@@ -169,7 +151,7 @@ class _Reader:
     def raise_problems(self) -> None:
         """Raise every problem found so far, in file order."""
         if self.problems:
-            raise ScenarioError(sorted(self.problems, key=lambda d: (d.span.line, d.span.column) if d.span else (0, 0)))
+            raise ScenarioError(sorted(self.problems, key=source_order))
 
     def span(self, node) -> Span:
         """The span of a YAML node (the first line only, for a block that runs over several)."""
@@ -188,7 +170,7 @@ class _Reader:
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
-            self.report(_yaml_problem(self.source, exc))
+            self.report(yaml_problem(self.source, exc, "scenario"))
             return None
 
     def mapping(self, node, what: str, allowed: Iterable[str] | None = None) -> dict[str, tuple[Any, Any]]:

@@ -19,13 +19,13 @@ MAX_NAME_LENGTH = 100
 MAX_BYTES = 50 * 1024 * 1024
 
 
-def read_source(path: str | Path) -> SourceFile:
-    """Read a pathway file as UTF-8 text; any reason it cannot be read is a located error."""
+def read_source(path: str | Path, what: str = "pathway file") -> SourceFile:
+    """Read a pathway (or other `what`) file as UTF-8 text; any reason it cannot be read is a located error."""
     name = str(path)
     try:
         data = Path(path).read_bytes()
     except IsADirectoryError:
-        raise UsageError(error(f"{name}: is a directory, not a pathway file")) from None
+        raise UsageError(error(f"{name}: is a directory, not a {what}")) from None
     except OSError as exc:
         raise UsageError(error(f"{name}: cannot read: {exc.strerror or exc}")) from None
     return decode(name, data)

@@ -1,4 +1,4 @@
-"""The syntax tree of a pathway: frozen dataclasses whose spans do not take part in equality."""
+"""Stage 1, syntax: the tree of a pathway, frozen dataclasses whose spans do not take part in equality."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -314,6 +314,11 @@ def children(expr: Expr) -> tuple[Expr, ...]:
     if isinstance(expr, (Neg, Not, Presence, IsValue, InSet)):
         return (expr.operand,)
     return ()
+
+
+def case_expressions(value: Derived) -> list[Expr]:
+    """The guards and outcomes of a derived value's cases, in source order."""
+    return [e for c in value.cases for e in (c.guard, c.outcome) if e is not None]
 
 
 def refs(expr: Expr) -> list[Ref]:

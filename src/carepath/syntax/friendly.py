@@ -1,4 +1,4 @@
-"""Friendly syntax errors: a labelled table of common mistakes, matched by parser state."""
+"""Stage 1, syntax: friendly errors, a labelled table of common mistakes, matched by parser state."""
 from __future__ import annotations
 
 from lark import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput

@@ -1,4 +1,4 @@
-"""Loading the grammar once: the installed copy inside the package, or the checkout's."""
+"""Stage 1, syntax: the grammar loaded once, the installed copy inside the package, or the checkout's."""
 from __future__ import annotations
 
 from functools import lru_cache

@@ -1,4 +1,4 @@
-"""The one canonical printer: AST back to DSL text, for labels, messages and round trips."""
+"""Stage 1, syntax: the one canonical printer, AST back to DSL text, for labels, messages and round trips."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -6,6 +6,7 @@ from functools import singledispatch
 
 from . import ast
 
+OTHERWISE = "otherwise"
 # Binding strength of each construct; a child binding more loosely than its slot is parenthesised.
 _OR, _AND, _NOT, _COMPARE, _SUM, _PRODUCT, _UNARY, _ATOM = range(1, 9)
 
@@ -13,6 +14,11 @@ _OR, _AND, _NOT, _COMPARE, _SUM, _PRODUCT, _UNARY, _ATOM = range(1, 9)
 def show(expr: ast.Expr) -> str:
     """An expression in DSL syntax with only the parentheses its meaning needs."""
     return _print(expr)[0]
+
+
+def show_branch(guard: ast.Expr | None) -> str:
+    """A branch as runs, graphs and coverage name it: its guard in DSL syntax, or `otherwise`."""
+    return OTHERWISE if guard is None else show(guard)
 
 
 def number(value: int | float) -> str:
@@ -124,7 +130,7 @@ def print_document(doc: ast.Document) -> str:
     groups.extend(_derived(d) for d in doc.derived)
     groups.append([f"start {s.name}" for s in doc.starts])
     groups.extend(_nodes(doc.nodes))
-    groups.append([_invariant(i) for i in doc.invariants])
+    groups.append([show_invariant(i) for i in doc.invariants])
     return "\n\n".join("\n".join(group) for group in groups if group) + "\n"
 
 
@@ -172,7 +178,7 @@ def _derived(value: ast.Derived) -> list[str]:
 
 def _condition(guard: ast.Expr | None) -> str:
     """`when GUARD`, or `otherwise` for a missing guard."""
-    return "otherwise" if guard is None else f"when {show(guard)}"
+    return OTHERWISE if guard is None else f"when {show(guard)}"
 
 
 def _nodes(nodes: tuple[ast.Node, ...]) -> list[list[str]]:
@@ -210,7 +216,7 @@ def _citation(names: tuple[str, ...]) -> str:
     return f"  cite {', '.join(names)}" if names else ""
 
 
-def _invariant(inv: ast.Invariant) -> str:
+def show_invariant(inv: ast.Invariant) -> str:
     """`never CODE when EXPR`, `always CODE when EXPR`, or `never CODE with CODE`."""
     if inv.kind == "never_with":
         return f"never {inv.code} with {inv.other}"

@@ -1,4 +1,4 @@
-"""Turning Lark's parse tree into the frozen AST: one method per grammar rule."""
+"""Stage 1, syntax: Lark's parse tree turned into the frozen AST, one method per grammar rule."""
 from __future__ import annotations
 
 import re
@@ -77,7 +77,8 @@ class ToAst:
     # --- the file ---------------------------------------------------------------------------
     def start(self, meta, children):
         header, *items = children
-        groups: dict[str, list] = {k: [] for k in ("source", "fact", "require", "derived", "start", "node", "invariant")}
+        kinds = ("source", "fact", "require", "derived", "start", "node", "invariant")
+        groups: dict[str, list] = {k: [] for k in kinds}
         section = None
         for kind, item in items:
             if kind == "section":
