@@ -15,7 +15,7 @@ import carepath
 from . import __version__, check as check_pathway, load, program, test_scenarios
 from .diagram import BINARY_FORMATS, FORMATS, format_for
 from .errors import CarepathError, UsageError, error
-from .output import output_stream, write_output
+from .output import make_folder, output_stream, write_output
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -197,10 +197,7 @@ def check(pathway: str, style: str, witnesses: str | None, strict: bool, output:
 
 def _write_witnesses(folder: Path, found) -> None:
     """One JSON case per finding that has a witness, numbered in report order."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(error(f"{folder}: cannot create: {exc.strerror or exc}")) from None
+    make_folder(folder)
     for number, finding in enumerate((d for d in found if d.witness is not None), start=1):
         line = finding.span.line if finding.span else 0
         write_output(str(folder / f"{number:03d}-{finding.kind}-line{line}.json"), to_json(finding.witness))
@@ -235,16 +232,8 @@ def render(pathway: str, output: str | None, format_: str | None, case: str | No
                                "or redirect stdout to a file"))
     loaded = load(pathway)
     result = program(loaded).run(*read_case(case)) if case else None
-    found = _checker()(loaded) if findings else None
+    found = carepath.check(loaded) if findings else None
     write_output(output, carepath.render(loaded, format_, result, found))
-
-
-def _checker() -> Callable:
-    """`carepath.check`, or a usage error when this version has no checker."""
-    check = getattr(carepath, "check", None)
-    if check is None:
-        raise UsageError(error("the checker is not available in this version"))
-    return check
 
 
 @main.command("test", epilog=EXIT_CODES)
@@ -310,12 +299,9 @@ def cases(pathway: str, cover: bool, folder: str) -> None:
     if not cover:
         raise UsageError(error("say which cases to generate: --cover (every reachable branch)"))
     generated = cover_cases(load(pathway))
-    try:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(error(f"{folder}: cannot create the folder: {exc.strerror or exc}")) from None
+    target = make_folder(folder)
     for case in generated.cases:
-        write_output(str(Path(folder) / f"{case.name}.json"), to_json(case.facts))
+        write_output(str(target / f"{case.name}.json"), to_json(case.facts))
     write_output(None, generated.text(folder))
 
 

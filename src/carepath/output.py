@@ -44,6 +44,16 @@ def output_stream(target: str | Path | None) -> Iterator[BinaryIO]:
         Path(temporary).unlink(missing_ok=True)
 
 
+def make_folder(folder: str | Path) -> Path:
+    """Create a folder for outputs (and its parents) if missing; failing is a usage error."""
+    path = Path(folder)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(error(f"{path}: cannot create the folder: {exc.strerror or exc}")) from None
+    return path
+
+
 def _mode_for(path: Path) -> int:
     """The permissions the output should have: the replaced file's, else what the umask allows."""
     try:

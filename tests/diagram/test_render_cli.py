@@ -105,13 +105,6 @@ def test_a_case_that_needs_input_is_drawn_up_to_where_it_stopped():
     assert b"case: needs_input" in done.stdout and b'"timing" -> "(needs) timing" [' in done.stdout
 
 
-def test_findings_without_a_checker_is_a_usage_error(monkeypatch):
-    monkeypatch.delattr(carepath, "check", raising=False)
-    result = CliRunner().invoke(main, ["render", str(ROOT / "pathway.dsl"), "--findings"])
-    assert result.exit_code == 2
-    assert "the checker is not available in this version" in result.output
-
-
 def test_findings_come_from_carepath_check(monkeypatch):
     calls = []
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import random
 
-from ..errors import CaseError
+from ..errors import CaseError, PathwayDefect
 from ..expr import Scope
 from ..syntax import ast
 from ..syntax.printer import show_branch
@@ -24,7 +24,6 @@ PRESENT = 0.8
 def settled(pathway, count: int = SAMPLES) -> set[tuple]:
     """("reach", node), ("holds", decision, index) and ("take", decision, index) that `count` runs show."""
     from .. import program
-    from ..engine import PathwayDefect
 
     compiled, scope, shown = program(pathway), Scope(pathway.facts, pathway.derived), set()
     decisions = {name: [(None if b.guard is None else scope.compile(b.guard),

@@ -24,7 +24,7 @@ def uncited_cautions(context) -> list[Diagnostic]:
     """A caution should say where it comes from, as every recommendation must."""
     return [Diagnostic(WARNING, f"the caution on `{rec.code}` cites no source", caution.span,
                        kind="uncited_caution", hint="add `cite SOURCE` after its text")
-            for rec in _recommendations(context.pathway) for caution in rec.cautions if not caution.citations]
+            for rec in ast.recommendations(context.pathway.nodes.values()) for caution in rec.cautions if not caution.citations]
 
 
 def duplicate_codes(context) -> list[Diagnostic]:
@@ -39,8 +39,3 @@ def duplicate_codes(context) -> list[Diagnostic]:
                                         related=(Related("first recommended here", first[rec.code].span),)))
             first.setdefault(rec.code, rec)
     return found
-
-
-def _recommendations(pathway) -> list[ast.Recommendation]:
-    """Every recommendation of every step, in source order."""
-    return [rec for node in pathway.nodes.values() for rec in getattr(node, "recommendations", ())]

@@ -167,7 +167,7 @@ def _heading(pathway: "Pathway", overlay: "_Overlay") -> tuple[str, ...]:
 def _legend(pathway: "Pathway", overlay: "_Overlay") -> tuple[str, ...]:
     """The legend entries this chart uses, in a fixed order."""
     nodes = list(pathway.nodes.values())
-    recs = [r for n in nodes if isinstance(n, ast.Step) for r in n.recommendations]
+    recs = ast.recommendations(nodes)
     used = {
         "terminal": True,
         "decision": any(isinstance(n, ast.Decision) for n in nodes),

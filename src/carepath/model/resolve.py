@@ -254,7 +254,7 @@ def _word_span(span: Span | None, word: str) -> Span | None:
 
 def _check_invariants(doc: ast.Document, nodes: dict, checker: TypeChecker, report) -> None:
     """Invariants name codes that some step can emit, and their conditions type-check."""
-    codes = {r.code for n in nodes.values() if isinstance(n, ast.Step) for r in n.recommendations}
+    codes = {r.code for r in ast.recommendations(nodes.values())}
     for inv in doc.invariants:
         for code in filter(None, (inv.code, inv.other)):
             if code not in codes:

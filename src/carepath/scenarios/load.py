@@ -142,7 +142,7 @@ class _Reader:
     def bind(self, pathway: Pathway) -> None:
         """The pathway whose facts, codes and nodes the scenarios may name."""
         self.pathway = pathway
-        self.codes = {r.code for n in pathway.nodes.values() if isinstance(n, ast.Step) for r in n.recommendations}
+        self.codes = {r.code for r in ast.recommendations(pathway.nodes.values())}
 
     def report(self, problem: Diagnostic) -> None:
         """Keep a problem; all are raised together at the end."""

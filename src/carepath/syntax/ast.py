@@ -305,6 +305,11 @@ class Document:
     span: Span | None = _span()
 
 
+def recommendations(nodes) -> list[Recommendation]:
+    """Every recommendation of every step among `nodes`, in source order."""
+    return [rec for node in nodes if isinstance(node, Step) for rec in node.recommendations]
+
+
 def children(expr: Expr) -> tuple[Expr, ...]:
     """The direct sub-expressions of an expression."""
     if isinstance(expr, (And, Or)):
