@@ -51,12 +51,6 @@ def derived_gaps(context) -> list[Diagnostic]:
     return found
 
 
-def guards_of(node: ast.Node) -> list[tuple[int, ast.Expr]]:
-    """(index, guard) of a decision's branches or a step's recommendations, where there is a guard."""
-    parts = node.branches if isinstance(node, ast.Decision) else node.recommendations
-    return [(i, part.guard) for i, part in enumerate(parts) if part.guard is not None]
-
-
 def _optional_behind(context, expr: ast.Expr) -> list[str]:
     """The optional facts an expression depends on, sorted."""
     facts = context.scope.facts_behind(context.scope.reads(expr))
@@ -65,7 +59,7 @@ def _optional_behind(context, expr: ast.Expr) -> list[str]:
 
 def _guards_reading_optional(context, node: ast.Node) -> list[tuple[int, ast.Expr]]:
     """The node's guards that depend on some optional fact."""
-    return [(i, g) for i, g in guards_of(node) if _optional_behind(context, g)]
+    return [(i, g) for i, g in ast.node_guards(node) if _optional_behind(context, g)]
 
 
 def _missing(context, expr: ast.Expr) -> z3.BoolRef:
@@ -76,7 +70,7 @@ def _missing(context, expr: ast.Expr) -> z3.BoolRef:
 def _stops(context, node: ast.Node) -> z3.BoolRef:
     """The run arrives at `node` and stops there for input, exactly as the executor would."""
     encoding = context.encoding
-    terms = [(encoding.guards[node.name, i], _missing(context, g)) for i, g in guards_of(node)]
+    terms = [(encoding.guards[node.name, i], _missing(context, g)) for i, g in ast.node_guards(node)]
     stuck = [z3.And(z3.Not(t.defined), missing) for t, missing in terms]
     if isinstance(node, ast.Decision) and not node.first_match:
         return z3.And(encoding.reach[node.name], *[z3.Not(z3.And(t.holds())) for t, _ in terms], z3.Or(stuck))
@@ -88,7 +82,7 @@ def _needs_input(context, node: ast.Node, model) -> Diagnostic:
     """The finding, naming the facts the witness case lacks and pointing at where the first is read."""
     encoding = context.encoding
     witness = encoding.witness(model)
-    undecided = [(i, g) for i, g in guards_of(node)
+    undecided = [(i, g) for i, g in ast.node_guards(node)
                  if not z3.is_true(model.eval(encoding.guards[node.name, i].defined, model_completion=True))]
     stopping = undecided if isinstance(node, ast.Decision) and not node.first_match else undecided[:1]
     needs = sorted({f for _, g in stopping for f in _optional_behind(context, g) if f not in witness})

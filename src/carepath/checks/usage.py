@@ -51,6 +51,5 @@ def _guards(pathway) -> list[ast.Expr]:
     """Every branch guard, recommendation guard and invariant condition."""
     found = [inv.condition for inv in pathway.document.invariants if inv.condition is not None]
     for node in pathway.nodes.values():
-        parts = node.branches if isinstance(node, ast.Decision) else node.recommendations
-        found.extend(part.guard for part in parts if part.guard is not None)
+        found.extend(guard for _, guard in ast.node_guards(node))
     return found

@@ -238,7 +238,7 @@ class CaseRules:
         for key, value in case.items():
             test = fits_.get(key)
             if test is None or (value is not None and not test(value)):
-                problem = _check_fact(self.pathway, key, value)
+                problem = fact_problem(self.pathway, key, value)
                 if problem:
                     problems.append(error(problem[0], _key_span(source, str(key)), kind="case", hint=problem[1]))
                     continue
@@ -283,17 +283,18 @@ def fits(type_: ast.Type) -> Callable[[Any], bool]:
     return lambda value: (type(value) is int or type(value) is float) and low <= value <= high
 
 
-def _check_fact(pathway, key: Any, value: Any) -> tuple[str, str | None] | None:
-    """Why one key and value do not fit the declared facts, or None."""
+def fact_problem(pathway, key: Any, value: Any) -> tuple[str, str | None, bool] | None:
+    """Why a key and value do not fit the declared facts: (message, hint, about the key rather
+    than the value), or None."""
     if not isinstance(key, str) or key not in pathway.facts:
         if isinstance(key, str) and key in pathway.derived:
-            return f"`{key}` is a derived value; the pathway computes it, a case cannot give it", None
+            return f"`{key}` is a derived value; the pathway computes it, a case cannot give it", None, True
         shown = key if isinstance(key, str) and len(key) <= MAX_SHOWN else _shown(key)
-        return f"unknown fact `{shown}`", did_you_mean(str(key), pathway.facts)
+        return f"unknown fact `{shown}`", did_you_mean(str(key), pathway.facts), True
     if value is None:
         return None
     reason = type_error(pathway.facts[key].type, value)
-    return (f"fact `{key}`: {reason}", None) if reason else None
+    return (f"fact `{key}`: {reason}", None, False) if reason else None
 
 
 def type_error(type_: ast.Type, value: Any) -> str | None:

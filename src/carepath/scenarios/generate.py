@@ -169,7 +169,7 @@ class _Search:
 
     def behind(self, node_name: str) -> list[str]:
         """The facts a node's guards depend on, and the facts `require` ties to them."""
-        guards = _guards(self.pathway.nodes[node_name])
+        guards = [g for _, g in ast.node_guards(self.pathway.nodes[node_name])]
         names = set(self.scope.facts_behind([n for g in guards for n in self.scope.reads(g)]))
         for require in self.pathway.document.requires:
             tied = self.scope.facts_behind(self.scope.reads(require.condition))
@@ -260,11 +260,11 @@ def _values(type_: ast.Type, constants: set[float]) -> list[Any]:
 def _constants(pathway: Pathway) -> dict[str, set[float]]:
     """For each name a guard reads, the numbers it is compared with (all numbers under arithmetic)."""
     expressions = _expressions(pathway)
-    every = {e.value for root in expressions for e in _walk(root)
+    every = {e.value for root in expressions for e in ast.walk(root)
              if isinstance(e, ast.Literal) and not isinstance(e.value, bool)}
     found: dict[str, set[float]] = {}
     for root in expressions:
-        for expr in _walk(root):
+        for expr in ast.walk(root):
             if isinstance(expr, ast.Ref):
                 found.setdefault(expr.name, set())
             elif isinstance(expr, (ast.Compare, ast.InSet)):
@@ -289,21 +289,5 @@ def _compared(expr: ast.Compare | ast.InSet, found: dict[str, set[float]]) -> No
 def _expressions(pathway: Pathway) -> list[ast.Expr]:
     """Every expression the pathway evaluates: guards, derived cases, requires."""
     found = [r.condition for r in pathway.document.requires]
-    found += [e for d in pathway.derived.values() for c in d.cases for e in (c.guard, c.outcome) if e is not None]
-    return found + [g for node in pathway.nodes.values() for g in _guards(node)]
-
-
-def _guards(node: ast.Node) -> list[ast.Expr]:
-    """The guards of a decision's branches or of a step's recommendations (otherwise excluded)."""
-    guards = [b.guard for b in node.branches] if isinstance(node, ast.Decision) else \
-        [r.guard for r in node.recommendations]
-    return [g for g in guards if g is not None]
-
-
-def _walk(expr: ast.Expr) -> Iterator[ast.Expr]:
-    """Every sub-expression, iteratively."""
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(ast.children(node))
+    found += [e for d in pathway.derived.values() for e in ast.case_expressions(d)]
+    return found + [g for node in pathway.nodes.values() for _, g in ast.node_guards(node)]

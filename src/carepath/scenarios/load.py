@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from ..engine import COMPLETE, NEEDS_INPUT
-from ..engine.cases import type_error, yaml_problem
+from ..engine.cases import fact_problem, yaml_problem
 from ..errors import CarepathError, Diagnostic, SourceFile, Span, UsageError, did_you_mean, error, source_order
 from ..model import Pathway, load
 from ..syntax import ast, read_source
@@ -243,7 +243,7 @@ class _Reader:
         facts = {}
         for name, (key, value_node) in self.mapping(node, what).items():
             value = self.value(value_node)
-            problem = self.fact_problem(name, value)
+            problem = fact_problem(self.pathway, name, value)
             if problem:
                 message, hint, at_key = problem
                 self.report(error(f"{what}: {message}", self.span(key if at_key else value_node),
@@ -251,16 +251,6 @@ class _Reader:
             else:
                 facts[name] = value
         return facts
-
-    def fact_problem(self, name: str, value: Any) -> tuple[str, str | None, bool] | None:
-        """Why a fact name and value do not fit the pathway: (message, hint, at the key?) or None."""
-        pathway = self.pathway
-        if name in pathway.derived:
-            return f"`{name}` is a derived value; the pathway computes it, a case cannot give it", None, True
-        if name not in pathway.facts:
-            return f"unknown fact `{name}`", did_you_mean(name, pathway.facts), True
-        reason = None if value is None else type_error(pathway.facts[name].type, value)
-        return (f"fact `{name}`: {reason}", None, False) if reason else None
 
     def scenarios(self, node, defaults: dict[str, Any]) -> tuple[Scenario, ...]:
         """The scenario list, each scenario checked; names must be unique."""

@@ -326,12 +326,22 @@ def case_expressions(value: Derived) -> list[Expr]:
     return [e for c in value.cases for e in (c.guard, c.outcome) if e is not None]
 
 
-def refs(expr: Expr) -> list[Ref]:
-    """Every Ref in an expression, in source order (iteratively, for deep expressions)."""
+def walk(expr: Expr) -> list[Expr]:
+    """Every sub-expression, the expression first, in source order (iteratively, for deep ones)."""
     found, stack = [], [expr]
     while stack:
         node = stack.pop()
-        if isinstance(node, Ref):
-            found.append(node)
+        found.append(node)
         stack.extend(reversed(children(node)))
     return found
+
+
+def refs(expr: Expr) -> list[Ref]:
+    """Every Ref in an expression, in source order."""
+    return [node for node in walk(expr) if isinstance(node, Ref)]
+
+
+def node_guards(node: Node) -> list[tuple[int, Expr]]:
+    """(index, guard) of a decision's branches or a step's recommendations that have a guard."""
+    parts = node.branches if isinstance(node, Decision) else node.recommendations
+    return [(i, part.guard) for i, part in enumerate(parts) if part.guard is not None]
