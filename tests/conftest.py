@@ -15,7 +15,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.fixture
-def golden(request: pytest.FixtureRequest):
+def check_golden(request: pytest.FixtureRequest):
     """Compare text with a golden file, or rewrite the file under --update-goldens."""
     update = request.config.getoption("--update-goldens")
 

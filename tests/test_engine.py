@@ -24,11 +24,11 @@ def triage():
 
 
 @pytest.mark.parametrize("case_path", CASES, ids=lambda p: p.name)
-def test_result_golden(triage, case_path: Path, golden) -> None:
+def test_result_golden(triage, case_path: Path, check_golden) -> None:
     """Each fixture case gives the JSON result recorded in its golden file."""
     facts, source = read_case(str(case_path))
     result = carepath.run(triage, facts, source)
-    golden(HERE / "golden" / "engine" / f"{case_path.stem}.json", json.dumps(result.to_json(), indent=2) + "\n")
+    check_golden(HERE / "golden" / "engine" / f"{case_path.stem}.json", json.dumps(result.to_json(), indent=2) + "\n")
 
 
 def test_result_has_documented_shape(triage) -> None:

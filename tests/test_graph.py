@@ -15,11 +15,11 @@ PATHWAYS = sorted((HERE / "fixtures" / "pathways").glob("*.dsl"))
 
 
 @pytest.mark.parametrize("path", PATHWAYS, ids=lambda p: p.name)
-def test_graph_golden(path: Path, golden) -> None:
+def test_graph_golden(path: Path, check_golden) -> None:
     """Each fixture's node-link JSON and text listing match their golden files."""
     graph = carepath.loads(path.read_text(encoding="utf-8"), path.name).graph
-    golden(HERE / "golden" / "graph" / f"{path.stem}.json", json.dumps(to_json(graph), indent=2) + "\n")
-    golden(HERE / "golden" / "graph" / f"{path.stem}.txt", to_text(graph))
+    check_golden(HERE / "golden" / "graph" / f"{path.stem}.json", json.dumps(to_json(graph), indent=2) + "\n")
+    check_golden(HERE / "golden" / "graph" / f"{path.stem}.txt", to_text(graph))
 
 
 def test_graph_mirrors_the_pathway() -> None:

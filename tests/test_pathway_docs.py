@@ -41,7 +41,7 @@ def source_table(pathway: carepath.Pathway) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_generated_tables_match_the_pathway(golden):
+def test_generated_tables_match_the_pathway(check_golden):
     """The tables between the markers are exactly what the loaded pathway gives."""
     text = DOC.read_text(encoding="utf-8")
     assert BEGIN in text and END in text, f"{DOC} lacks the generated-table markers"
@@ -49,7 +49,7 @@ def test_generated_tables_match_the_pathway(golden):
     _, after = rest.split(END, 1)
     pathway = carepath.load(ROOT / "pathway.dsl")
     generated = f"\n{code_table(pathway)}\nSources:\n\n{source_table(pathway)}"
-    golden(DOC, before + BEGIN + generated + END + after)
+    check_golden(DOC, before + BEGIN + generated + END + after)
 
 
 def test_code_table_lists_every_emitting_step():

@@ -16,10 +16,10 @@ PATHWAYS = sorted((HERE / "fixtures" / "pathways").glob("*.dsl"))
 
 
 @pytest.mark.parametrize("path", PATHWAYS, ids=lambda p: p.name)
-def test_ast_golden(path: Path, golden) -> None:
+def test_ast_golden(path: Path, check_golden) -> None:
     """Each fixture pathway parses to the AST recorded in its golden file."""
     document = parse(read_source(path))
-    golden(HERE / "golden" / "syntax" / f"{path.stem}.ast", pprint.pformat(document, width=100) + "\n")
+    check_golden(HERE / "golden" / "syntax" / f"{path.stem}.ast", pprint.pformat(document, width=100) + "\n")
 
 
 def _error(text: str) -> tuple[str, int, int]:

@@ -14,27 +14,27 @@ EXTENSIONS = {"dot": "dot", "mermaid": "mmd"}
 
 @pytest.mark.parametrize("format_", sorted(EXTENSIONS))
 @pytest.mark.parametrize("name", FIXTURES)
-def test_fixture_pathways_match_their_goldens(golden, name, format_):
+def test_fixture_pathways_match_their_goldens(check_golden, name, format_):
     text = carepath.render(carepath.load(PATHWAYS / f"{name}.dsl"), format_)
-    golden(GOLDEN / f"{name}.{EXTENSIONS[format_]}", text)
+    check_golden(GOLDEN / f"{name}.{EXTENSIONS[format_]}", text)
 
 
 @pytest.mark.parametrize("format_", sorted(EXTENSIONS))
-def test_flagship_pathway_matches_its_golden(golden, flagship, format_):
-    golden(GOLDEN / f"pathway.{EXTENSIONS[format_]}", carepath.render(flagship, format_))
+def test_flagship_pathway_matches_its_golden(check_golden, flagship, format_):
+    check_golden(GOLDEN / f"pathway.{EXTENSIONS[format_]}", carepath.render(flagship, format_))
 
 
 @pytest.mark.parametrize("format_", sorted(EXTENSIONS))
-def test_case_overlay_matches_its_golden(golden, format_):
+def test_case_overlay_matches_its_golden(check_golden, format_):
     pathway = carepath.load(PATHWAYS / "sections.dsl")
     text = carepath.render(pathway, format_, case={"collapse": False, "weakness": True})
-    golden(GOLDEN / f"sections_case.{EXTENSIONS[format_]}", text)
+    check_golden(GOLDEN / f"sections_case.{EXTENSIONS[format_]}", text)
 
 
 @pytest.mark.parametrize("format_", sorted(EXTENSIONS))
-def test_findings_overlay_matches_its_golden(golden, format_):
+def test_findings_overlay_matches_its_golden(check_golden, format_):
     pathway = carepath.load(PATHWAYS / "sections.dsl")
     early = pathway.nodes["early"].span
     findings = [Diagnostic("warning", "step `early` is unreachable", early, kind="unreachable"),
                 Diagnostic("error", "branches of `timing` leave a gap: weeks missing", None, kind="gap")]
-    golden(GOLDEN / f"sections_findings.{EXTENSIONS[format_]}", carepath.render(pathway, format_, findings=findings))
+    check_golden(GOLDEN / f"sections_findings.{EXTENSIONS[format_]}", carepath.render(pathway, format_, findings=findings))

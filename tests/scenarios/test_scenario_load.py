@@ -28,11 +28,11 @@ def problems(path: Path) -> list[tuple[int, int, str]]:
             for d in caught.value.diagnostics]
 
 
-def test_every_mistake_in_a_broken_file_is_located(in_fixtures, cli, goldens, golden):
+def test_every_mistake_in_a_broken_file_is_located(in_fixtures, cli, goldens, check_golden):
     result = cli("test", "triage.dsl", "broken.scenarios.yaml")
     assert result.exit_code == 2
     assert result.stdout == ""
-    golden(goldens / "broken.txt", result.stderr)
+    check_golden(goldens / "broken.txt", result.stderr)
     located = [line.split(": error:")[0] for line in result.stderr.splitlines() if ": error:" in line]
     assert located == ["broken.scenarios.yaml:2:1", "broken.scenarios.yaml:4:3", "broken.scenarios.yaml:5:9",
                        "broken.scenarios.yaml:8:25", "broken.scenarios.yaml:8:39", "broken.scenarios.yaml:10:15",

@@ -18,10 +18,10 @@ def test_passing_scenarios_exit_0_and_list_each_one(in_fixtures, cli):
                                           "passed: temperature not measured", "3 passed, 0 failed"]
 
 
-def test_a_broken_expectation_shows_a_diff_a_clinician_can_read(in_fixtures, cli, goldens, golden):
+def test_a_broken_expectation_shows_a_diff_a_clinician_can_read(in_fixtures, cli, goldens, check_golden):
     result = cli("test", "triage.dsl", "failing.scenarios.yaml")
     assert result.exit_code == 1
-    golden(goldens / "failing.txt", result.stdout)
+    check_golden(goldens / "failing.txt", result.stdout)
     report = result.stdout
     for needed in ["FAILED: fever with a rash (broken expectation) (failing.scenarios.yaml:10)",
                    'quote: "Paracetamol for comfort"',
