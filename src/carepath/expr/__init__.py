@@ -258,7 +258,7 @@ def _(expr: ast.Not, scope: Scope) -> Compiled:
 def _(expr: ast.And, scope: Scope) -> Compiled:
     operands = [_operand(op, scope) for op in expr.operands]
     if len(operands) == 2:
-        return _and2(*operands)
+        return _pair(*operands, decisive=False)
 
     def and_(env: Env) -> Any:
         result = True
@@ -275,31 +275,11 @@ def _(expr: ast.And, scope: Scope) -> Compiled:
     return and_
 
 
-def _and2(first: tuple[str | None, Compiled], second: tuple[str | None, Compiled]) -> Compiled:
-    """The common `a and b`, without the loop."""
-    (key_a, operand_a), (key_b, operand_b) = first, second
-
-    def and2(env: Env) -> Any:
-        a = env.get(key_a, _ABSENT)
-        if a is _ABSENT:
-            a = operand_a(env)
-        if a is not UNKNOWN and not a:
-            return False
-        b = env.get(key_b, _ABSENT)
-        if b is _ABSENT:
-            b = operand_b(env)
-        if b is UNKNOWN:
-            return UNKNOWN
-        return False if not b else (UNKNOWN if a is UNKNOWN else True)
-
-    return and2
-
-
 @_compile.register
 def _(expr: ast.Or, scope: Scope) -> Compiled:
     operands = [_operand(op, scope) for op in expr.operands]
     if len(operands) == 2:
-        return _or2(*operands)
+        return _pair(*operands, decisive=True)
 
     def or_(env: Env) -> Any:
         result = False
@@ -316,21 +296,22 @@ def _(expr: ast.Or, scope: Scope) -> Compiled:
     return or_
 
 
-def _or2(first: tuple[str | None, Compiled], second: tuple[str | None, Compiled]) -> Compiled:
-    """The common `a or b`, without the loop."""
+def _pair(first: tuple[str | None, Compiled], second: tuple[str | None, Compiled], decisive: bool) -> Compiled:
+    """The common `a and b` (decisive False) or `a or b` (decisive True), without the loop."""
     (key_a, operand_a), (key_b, operand_b) = first, second
+    settles = not decisive  # what `not value` is for an operand that decides alone
 
-    def or2(env: Env) -> Any:
+    def pair(env: Env) -> Any:
         a = env.get(key_a, _ABSENT)
         if a is _ABSENT:
             a = operand_a(env)
-        if a is not UNKNOWN and a:
-            return True
+        if a is not UNKNOWN and (not a) is settles:
+            return decisive
         b = env.get(key_b, _ABSENT)
         if b is _ABSENT:
             b = operand_b(env)
         if b is UNKNOWN:
             return UNKNOWN
-        return True if b else (UNKNOWN if a is UNKNOWN else False)
+        return decisive if (not b) is settles else (UNKNOWN if a is UNKNOWN else settles)
 
-    return or2
+    return pair
