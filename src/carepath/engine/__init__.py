@@ -142,30 +142,30 @@ class Program:
 
     def _decision(self, node: ast.Decision) -> _Node:
         """A closure choosing a decision's branch (first match, or the one that holds)."""
-        branches = [(None if b.guard is None else _Guard(self.scope, b.guard), b.target) for b in node.branches]
-        tests = [(None, OTHERWISE, None, target) if guard is None else (guard.test, guard.text, guard, target)
-                 for guard, target in branches]
-        read = _Reader(self.scope, [g for g, _ in branches if g is not None])
+        guarded = [(_Guard(self.scope, b.guard), b.target) for b in node.branches if b.guard is not None]
+        read = _Reader(self.scope, [guard for guard, _ in guarded])
         name, first_match = node.name, node.first_match
+        # The grammar puts `otherwise` last; each trail entry is built once, here, not per case.
+        tests = [(guard.test, guard, (name, guard.text, read), target) for guard, target in guarded]
+        otherwise = [((name, OTHERWISE, read), b.target) for b in node.branches if b.guard is None]
 
         def decide(env: dict[str, Any], trail: list, emitted: list[Emitted]) -> str | tuple[str, ...]:
-            undecided = []
-            for test, took, guard, target in tests:
-                if test is None:
-                    if undecided:
-                        break
-                    trail.append((name, took, read))
-                    return target
+            undecided: tuple[_Guard, ...] = ()
+            for test, guard, visit, target in tests:
                 held = test(env)
                 if held is UNKNOWN:
-                    undecided.append(guard)
+                    undecided += (guard,)
                     if first_match:
                         break
                 elif held:
-                    trail.append((name, took, read))
+                    trail.append(visit)
                     return target
             if undecided:
                 return _stop_for(env, trail, name, undecided, read)
+            if otherwise:
+                visit, target = otherwise[0]
+                trail.append(visit)
+                return target
             raise PathwayDefect(error(f"no branch of decision `{name}` holds for this case "
                                       f"(facts: {read(env)})", node.span, kind="gap"))
 
@@ -175,21 +175,30 @@ class Program:
         """A closure emitting a step's recommendations, then naming the next node."""
         recs = [(None if r.guard is None else _Guard(self.scope, r.guard), self._emitted(node.name, r))
                 for r in node.recommendations]
-        tests = [(None if guard is None else guard.test, guard, rec) for guard, rec in recs]
         read = _Reader(self.scope, [g for g, _ in recs if g is not None])
         name, nxt = node.name, node.next
-        took = f"-> {nxt}" if nxt else "stop"
+        visit = (name, f"-> {nxt}" if nxt else "stop", read)
+        if all(guard is None for guard, _ in recs):
+            always = tuple(rec for _, rec in recs)
+
+            def step_always(env: dict[str, Any], trail: list, emitted: list[Emitted]) -> str | None:
+                emitted.extend(always)
+                trail.append(visit)
+                return nxt
+
+            return step_always
+        tests = [(None if guard is None else guard.test, guard, rec) for guard, rec in recs]
 
         def step(env: dict[str, Any], trail: list, emitted: list[Emitted]) -> str | tuple[str, ...] | None:
             for test, guard, rec in tests:
                 if test is not None:
                     held = test(env)
                     if held is UNKNOWN:
-                        return _stop_for(env, trail, name, [guard], read)
+                        return _stop_for(env, trail, name, (guard,), read)
                     if not held:
                         continue
                 emitted.append(rec)
-            trail.append((name, took, read))
+            trail.append(visit)
             return nxt
 
         return step
@@ -204,7 +213,7 @@ class Program:
         return tuple(self.pathway.sources[n].reference for n in names)
 
 
-def _stop_for(env: dict[str, Any], trail: list, node: str, undecided: list[_Guard],
+def _stop_for(env: dict[str, Any], trail: list, node: str, undecided: tuple[_Guard, ...],
               read: _Reader) -> tuple[str, ...]:
     """End the run with needs_input: the trail's last entry, and every fact the undecided guards need."""
     trail.append((node, None, read))

@@ -81,10 +81,19 @@ def _derived(value: ast.Derived, cases: list) -> Compiled:
     `cases` is filled after every derived value has its closure, so each may use any other. When
     no case holds (and none is undecided), the pathway has a gap: a located PathwayDefect."""
     key = value.name
+    if len(value.cases) == 1 and value.cases[0].guard is None:
+        def expression(env: Env) -> Any:  # `derive name = expr`: no case to choose
+            got = env.get(key, _ABSENT)
+            if got is _ABSENT:
+                got = env[key] = cases[0][1](env)
+            return got
+
+        return expression
 
     def derived(env: Env) -> Any:
-        if key in env:
-            return env[key]
+        got = env.get(key, _ABSENT)
+        if got is not _ABSENT:
+            return got
         for guard, outcome in cases:
             held = True if guard is None else guard(env)
             if held is UNKNOWN:
@@ -248,6 +257,8 @@ def _(expr: ast.Not, scope: Scope) -> Compiled:
 @_compile.register
 def _(expr: ast.And, scope: Scope) -> Compiled:
     operands = [_operand(op, scope) for op in expr.operands]
+    if len(operands) == 2:
+        return _pair(*operands, decisive=False)
 
     def and_(env: Env) -> Any:
         result = True
@@ -267,6 +278,8 @@ def _(expr: ast.And, scope: Scope) -> Compiled:
 @_compile.register
 def _(expr: ast.Or, scope: Scope) -> Compiled:
     operands = [_operand(op, scope) for op in expr.operands]
+    if len(operands) == 2:
+        return _pair(*operands, decisive=True)
 
     def or_(env: Env) -> Any:
         result = False
@@ -281,3 +294,24 @@ def _(expr: ast.Or, scope: Scope) -> Compiled:
         return result
 
     return or_
+
+
+def _pair(first: tuple[str | None, Compiled], second: tuple[str | None, Compiled], decisive: bool) -> Compiled:
+    """The common `a and b` (decisive False) or `a or b` (decisive True), without the loop."""
+    (key_a, operand_a), (key_b, operand_b) = first, second
+    settles = not decisive  # what `not value` is for an operand that decides alone
+
+    def pair(env: Env) -> Any:
+        a = env.get(key_a, _ABSENT)
+        if a is _ABSENT:
+            a = operand_a(env)
+        if a is not UNKNOWN and (not a) is settles:
+            return decisive
+        b = env.get(key_b, _ABSENT)
+        if b is _ABSENT:
+            b = operand_b(env)
+        if b is UNKNOWN:
+            return UNKNOWN
+        return decisive if (not b) is settles else (UNKNOWN if a is UNKNOWN else settles)
+
+    return pair
