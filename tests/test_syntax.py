@@ -37,12 +37,16 @@ FRIENDLY = {
     'the file must begin with a header: pathway NAME "Title"': ("fact age: integer\n", 1, 1),
     "a branch needs `->` and the name of the node it leads to":
         (HEADER + 'decide d "D"\n  when fever\n', 3, 8),
-    "a decision needs at least one branch: `when CONDITION -> NODE`": (HEADER + 'decide d "D"\nstep s "S" stop\n', 3, 1),
+    "a decision needs at least one branch: `when CONDITION -> NODE`":
+        (HEADER + 'decide d "D"\nstep s "S" stop\n', 3, 1),
     "a `when` needs a condition before `->`": (HEADER + 'decide d "D"\n  when -> s\n', 3, 9),
     "`=` is not a comparison: write `==`, or `is` for an enumeration value":
         (HEADER + 'decide d "D"\n  when age = 40 -> s\n', 3, 12),
     "two values in a row: write `->` before the node a branch leads to, "
     "or join conditions with `and`, `or` or a comparison": (HEADER + 'decide d "D"\n  when fever  next\n', 3, 15),
+    "a name cannot follow a complete condition: join conditions with `and` or `or`, or begin the "
+    "next item with its keyword (`fact`, `derive`, `decide`, `step`, ...)":
+        (HEADER + "require a\nfcat d: boolean\n", 3, 1),
     "a step must end with `-> NEXT_NODE` or `stop`": (HEADER + 'step s "S"\n  recommend r "R" cite x\n', 3, 24),
     "a recommendation needs a code, its text in quotes, and `cite SOURCE`":
         (HEADER + 'step s "S"\n  recommend rest "Rest"\n  stop\n', 4, 3),

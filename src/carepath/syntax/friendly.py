@@ -29,6 +29,10 @@ MISTAKES: dict[str, list[str]] = {
         _H + 'decide d "D" when x y -> a', _H + 'decide d "D" when x 1 -> a',
         _H + 'decide d "D" when x > 1 2 -> a',
     ],
+    "a name cannot follow a complete condition: join conditions with `and` or `or`, or begin the "
+    "next item with its keyword (`fact`, `derive`, `decide`, `step`, ...)": [
+        _H + 'require x y', _H + 'require x > 1 y', _H + 'never r when x y',
+    ],
     "a step must end with `-> NEXT_NODE` or `stop`": [
         _H + 'step s "S"', _H + 'step s "S" recommend r "R" cite x', _H + 'step s "S" fact',
     ],
