@@ -256,44 +256,34 @@ def _(expr: ast.Not, scope: Scope) -> Compiled:
 
 @_compile.register
 def _(expr: ast.And, scope: Scope) -> Compiled:
-    operands = [_operand(op, scope) for op in expr.operands]
-    if len(operands) == 2:
-        return _pair(*operands, decisive=False)
-
-    def and_(env: Env) -> Any:
-        result = True
-        for key, operand in operands:
-            value = env.get(key, _ABSENT)
-            if value is _ABSENT:
-                value = operand(env)
-            if value is UNKNOWN:
-                result = UNKNOWN
-            elif not value:
-                return False
-        return result
-
-    return and_
+    return _junction([_operand(op, scope) for op in expr.operands], decisive=False)
 
 
 @_compile.register
 def _(expr: ast.Or, scope: Scope) -> Compiled:
-    operands = [_operand(op, scope) for op in expr.operands]
-    if len(operands) == 2:
-        return _pair(*operands, decisive=True)
+    return _junction([_operand(op, scope) for op in expr.operands], decisive=True)
 
-    def or_(env: Env) -> Any:
-        result = False
+
+def _junction(operands: list[tuple[str | None, Compiled]], decisive: bool) -> Compiled:
+    """`and` (decisive False) or `or` (decisive True) in Kleene logic: an operand equal to
+    `decisive` settles it; otherwise any UNKNOWN makes it UNKNOWN."""
+    if len(operands) == 2:
+        return _pair(*operands, decisive=decisive)
+    settles = not decisive  # what `not value` is for an operand that decides alone
+
+    def junction(env: Env) -> Any:
+        result = settles
         for key, operand in operands:
             value = env.get(key, _ABSENT)
             if value is _ABSENT:
                 value = operand(env)
             if value is UNKNOWN:
                 result = UNKNOWN
-            elif value:
-                return True
+            elif (not value) is settles:
+                return decisive
         return result
 
-    return or_
+    return junction
 
 
 def _pair(first: tuple[str | None, Compiled], second: tuple[str | None, Compiled], decisive: bool) -> Compiled:
