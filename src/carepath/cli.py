@@ -10,9 +10,9 @@ from typing import Any, Callable, Iterator
 
 import click
 
-import carepath
+import carepath  # check and render are called through the module, so tests can replace them
 
-from . import __version__, check as check_pathway, load, program, test_scenarios
+from . import __version__, load, program, test_scenarios
 from .diagram import BINARY_FORMATS, FORMATS, format_for
 from .errors import CarepathError, UsageError, error
 from .output import make_folder, output_stream, write_output
@@ -185,7 +185,7 @@ def check(pathway: str, style: str, witnesses: str | None, strict: bool, output:
     from .checks import report
 
     loaded = load(pathway)
-    found = check_pathway(loaded)
+    found = carepath.check(loaded)
     if witnesses:
         _write_witnesses(Path(witnesses), found)
     rendered = {"text": lambda: report.text(found), "json": lambda: to_json(report.as_json(loaded, found)),
