@@ -305,5 +305,54 @@ def cases(pathway: str, cover: bool, folder: str) -> None:
     write_output(None, generated.text(folder))
 
 
+FMT_EXIT_CODES = """\b
+Exit codes: 0 success (with --check: every file is already formatted), 1 with
+--check when a file would change, 2 usage or input error (a file that cannot be
+read or parsed; the other files are still formatted)."""
+
+
+@main.command(epilog=FMT_EXIT_CODES)
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--check", "check_only", is_flag=True, help="Change nothing; list the files that would change, exit 1.")
+def fmt(files: tuple[str, ...], check_only: bool) -> None:
+    """Rewrite pathway FILES in the one canonical layout, keeping every comment.
+
+    A folder stands for every .dsl file under it; `-` formats stdin to stdout. Items start at the
+    left margin and their parts (branches, recommendations, guards, cautions) at a fixed indent;
+    the `->` of a decision's branches line up; comments and blank-line groups stay where they
+    are. Formatting twice changes nothing, and the formatted pathway means the same.
+
+    \b
+    Examples:
+      carepath fmt pathway.dsl
+      carepath fmt --check pathway.dsl examples/
+      carepath fmt - < draft.dsl
+    """
+    from .fmt import format_file, format_source, pathway_files
+    from .syntax import decode
+
+    failed = changed = 0
+    for path in pathway_files(files):
+        try:
+            if path == "-":
+                write_output(None, format_source(decode("<stdin>", sys.stdin.buffer.read())))
+                continue
+            before, after = format_file(path)
+        except CarepathError as exc:
+            click.echo(exc.format(), err=True)
+            failed += 1
+            continue
+        if before != after:
+            changed += 1
+            if check_only:
+                click.echo(f"would reformat {path}")
+            else:
+                write_output(path, after)
+                click.echo(f"reformatted {path}", err=True)
+    if check_only and changed:
+        click.echo(f"{changed} file{'s' if changed != 1 else ''} would be reformatted", err=True)
+    sys.exit(EXIT_USAGE if failed else EXIT_FINDINGS if check_only and changed else EXIT_OK)
+
+
 if __name__ == "__main__":
     main()
