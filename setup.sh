@@ -74,7 +74,7 @@ main() {
   local python="${PYTHON:-python3}"
   [ -x .venv/bin/python ] || "$python" -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[test]"
+  .venv/bin/python -m pip install --quiet -e ".[test,lsp]"
   say "done; the command is .venv/bin/carepath (or 'source .venv/bin/activate')"
 }
 

@@ -305,6 +305,30 @@ def cases(pathway: str, cover: bool, folder: str) -> None:
     write_output(None, generated.text(folder))
 
 
+@main.command()
+@click.option("--stdio", is_flag=True, help="Speak over stdin and stdout (the default and only transport).")
+@reports_errors
+def lsp(stdio: bool) -> None:
+    """Start the language server (Language Server Protocol over stdio) for editors.
+
+    Diagnostics as you type, the checker's findings on save, hover, go to definition, references,
+    rename (also in the pathway's scenarios file), completion, outline and formatting. An editor
+    starts it; see docs/editor.md.
+
+    \b
+    Example (what an editor runs):
+      carepath lsp --stdio
+    """
+    try:
+        import pygls  # noqa: F401  (only to say clearly what is missing)
+    except ImportError:
+        raise UsageError(error("the language server needs pygls: pip install 'carepath[lsp]' "
+                               "(./setup.sh installs it)")) from None
+    from .lsp import serve
+
+    serve()
+
+
 FMT_EXIT_CODES = """\b
 Exit codes: 0 success (with --check: every file is already formatted), 1 with
 --check when a file would change, 2 usage or input error (a file that cannot be

@@ -30,14 +30,19 @@ def full_parser() -> Lark:
                      maybe_placeholders=False, keep_all_tokens=True, cache=True)
 
 
+def full_tree(source: SourceFile) -> Tree:
+    """The parse tree with every token; the front end's own checks and messages come first."""
+    parse(source)
+    with paused_gc():
+        return full_parser().parse(source.text)
+
+
 def elements(source: SourceFile) -> list[Element]:
     """Every token and comment of a pathway in source order; a syntax error is the parser's PathwayError."""
-    parse(source)  # the front end's own checks and messages come first
-    with paused_gc():
-        tree = full_parser().parse(source.text)
+    tree = full_tree(source)
     found: list[Element] = []
     end = 0
-    for token, opens, parent in _tokens(tree):
+    for token, opens, parent in tokens(tree):
         breaks = _gap(source.text[end:token.start_pos], found)
         found.append(Element(str(token), token.type, breaks, opens, parent.data, id(parent)))
         end = token.end_pos
@@ -57,7 +62,7 @@ def _gap(text: str, found: list[Element]) -> int:
     return pending
 
 
-def _tokens(tree: Tree):
+def tokens(tree: Tree):
     """(token, the (rule, node id) it opens outermost first, its parent node), in source order."""
     opening: dict[int, list[tuple[str, int]]] = {}
     stack: list = [(tree, None)]
