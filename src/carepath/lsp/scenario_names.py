@@ -1,11 +1,16 @@
 """Stage lsp: the pathway's names as a scenarios file writes them, so renames and references reach it.
 
-Facts are the keys of `defaults` and of each `case`; enumeration values their plain values;
+Facts are the keys of `defaults` and of each `case`; enumeration values their values that are names;
 codes the items of `present` and `absent`; nodes the items of `path`; facts again those of `needs`.
 """
 from __future__ import annotations
 
+import re
+
 from .analysis import Place
+
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+STRING_TAG = "tag:yaml.org,2002:str"
 
 EXPECTED = {"present": "code", "absent": "code", "path": "node", "needs": "value"}
 
@@ -49,16 +54,15 @@ def _facts(node, found: list) -> None:
     for key, value in node.value:
         if _is_name(key):
             found.append((("value", key.value), _place(key)))
-        if isinstance(value, yaml.ScalarNode) and value.style is None and _is_name(value):
+        if _is_name(value) and value.tag == STRING_TAG:
             found.append((("enum", value.value), _place(value)))
 
 
 def _is_name(node) -> bool:
-    """A scalar written on one line (a name, never a number or a multi-line text)."""
+    """A scalar that is a name (never a number or a text)."""
     import yaml
 
-    return isinstance(node, yaml.ScalarNode) and node.start_mark.line == node.end_mark.line and \
-        node.value.replace("_", "a").isalnum()
+    return isinstance(node, yaml.ScalarNode) and NAME.fullmatch(node.value) is not None
 
 
 def _place(node) -> Place:
