@@ -16,7 +16,7 @@ class Element:
     """A token or a comment, with the line breaks before it and the rules it opens and sits in."""
 
     text: str
-    kind: str                # the terminal's name, or COMMENT
+    kind: str                              # the terminal's name, or COMMENT
     newlines: int                          # line breaks in the whitespace before it
     opens: tuple[tuple[str, int], ...] = ()  # (rule, node id) of each tree node it is the first token of
     parent: str | None = None              # the rule whose direct child this token is
