@@ -250,6 +250,24 @@ async def test_rename_a_fact_across_the_pathway_and_its_scenarios(client: Langua
     assert not report.failed
 
 
+async def test_rename_a_code_reaches_present_and_absent(client: LanguageClient, workspace: Path):
+    """A recommendation code, renamed where a step recommends it: every step and every scenario follow."""
+    pathway, scenarios = workspace / "pathway.dsl", workspace / "pathway.scenarios.yaml"
+    text, expected = pathway.read_text(), scenarios.read_text()
+    edit = await client.text_document_rename_async(types.RenameParams(
+        text_document=doc(pathway), position=position_of(text, "recommend urgent_mri", offset=12),
+        new_name="urgent_mri_scan"))
+    renamed_text = apply_edits(text, edit.changes[pathway.as_uri()])
+    renamed_scenarios = apply_edits(expected, edit.changes[scenarios.as_uri()])
+    assert re.findall(r"\burgent_mri\b", renamed_text + renamed_scenarios) == []
+    assert len(edit.changes[pathway.as_uri()]) == len(re.findall(r"\burgent_mri\b", text))
+    folder = workspace / "renamed_code"
+    folder.mkdir()
+    (folder / "pathway.dsl").write_text(renamed_text)
+    (folder / "pathway.scenarios.yaml").write_text(renamed_scenarios)
+    assert not carepath.test_scenarios(folder / "pathway.dsl", [folder / "pathway.scenarios.yaml"]).failed
+
+
 async def test_rename_refuses_a_name_already_taken(client: LanguageClient, workspace: Path):
     """Renaming a fact to another fact's name is an error, not a broken pathway."""
     text = (workspace / "pathway.dsl").read_text()

@@ -1,25 +1,20 @@
 """The formatter's properties: idempotent, meaning-preserving, and it keeps every comment."""
 from __future__ import annotations
 
-import re
-
 import pytest
 from hypothesis import given
 
 from carepath.errors import PathwayError
 from carepath.fmt import format_text
+from carepath.fmt.stream import full_parser
 from carepath.model import load_source
 from carepath.errors import SourceFile
 from carepath.syntax import parse_text, read_source
 from properties.pathway_strategies import grammar_strings, no_hang, pathway_files
 
-# A comment outside a string: `#` to the end of the line, strings skipped whole.
-_COMMENT_OR_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*')
-
-
 def comments(text: str) -> list[str]:
-    """The text of every comment, in order, without trailing whitespace."""
-    return [m.group().rstrip() for m in _COMMENT_OR_STRING.finditer(text) if m.group().startswith("#")]
+    """The text of every comment the lexer skips, in order, without trailing whitespace."""
+    return [str(t).rstrip() for t in full_parser().lex(text, dont_ignore=True) if t.type == "COMMENT"]
 
 
 def _loaded_document(text: str):

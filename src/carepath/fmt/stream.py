@@ -1,6 +1,7 @@
 """Stage fmt: a pathway as the formatter sees it, every token and comment in order with its grammar rule."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -9,6 +10,9 @@ from lark import Lark, Token, Tree
 from ..errors import SourceFile
 from ..syntax import parse, paused_gc
 from ..syntax.grammar import grammar_path
+
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -51,15 +55,22 @@ def elements(source: SourceFile) -> list[Element]:
 
 
 def _gap(text: str, found: list[Element]) -> int:
-    """Add the comments in the whitespace between two tokens; the line breaks after the last one."""
-    pending = 0
-    for number, line in enumerate(text.split("\n")):
-        pending += number > 0
-        hash_at = line.find("#")
-        if hash_at >= 0:
-            found.append(Element(line[hash_at:].rstrip(), "COMMENT", pending))
-            pending = 0
-    return pending
+    """Add the comments in the whitespace between two tokens; the line breaks after the last one.
+
+    A comment is what the grammar's COMMENT terminal matches, so the formatter keeps exactly the
+    comments the parser skips, whatever line ends the grammar lets them run to."""
+    pending, at = 0, 0
+    for comment in comment_pattern().finditer(text):
+        pending += len(LINE_BREAK.findall(text, at, comment.start()))
+        found.append(Element(comment.group().rstrip(), "COMMENT", pending))
+        pending, at = 0, comment.end()
+    return pending + len(LINE_BREAK.findall(text, at))
+
+
+@lru_cache(maxsize=1)
+def comment_pattern() -> re.Pattern:
+    """The grammar's COMMENT terminal as a regular expression."""
+    return re.compile(full_parser().get_terminal("COMMENT").pattern.to_regexp())
 
 
 def tokens(tree: Tree):
