@@ -37,8 +37,13 @@ def full_parser() -> Lark:
 def full_tree(source: SourceFile) -> Tree:
     """The parse tree with every token; the front end's own checks and messages come first."""
     parse(source)
+    return parsed_tree(source.text)
+
+
+def parsed_tree(text: str) -> Tree:
+    """The parse tree with every token of text the front end has already parsed."""
     with paused_gc():
-        return full_parser().parse(source.text)
+        return full_parser().parse(text)
 
 
 def elements(source: SourceFile) -> list[Element]:

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from lark import Token, Tree
 
 from ..errors import CarepathError, Diagnostic, SourceFile, error
-from ..fmt.stream import full_tree, tokens
-from ..syntax import ast
+from ..fmt.stream import parsed_tree, tokens
+from ..model import load_source
+from ..syntax import ast, parse
 
 # (namespace of the name, whether it declares it) for a NAME token, by the rule it sits in.
 DECLARING = {"source": "source", "fact": "value", "derive_expr": "value", "derive_cases": "value",
@@ -99,11 +100,10 @@ class Analysis:
 
 def analyse(text: str, name: str) -> Analysis:
     """Diagnostics as the CLI reports them, and when the text parses, its names and outline."""
-    from ..model import load_source
-
     source = SourceFile(name, text.removeprefix("\ufeff"))
+    document = None
     try:
-        load_source(source)
+        document = load_source(source).document
         diagnostics: list[Diagnostic] = []
     except CarepathError as exc:
         diagnostics = list(exc.diagnostics)
@@ -111,15 +111,12 @@ def analyse(text: str, name: str) -> Analysis:
         diagnostics = [error("the input is nested too deeply to process")]
     if any(d.kind in ("syntax", "encoding") for d in diagnostics):
         return Analysis(source.text, diagnostics)
-    from ..syntax import parse
-
     try:
-        document = parse(source)
-        tree = full_tree(source)
+        document = document or parse(source)
+        tree = parsed_tree(source.text)
     except (CarepathError, RecursionError):
         return Analysis(source.text, diagnostics)
-    occurrences = _occurrences(tree, document)
-    return Analysis(source.text, diagnostics, document, occurrences, _outline(tree))
+    return Analysis(source.text, diagnostics, document, _occurrences(tree, document), _outline(tree))
 
 
 def _place(token: Token) -> Place:
