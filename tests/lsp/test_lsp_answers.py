@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from carepath.lsp.analysis import analyse
-from carepath.lsp.answers import (RenameRefused, check_new_name, completions, definitions, hover, items_before,
-                                  references)
+from carepath.lsp.answers import (RenameRefused, check_new_name, completions, completions_at, definitions, hover, references,
+                                  without_current_item)
 from carepath.lsp.scenario_names import scenario_occurrences
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,16 +80,26 @@ def test_completion_offers_what_fits(tail: str, wanted: set[str], unwanted: set[
     assert wanted <= offered and not unwanted & offered
 
 
+def test_completion_in_a_half_typed_item_offers_names_declared_after_it():
+    """The item being typed is left out to find the names; a step declared below is offered after `->`."""
+    text = TEXT.replace("step b", 'step c "C"\n  -> \nstep b')
+    cursor = text.index("  -> \n") + 5
+    offered = {label for label, _ in completions_at(analyse(text, "p.dsl"), cursor)}
+    assert {"a", "b", "d"} <= offered and "age" not in offered
+
+
 def test_completion_in_a_broken_file_offers_everything():
     """When the text before the cursor does not parse, every keyword and name is offered."""
     offered = complete(TEXT + "step ) when ")
     assert {"decide", "age", "see", "s"} <= offered
 
 
-def test_the_items_before_the_cursor():
-    """The text up to the item the cursor is in."""
-    text = 'pathway p "P"\nfact a: boolean\ndecide d "D"\n  when a is '
-    assert items_before(text, len(text)) == 'pathway p "P"\nfact a: boolean\n'
+def test_the_text_without_the_item_the_cursor_is_in():
+    """The items before and after the one being typed."""
+    text = 'pathway p "P"\nfact a: boolean\ndecide d "D"\n  when a is \n  # note\nstep s "S" stop\n'
+    cursor = text.index(" is ") + 4
+    assert without_current_item(text, cursor) == 'pathway p "P"\nfact a: boolean\nstep s "S" stop\n'
+    assert without_current_item(text, len(text)) == text[:text.index("step s")]
 
 
 @pytest.mark.parametrize("new, reason", [("pain", "already"), ("when", "keyword"), ("2x", "not a name")])

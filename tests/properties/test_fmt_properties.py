@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
-from carepath.errors import PathwayError
+from carepath.errors import PathwayError, SourceFile
 from carepath.fmt import format_text
 from carepath.fmt.stream import full_parser
 from carepath.model import load_source
-from carepath.errors import SourceFile
 from carepath.syntax import parse_text, read_source
-from properties.pathway_strategies import grammar_strings, no_hang, pathway_files
+from properties.pathway_strategies import grammar_strings, mutated_pathways, no_hang, pathway_files
+
+# Real pathways are long (the formatter and both checks take about 0.2 s each): a quarter of the profile.
+REAL_EXAMPLES = max(10, settings.default.max_examples // 4)
+
 
 def comments(text: str) -> list[str]:
     """The text of every comment the lexer skips, in order, without trailing whitespace."""
@@ -55,5 +58,18 @@ def test_generated_documents_with_comments_format_well(text):
         try:
             parse_text(text)
         except PathwayError:
+            return
+        assert_formats_well(text)
+
+
+@settings(max_examples=REAL_EXAMPLES)
+@given(mutated_pathways())
+def test_mangled_real_pathways_that_still_parse_format_well(data: bytes):
+    """The repository's pathways, comments and all, with tokens or bytes moved, inserted or deleted."""
+    text = data.decode("utf-8", errors="replace")
+    with no_hang():
+        try:
+            parse_text(text)
+        except (PathwayError, RecursionError):
             return
         assert_formats_well(text)

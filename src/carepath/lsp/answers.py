@@ -150,6 +150,18 @@ def keywords() -> frozenset[str]:
 EXTRA_KEYWORDS = {"FIRST_MATCH": "first match", "URGENCY": ("emergency", "urgent"), "OPTIONAL": "optional"}
 
 
+def completions_at(current: Analysis, offset: int, earlier: Analysis | None = None) -> list[tuple[str, str]]:
+    """Completions at `offset` of the current text; when it does not parse, the names come from the text
+    without the item being typed, else from an earlier version that parsed."""
+    from .analysis import analyse
+
+    names = current
+    if not current.parsed:
+        around = analyse(without_current_item(current.text, offset), "<completion>")
+        names = around if around.parsed else earlier or current
+    return completions(names, current.text, offset)
+
+
 def completions(analysis: Analysis, text: str, offset: int) -> list[tuple[str, str]]:
     """(label, kind) of what may come at `offset`: keywords the grammar accepts there, and names of the
     kind the place wants; every keyword and name when the text before is broken."""
@@ -172,15 +184,19 @@ def completions(analysis: Analysis, text: str, offset: int) -> list[tuple[str, s
     return found
 
 
-def items_before(text: str, offset: int) -> str:
-    """The text of the whole items before the one the cursor is in (lines starting at the margin start
-    items): it parses more often than a half-typed file, so its names can still be offered."""
-    at = offset
-    while at > 0:
-        at = text.rfind("\n", 0, at - 1) + 1 if at > 1 else 0
-        if text[at:at + 1].isalpha():
-            return text[:at]
-    return ""
+def without_current_item(text: str, offset: int) -> str:
+    """The text without the item the cursor is in (an item starts at a line that starts with a
+    letter): it parses more often than a half-typed file, so the names of every other item can
+    still be offered, those declared after the cursor included."""
+    start = offset
+    while start > 0:
+        start = text.rfind("\n", 0, start - 1) + 1 if start > 1 else 0
+        if text[start:start + 1].isalpha():
+            break
+    end = text.find("\n", offset)
+    while end != -1 and not text[end + 1:end + 2].isalpha():
+        end = text.find("\n", end + 1)
+    return text[:start] + ("" if end == -1 else text[end + 1:])
 
 
 def _accepted(stem: str) -> tuple[set[str] | None, list[str]]:

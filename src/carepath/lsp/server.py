@@ -224,11 +224,7 @@ def build() -> PathwayServer:
         text = ls.current(uri).text
         line, column = from_position(ls, text, params.position)
         offset = sum(len(part) + 1 for part in text.split("\n")[:line]) + column
-        analysis = ls.current(uri)
-        if not analysis.parsed:
-            before = analyse(answers.items_before(text, offset), to_fs_path(uri) or uri)
-            analysis = before if before.parsed else ls.navigable(uri) or analysis
-        found = answers.completions(analysis, text, offset)
+        found = answers.completions_at(ls.current(uri), offset, ls.navigable(uri))
         items = [types.CompletionItem(label=label, kind=COMPLETION_KIND.get(kind), detail=kind)
                  for label, kind in dict.fromkeys(found)]
         return types.CompletionList(is_incomplete=False, items=items)
