@@ -135,3 +135,43 @@ def test_fmt_dash_formats_stdin_to_stdout():
     """`carepath fmt -` is the filter editors call."""
     result = CliRunner().invoke(main, ["fmt", "-"], input=MESSY)
     assert (result.exit_code, result.stdout) == (0, CANONICAL)
+
+
+def _grammar_rules() -> dict[str, set[str]]:
+    """Each rule of the grammar with the names its trees get (its aliases, or its own name)."""
+    from lark import Lark
+
+    from carepath.syntax.grammar import grammar_path
+
+    names: dict[str, set[str]] = {}
+    for rule in Lark.open(str(grammar_path()), parser="lalr").rules:
+        names.setdefault(rule.origin.name, set()).add(rule.alias or rule.origin.name)
+    return names
+
+
+def test_the_layout_table_names_rules_of_the_grammar():
+    """A rule the grammar renames must be renamed in the layout too (else its lines would silently join)."""
+    from carepath.fmt import ALIGNED, LINE_RULES, SIGN_RULES, WIDE_RULES
+
+    trees = set().union(*_grammar_rules().values())
+    assert (set(LINE_RULES) | ALIGNED | SIGN_RULES | WIDE_RULES) - trees == set()
+
+
+def test_every_item_of_the_grammar_starts_a_line_at_the_margin():
+    """A new kind of item in the grammar needs its place in the layout."""
+    from carepath.fmt import LINE_RULES
+
+    rules = _grammar_rules()
+    items = set().union(*(rules.get(name, {name}) for name in _item_rules()))
+    assert "decision" in items and "derive_cases" in items
+    assert {item: LINE_RULES.get(item) for item in items} == {item: 0 for item in items}
+
+
+def _item_rules() -> set[str]:
+    """The rules an item can be (the alternatives of `item`)."""
+    from lark import Lark
+
+    from carepath.syntax.grammar import grammar_path
+
+    return {rule.expansion[0].name for rule in Lark.open(str(grammar_path()), parser="lalr").rules
+            if rule.origin.name == "item"}

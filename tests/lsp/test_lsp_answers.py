@@ -125,3 +125,14 @@ def test_a_half_typed_file_has_the_parsers_diagnostic_and_no_names():
     """The analysis of a broken text never raises."""
     analysis = analyse(TEXT + "decide e \"E\"\n  when pain is", "p.dsl")
     assert [d.kind for d in analysis.diagnostics] == ["syntax"] and not analysis.parsed
+
+
+def test_the_name_tables_name_rules_of_the_grammar():
+    """A rule the grammar renames must be renamed here too (else its names would drop out of the index)."""
+    from lark import Lark
+
+    from carepath.lsp.analysis import DECLARING, OUTLINED, QUOTED, REFERRING
+    from carepath.syntax.grammar import grammar_path
+
+    trees = {rule.alias or rule.origin.name for rule in Lark.open(str(grammar_path()), parser="lalr").rules}
+    assert (set(DECLARING) | set(REFERRING) | set(QUOTED) | set(OUTLINED)) - trees == set()
