@@ -68,13 +68,25 @@ need_program() {
   apt_get install -y "$@" >/dev/null
 }
 
+# The VS Code grammar's test harness (vscode-textmate, vscode-oniguruma) at the versions of its
+# package-lock.json; without it the grammar tests skip and say why.
+install_grammar_harness() {
+  local harness=editors/vscode/test
+  [ -d "$harness/node_modules/vscode-textmate" ] && return 0
+  (cd "$harness" && npm ci --no-audit --no-fund --silent) ||
+    say "could not install $harness's node packages; the VS Code grammar tests will skip"
+}
+
 main() {
   need_program dot graphviz
+  need_program node nodejs
+  need_program npm npm
 
   local python="${PYTHON:-python3}"
   [ -x .venv/bin/python ] || "$python" -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[test]"
+  .venv/bin/python -m pip install --quiet -e ".[test,lsp]"
+  install_grammar_harness
   say "done; the command is .venv/bin/carepath (or 'source .venv/bin/activate')"
 }
 

@@ -76,8 +76,12 @@ error (with --batch: the pathway, the batch file or the output, never one line).
               help="Run every line of this JSON Lines file (`-` for stdin) as a case.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of stdout.")
+@click.option("--save-scenario", "scenario_file", type=click.Path(dir_okay=False),
+              help="Append the finished run to this scenarios file as a new scenario (created if missing).")
+@click.option("--name", help="The saved scenario's name (default: the case file's name).")
 @reports_errors
-def run(pathway: str, case: str | None, batch: str | None, as_json: bool, output: str | None) -> None:
+def run(pathway: str, case: str | None, batch: str | None, as_json: bool, output: str | None,
+        scenario_file: str | None, name: str | None) -> None:
     """Run a patient CASE (JSON or YAML facts, `-` for stdin) through PATHWAY.
 
     Prints the recommendations with their sources and cautions, then the path taken and the facts
@@ -92,11 +96,18 @@ def run(pathway: str, case: str | None, batch: str | None, as_json: bool, output
     come; with -o the file appears only when the batch is complete.
 
     \b
+    With --save-scenario FILE the run is also appended to FILE as a scenario (its case as it differs
+    from the file's defaults, its status, the codes it recommends, the facts it needs), keeping
+    the file's comments and layout. A name already in the file is refused; the new scenario is
+    checked to pass before the file is replaced.
+
+    \b
     Examples:
       carepath run pathway.dsl examples/01_one_session.json
       carepath run pathway.dsl case.yaml --json
       cat case.json | carepath run pathway.dsl -
       carepath run pathway.dsl --batch cases.jsonl -o results.jsonl
+      carepath run pathway.dsl case.json --save-scenario pathway.scenarios.yaml --name "fever, day 3"
     """
     from .engine.cases import read_case
     from .engine.summary import summary
@@ -104,12 +115,24 @@ def run(pathway: str, case: str | None, batch: str | None, as_json: bool, output
     if (case is None) == (batch is None):
         raise click.UsageError("give either a CASE or --batch FILE, not both" if case else
                                "give a CASE file or --batch FILE")
+    if batch is not None and scenario_file is not None:
+        raise click.UsageError("--save-scenario saves one CASE's run, not a --batch")
+    if name is not None and scenario_file is None:
+        raise click.UsageError("--name names the scenario that --save-scenario FILE saves")
+    if scenario_file is not None and name is None and case == "-":
+        raise click.UsageError("give the scenario a --name when the case comes from stdin")
     compiled = program(load(pathway))
     if batch is not None:
         sys.exit(_run_batch(compiled, batch, output))
     facts, source = read_case(case)
     result = compiled.run(facts, source)
     write_output(output, to_json(result.to_json()) if as_json else summary(result))
+    if scenario_file is not None:
+        from .scenarios.save import save_scenario
+
+        scenario_name = name if name is not None else Path(case).stem
+        save_scenario(compiled.pathway, result, facts, scenario_file, scenario_name)
+        click.echo(f"saved scenario `{scenario_name}` to {scenario_file}", err=True)
 
 
 def _run_batch(compiled, batch: str, output: str | None) -> int:
@@ -303,6 +326,79 @@ def cases(pathway: str, cover: bool, folder: str) -> None:
     for case in generated.cases:
         write_output(str(target / f"{case.name}.json"), to_json(case.facts))
     write_output(None, generated.text(folder))
+
+
+@main.command()
+@click.option("--stdio", is_flag=True, help="Speak over stdin and stdout (the default and only transport).")
+@reports_errors
+def lsp(stdio: bool) -> None:
+    """Start the language server (Language Server Protocol over stdio) for editors.
+
+    Diagnostics as you type, the checker's findings on save, hover, go to definition, references,
+    rename (also in the pathway's scenarios file), completion, outline and formatting. An editor
+    starts it; see docs/editor.md.
+
+    \b
+    Example (what an editor runs):
+      carepath lsp --stdio
+    """
+    try:
+        import pygls  # noqa: F401  (only to say clearly what is missing)
+    except ImportError:
+        raise UsageError(error("the language server needs pygls: pip install 'carepath[lsp]' "
+                               "(./setup.sh installs it)")) from None
+    from .lsp import serve
+
+    serve()
+
+
+FMT_EXIT_CODES = """\b
+Exit codes: 0 success (with --check: every file is already formatted), 1 with
+--check when a file would change, 2 usage or input error (a file that cannot be
+read or parsed; the other files are still formatted)."""
+
+
+@main.command(epilog=FMT_EXIT_CODES)
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--check", "check_only", is_flag=True, help="Change nothing; list the files that would change, exit 1.")
+def fmt(files: tuple[str, ...], check_only: bool) -> None:
+    """Rewrite pathway FILES in the one canonical layout, keeping every comment.
+
+    A folder stands for every .dsl file under it; `-` formats stdin to stdout. Items start at the
+    left margin and their parts (branches, recommendations, guards, cautions) at a fixed indent;
+    the `->` of a decision's branches line up; comments and blank-line groups stay where they
+    are. Formatting twice changes nothing, and the formatted pathway means the same.
+
+    \b
+    Examples:
+      carepath fmt pathway.dsl
+      carepath fmt --check pathway.dsl examples/
+      carepath fmt - < draft.dsl
+    """
+    from .fmt import format_file, format_source, pathway_files
+    from .syntax import decode
+
+    failed = changed = 0
+    for path in pathway_files(files):
+        try:
+            if path == "-":
+                write_output(None, format_source(decode("<stdin>", sys.stdin.buffer.read())))
+                continue
+            before, after = format_file(path)
+        except CarepathError as exc:
+            click.echo(exc.format(), err=True)
+            failed += 1
+            continue
+        if before != after:
+            changed += 1
+            if check_only:
+                click.echo(f"would reformat {path}")
+            else:
+                write_output(path, after)
+                click.echo(f"reformatted {path}", err=True)
+    if check_only and changed:
+        click.echo(f"{changed} file{'s' if changed != 1 else ''} would be reformatted", err=True)
+    sys.exit(EXIT_USAGE if failed else EXIT_FINDINGS if check_only and changed else EXIT_OK)
 
 
 if __name__ == "__main__":

@@ -50,6 +50,9 @@ class ScenarioItem(pytest.Item):
     def __init__(self, *, loaded: ScenarioFile, scenario: Scenario, **kwargs):
         super().__init__(**kwargs)
         self.loaded, self.scenario = loaded, scenario
+        # No fixtures, said the way plugins look for them: pytest-lsp's runtest wrapper, for one,
+        # fails every item that has no `funcargs`.
+        self.funcargs: dict = {}
 
     def runtest(self) -> None:
         """Run the scenario; raise ScenarioFailed with the outcome when it misses an expectation."""
