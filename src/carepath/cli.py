@@ -276,14 +276,15 @@ def scenario_test(pathway: str, files: tuple[str, ...], junit: str | None, as_js
 
 @main.command(epilog=EXIT_CODES)
 @click.argument("pathway", type=click.Path(dir_okay=True))
-@click.option("--cover", is_flag=True, help="Generate cases that together take every reachable branch.")
+@click.option("--cover", is_flag=True, default=True,
+              help="Cases that together take every reachable branch (the default, and so far the only kind).")
 @click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False),
               help="The folder to write the case files into (created if missing).")
 @reports_errors
 def cases(pathway: str, cover: bool, folder: str) -> None:
     """Write generated case files (JSON) for PATHWAY into a folder.
 
-    With --cover: a small set of valid cases that together take every reachable branch, each
+    A small set of valid cases that together take every reachable branch, each
     named after the first branch it covers. A search over the executor comes first; each branch
     it leaves is asked of the checker's solver (z3), whose case is kept only if a run takes the
     branch. Branches the solver proves no case takes are listed as "unreachable (proven)"; any
@@ -292,12 +293,10 @@ def cases(pathway: str, cover: bool, folder: str) -> None:
 
     \b
     Example:
-      carepath cases pathway.dsl --cover -o cases/
+      carepath cases pathway.dsl -o cases/
     """
     from .scenarios.generate import cover_cases
 
-    if not cover:
-        raise UsageError(error("say which cases to generate: --cover (every reachable branch)"))
     generated = cover_cases(load(pathway))
     target = make_folder(folder)
     for case in generated.cases:
