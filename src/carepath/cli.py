@@ -14,7 +14,7 @@ import carepath  # check and render are called through the module, so tests can 
 
 from . import __version__, load, program, test_scenarios
 from .diagram import BINARY_FORMATS, FORMATS, format_for
-from .errors import CarepathError, UsageError, error
+from .errors import CarepathError, UsageError, counted, error
 from .output import make_folder, output_stream, write_output
 
 EXIT_OK = 0
@@ -121,7 +121,7 @@ def _run_batch(compiled, batch: str, output: str | None) -> int:
     for diagnostic in tally.first_errors:
         click.echo(diagnostic.format(), err=True)
     if tally.errors:
-        click.echo(f"{batch}: {tally.errors} of {tally.cases} cases could not run", err=True)
+        click.echo(f"{batch}: {tally.errors} of {counted(tally.cases, 'case')} could not run", err=True)
     return EXIT_FINDINGS if tally.errors else EXIT_OK
 
 
