@@ -155,9 +155,13 @@ def yaml_problem(source: SourceFile, exc: Exception, kind: str) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None)
     span = Span(source, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2) if mark else None
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    if (mark and "\t" in _indentation(source.line(mark.line + 1))) or "'\\t'" in problem:
+    line = source.line(mark.line + 1) if mark else ""
+    if "\t" in _indentation(line):
         return error("invalid YAML: a tab indents this line; YAML allows only spaces there", span, kind=kind,
                      hint="use spaces to indent, not tabs")
+    if mark and line[mark.column:mark.column + 1] == "\t":
+        return error("invalid YAML: a tab cannot stand here", span, kind=kind,
+                     hint="use spaces, or quote a value that contains a tab")
     return error(f"invalid YAML: {problem}", span, kind=kind)
 
 
