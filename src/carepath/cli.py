@@ -226,7 +226,7 @@ def render(pathway: str, output: str | None, format_: str | None, case: str | No
     """
     from .engine.cases import read_case
 
-    format_ = format_ or format_for(output)
+    format_ = format_for(output, format_)
     if format_ in BINARY_FORMATS and output in (None, "-") and sys.stdout.isatty():
         raise UsageError(error(f"{format_} is binary and stdout is a terminal; write it with -o FILE "
                                "or redirect stdout to a file"))
@@ -239,7 +239,9 @@ def render(pathway: str, output: str | None, format_: str | None, case: str | No
 @main.command("test", epilog=EXIT_CODES)
 @click.argument("pathway", type=click.Path(dir_okay=True))
 @click.argument("files", nargs=-1, type=click.Path())
-@click.option("--junit", type=click.Path(allow_dash=True), help="Also write JUnit XML (one testcase per scenario).")
+@click.option("--junit", type=click.Path(allow_dash=True),
+              help="Also write JUnit XML (one testcase per scenario); with `-` the XML alone goes to stdout "
+                   "and the report to stderr.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results and coverage as one JSON object.")
 @click.option("--coverage", "with_coverage", is_flag=True, help="Print node and branch coverage, and what is uncovered.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PCT",
@@ -262,10 +264,16 @@ def scenario_test(pathway: str, files: tuple[str, ...], junit: str | None, as_js
     """
     from .scenarios import scenario_files
 
+    if junit == "-" and as_json:
+        raise click.UsageError("--junit - and --json both write to stdout; write the JUnit XML to a file")
     report = test_scenarios(pathway, scenario_files(pathway, files))
     if junit:
         write_output(junit, report.junit())
-    write_output(None, to_json(report.to_json()) if as_json else report.text(with_coverage or fail_under is not None))
+    shown = to_json(report.to_json()) if as_json else report.text(with_coverage or fail_under is not None)
+    if junit == "-":  # stdout carries the XML alone, so that it can be piped; the report goes to stderr
+        click.echo(shown, err=True, nl=False)
+    else:
+        write_output(None, shown)
     short = fail_under is not None and report.coverage.branch_percent < fail_under
     if short:
         click.echo(f"branch coverage {report.coverage.branch_percent:.1f}% is under --fail-under {fail_under:g}%",
