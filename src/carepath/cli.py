@@ -23,8 +23,13 @@ EXIT_USAGE = 2
 PROGRESS_STEP = 1 << 20
 
 EXIT_CODES = """\b
-Exit codes: 0 success (including needs_input), 1 findings (failed checks or
-scenarios, or a case that falls through the pathway), 2 usage or input error."""
+Exit codes, the same for every command:
+  0  success (a run that stops with needs_input included)
+  1  findings: failed checks or scenarios, a case that falls through the
+     pathway; with run --batch, any line that could not run
+  2  usage or input error (with run --batch: the pathway, the batch file or
+     the output, never one line)"""
+SEE_EXIT_CODES = "Exit codes: see `carepath --help`."
 
 
 def to_json(data: Any) -> str:
@@ -63,13 +68,7 @@ def main() -> None:
     """
 
 
-BATCH_EXIT_CODES = """\b
-Exit codes: 0 success (including needs_input), 1 findings (a case that falls
-through the pathway; with --batch, any line that could not run), 2 usage or input
-error (with --batch: the pathway, the batch file or the output, never one line)."""
-
-
-@main.command(epilog=BATCH_EXIT_CODES)
+@main.command(epilog=SEE_EXIT_CODES)
 @click.argument("pathway", type=click.Path(dir_okay=True, allow_dash=False))
 @click.argument("case", type=click.Path(allow_dash=True), required=False)
 @click.option("--batch", type=click.Path(allow_dash=True),
@@ -141,7 +140,7 @@ def _with_progress(lines: Iterator[bytes], path: str) -> Iterator[bytes]:
         bar.update(done)
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=SEE_EXIT_CODES)
 @click.argument("pathway", type=click.Path(dir_okay=True))
 @click.option("--json", "as_json", is_flag=True, help="Print node-link JSON (networkx format).")
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of stdout.")
@@ -160,7 +159,7 @@ def graph(pathway: str, as_json: bool, output: str | None) -> None:
     write_output(output, to_json(graph_json(decision_graph)) if as_json else to_text(decision_graph))
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=SEE_EXIT_CODES)
 @click.argument("pathway", type=click.Path(dir_okay=True))
 @click.option("--format", "style", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
               help="text (like a compiler), json, or SARIF 2.1.0 for code scanning.")
@@ -203,7 +202,7 @@ def _write_witnesses(folder: Path, found) -> None:
         write_output(str(folder / f"{number:03d}-{finding.kind}-line{line}.json"), to_json(finding.witness))
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=SEE_EXIT_CODES)
 @click.argument("pathway", type=click.Path(dir_okay=True))
 @click.option("-o", "--output", type=click.Path(allow_dash=True),
               help="Write to this file (the format follows its extension); `-` or none for stdout.")
@@ -236,7 +235,7 @@ def render(pathway: str, output: str | None, format_: str | None, case: str | No
     write_output(output, carepath.render(loaded, format_, result, found))
 
 
-@main.command("test", epilog=EXIT_CODES)
+@main.command("test", epilog=SEE_EXIT_CODES)
 @click.argument("pathway", type=click.Path(dir_okay=True))
 @click.argument("files", nargs=-1, type=click.Path())
 @click.option("--junit", type=click.Path(allow_dash=True),
@@ -282,7 +281,7 @@ def scenario_test(pathway: str, files: tuple[str, ...], junit: str | None, as_js
         sys.exit(EXIT_FINDINGS)
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=SEE_EXIT_CODES)
 @click.argument("pathway", type=click.Path(dir_okay=True))
 @click.option("--cover", is_flag=True, default=True,
               help="Cases that together take every reachable branch (the default, and so far the only kind).")
