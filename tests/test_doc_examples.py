@@ -76,7 +76,7 @@ def blocks(doc: Path) -> list[Block]:
                     if lines[i].startswith(opening["fence"]) and not lines[i].strip("`~ ")), len(lines))
         marker = MARKER.search(lines[index - 1]) if index else None
         found.append(Block(doc, index + 1, opening["info"].lower(), "\n".join(lines[index + 1:end]) + "\n",
-                           (marker["word"], marker["rest"]) if marker else None))
+                           (marker["word"], marker["rest"].strip("() ")) if marker else None))
         index = end + 1
     return found
 
@@ -157,7 +157,7 @@ def test_fence_reader_finds_languages_and_markers(tmp_path: Path) -> None:
                    "````python\nprint('```')\n````\n```\nplain\n```\n", encoding="utf-8")
     found = blocks(doc)
     assert [(b.line, b.language, b.marker) for b in found] == [
-        (3, "sh", ("skip", "(needs a server)")), (6, "python", None), (9, "", None)]
+        (3, "sh", ("skip", "needs a server")), (6, "python", None), (9, "", None)]
     assert found[1].text == "print('```')\n" and found[2].runner is None
 
 
