@@ -39,9 +39,24 @@ def test_result_has_documented_shape(triage) -> None:
     assert data["pathway"] == {"name": "triage", "version": "2.1.0"}
     (rec,) = data["recommendations"]
     assert rec == {"code": "ct_head", "text": "CT head within 1 hour", "step": "emergency_department",
-                   "sources": ["NICE CG176"], "cautions": [{"text": "Check anticoagulants first",
-                                                            "sources": ["guide.txt"]}]}
+                   "sources": ["NICE CG176"], "source_titles": [None],
+                   "cautions": [{"text": "Check anticoagulants first", "sources": ["guide.txt"],
+                                 "source_titles": ["Local triage guide"]}]}
     assert [v["node"] for v in data["path"]] == ["assess", "emergency_department"]
+
+
+def test_sources_are_shown_by_title_beside_their_reference() -> None:
+    """A source declared with a title is shown as `title (reference)`; JSON keeps both, aligned."""
+    pathway = carepath.loads('pathway p "P"\nsource s "000_5e10.txt" "Next steps after one session"\n'
+                             'source n "NICE NG59"\nstart a\nstep a "A"\n'
+                             '  recommend r "R" cite s, n\n    caution "Mind it" cite s\n  stop\n')
+    (rec,) = carepath.run(pathway, {}).recommendations
+    assert rec.shown(rec.sources) == ["Next steps after one session (000_5e10.txt)", "NICE NG59"]
+    data = rec.to_json()
+    assert (data["sources"], data["source_titles"]) == (["000_5e10.txt", "NICE NG59"],
+                                                        ["Next steps after one session", None])
+    assert data["cautions"] == [{"text": "Mind it", "sources": ["000_5e10.txt"],
+                                 "source_titles": ["Next steps after one session"]}]
 
 
 def test_needs_input_names_the_facts_of_the_undecided_guard(triage) -> None:
@@ -81,7 +96,7 @@ def test_no_branch_holding_is_a_pathway_defect() -> None:
     with pytest.raises(PathwayDefect) as info:
         carepath.run(carepath.loads(GAP, "g.dsl"), {"n": 4})
     assert info.value.exit_code == 1
-    assert info.value.diagnostics[0].message == "no branch of decision `d` holds for this case (facts: {'n': 4})"
+    assert info.value.diagnostics[0].message == "no branch of decision `d` holds for this case, where n == 4"
     assert info.value.diagnostics[0].span.line == 3
 
 

@@ -113,3 +113,12 @@ def test_layout_does_not_matter() -> None:
     plain = (HERE / "fixtures" / "pathways" / "triage.dsl").read_text(encoding="utf-8")
     mangled = "\ufeff" + plain.replace("\n", "\r\n").replace("  ", "\t")
     assert parse_text(mangled) == parse_text(plain)
+
+
+def test_case_facts_print_as_a_dsl_condition() -> None:
+    """A case's values in a message read as DSL, not as a Python dict (`{'fever': True}`)."""
+    from carepath.syntax.printer import show_facts
+
+    shown = show_facts({"n": 4, "fever": True, "rash": False, "pain": "severe", "temp": 38.5, "score": None})
+    assert shown == "n == 4 and fever and not rash and pain is severe and temp == 38.5 and score is missing"
+    assert show_facts({}) == "true"

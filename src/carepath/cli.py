@@ -14,7 +14,7 @@ import carepath  # check and render are called through the module, so tests can 
 
 from . import __version__, load, program, test_scenarios
 from .diagram import BINARY_FORMATS, FORMATS, format_for
-from .errors import CarepathError, UsageError, error
+from .errors import CarepathError, UsageError, counted, error
 from .output import make_folder, output_stream, write_output
 
 EXIT_OK = 0
@@ -23,8 +23,13 @@ EXIT_USAGE = 2
 PROGRESS_STEP = 1 << 20
 
 EXIT_CODES = """\b
-Exit codes: 0 success (including needs_input), 1 findings (failed checks or
-scenarios, or a case that falls through the pathway), 2 usage or input error."""
+Exit codes, the same for every command:
+  0  success (a run that stops with needs_input included)
+  1  findings: failed checks or scenarios, a case that falls through the
+     pathway; with run --batch, any line that could not run
+  2  usage or input error (with run --batch: the pathway, the batch file or
+     the output, never one line)"""
+SEE_EXIT_CODES = "Exit codes: see `carepath --help`."
 
 
 def to_json(data: Any) -> str:
@@ -63,13 +68,7 @@ def main() -> None:
     """
 
 
-BATCH_EXIT_CODES = """\b
-Exit codes: 0 success (including needs_input), 1 findings (a case that falls
-through the pathway; with --batch, any line that could not run), 2 usage or input
-error (with --batch: the pathway, the batch file or the output, never one line)."""
-
-
-@main.command(epilog=BATCH_EXIT_CODES)
+@main.command(epilog=SEE_EXIT_CODES)
 @click.argument("pathway", type=click.Path(dir_okay=True, allow_dash=False))
 @click.argument("case", type=click.Path(allow_dash=True), required=False)
 @click.option("--batch", type=click.Path(allow_dash=True),
@@ -144,7 +143,7 @@ def _run_batch(compiled, batch: str, output: str | None) -> int:
     for diagnostic in tally.first_errors:
         click.echo(diagnostic.format(), err=True)
     if tally.errors:
-        click.echo(f"{batch}: {tally.errors} of {tally.cases} cases could not run", err=True)
+        click.echo(f"{batch}: {tally.errors} of {counted(tally.cases, 'case')} could not run", err=True)
     return EXIT_FINDINGS if tally.errors else EXIT_OK
 
 
@@ -164,7 +163,7 @@ def _with_progress(lines: Iterator[bytes], path: str) -> Iterator[bytes]:
         bar.update(done)
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=SEE_EXIT_CODES)
 @click.argument("pathway", type=click.Path(dir_okay=True))
 @click.option("--json", "as_json", is_flag=True, help="Print node-link JSON (networkx format).")
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of stdout.")
@@ -183,7 +182,7 @@ def graph(pathway: str, as_json: bool, output: str | None) -> None:
     write_output(output, to_json(graph_json(decision_graph)) if as_json else to_text(decision_graph))
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=SEE_EXIT_CODES)
 @click.argument("pathway", type=click.Path(dir_okay=True))
 @click.option("--format", "style", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
               help="text (like a compiler), json, or SARIF 2.1.0 for code scanning.")
@@ -226,7 +225,7 @@ def _write_witnesses(folder: Path, found) -> None:
         write_output(str(folder / f"{number:03d}-{finding.kind}-line{line}.json"), to_json(finding.witness))
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=SEE_EXIT_CODES)
 @click.argument("pathway", type=click.Path(dir_okay=True))
 @click.option("-o", "--output", type=click.Path(allow_dash=True),
               help="Write to this file (the format follows its extension); `-` or none for stdout.")
@@ -249,7 +248,7 @@ def render(pathway: str, output: str | None, format_: str | None, case: str | No
     """
     from .engine.cases import read_case
 
-    format_ = format_ or format_for(output)
+    format_ = format_for(output, format_)
     if format_ in BINARY_FORMATS and output in (None, "-") and sys.stdout.isatty():
         raise UsageError(error(f"{format_} is binary and stdout is a terminal; write it with -o FILE "
                                "or redirect stdout to a file"))
@@ -259,10 +258,12 @@ def render(pathway: str, output: str | None, format_: str | None, case: str | No
     write_output(output, carepath.render(loaded, format_, result, found))
 
 
-@main.command("test", epilog=EXIT_CODES)
+@main.command("test", epilog=SEE_EXIT_CODES)
 @click.argument("pathway", type=click.Path(dir_okay=True))
 @click.argument("files", nargs=-1, type=click.Path())
-@click.option("--junit", type=click.Path(allow_dash=True), help="Also write JUnit XML (one testcase per scenario).")
+@click.option("--junit", type=click.Path(allow_dash=True),
+              help="Also write JUnit XML (one testcase per scenario); with `-` the XML alone goes to stdout "
+                   "and the report to stderr.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results and coverage as one JSON object.")
 @click.option("--coverage", "with_coverage", is_flag=True, help="Print node and branch coverage, and what is uncovered.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PCT",
@@ -285,10 +286,16 @@ def scenario_test(pathway: str, files: tuple[str, ...], junit: str | None, as_js
     """
     from .scenarios import scenario_files
 
+    if junit == "-" and as_json:
+        raise click.UsageError("--junit - and --json both write to stdout; write the JUnit XML to a file")
     report = test_scenarios(pathway, scenario_files(pathway, files))
     if junit:
         write_output(junit, report.junit())
-    write_output(None, to_json(report.to_json()) if as_json else report.text(with_coverage or fail_under is not None))
+    shown = to_json(report.to_json()) if as_json else report.text(with_coverage or fail_under is not None)
+    if junit == "-":  # stdout carries the XML alone, so that it can be piped; the report goes to stderr
+        click.echo(shown, err=True, nl=False)
+    else:
+        write_output(None, shown)
     short = fail_under is not None and report.coverage.branch_percent < fail_under
     if short:
         click.echo(f"branch coverage {report.coverage.branch_percent:.1f}% is under --fail-under {fail_under:g}%",
@@ -297,16 +304,17 @@ def scenario_test(pathway: str, files: tuple[str, ...], junit: str | None, as_js
         sys.exit(EXIT_FINDINGS)
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=SEE_EXIT_CODES)
 @click.argument("pathway", type=click.Path(dir_okay=True))
-@click.option("--cover", is_flag=True, help="Generate cases that together take every reachable branch.")
+@click.option("--cover", is_flag=True, default=True,
+              help="Cases that together take every reachable branch (the default, and so far the only kind).")
 @click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False),
               help="The folder to write the case files into (created if missing).")
 @reports_errors
 def cases(pathway: str, cover: bool, folder: str) -> None:
     """Write generated case files (JSON) for PATHWAY into a folder.
 
-    With --cover: a small set of valid cases that together take every reachable branch, each
+    A small set of valid cases that together take every reachable branch, each
     named after the first branch it covers. A search over the executor comes first; each branch
     it leaves is asked of the checker's solver (z3), whose case is kept only if a run takes the
     branch. Branches the solver proves no case takes are listed as "unreachable (proven)"; any
@@ -315,12 +323,10 @@ def cases(pathway: str, cover: bool, folder: str) -> None:
 
     \b
     Example:
-      carepath cases pathway.dsl --cover -o cases/
+      carepath cases pathway.dsl -o cases/
     """
     from .scenarios.generate import cover_cases
 
-    if not cover:
-        raise UsageError(error("say which cases to generate: --cover (every reachable branch)"))
     generated = cover_cases(load(pathway))
     target = make_folder(folder)
     for case in generated.cases:

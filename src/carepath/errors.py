@@ -157,6 +157,13 @@ def error(message: str, span: Span | None = None, kind: str = "error", hint: str
     return Diagnostic(ERROR, message, span, kind=kind, hint=hint)
 
 
+def counted(number: int, noun: str) -> str:
+    """A count with its noun in the right number: `1 finding`, `2 findings`, `2 branches`."""
+    if number == 1:
+        return f"{number} {noun}"
+    return f"{number} {noun}{'es' if noun.endswith(('s', 'x', 'ch', 'sh')) else 's'}"
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """A 'did you mean' hint for the candidate closest to `name`, if one is close."""
     close = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)

@@ -31,6 +31,16 @@ def test_format_option_wins_over_the_extension(tmp_path):
     assert target.read_text().splitlines()[1] == "flowchart TB"
 
 
+@pytest.mark.parametrize("format_, name", [("svg", "x.png"), ("png", "x.svg"), ("dot", "x.mmd"), ("mermaid", "x.gv")])
+def test_a_format_the_extension_contradicts_is_refused(tmp_path, format_, name):
+    """`--format svg -o x.png` would write SVG into a file named .png: refused, nothing written."""
+    target = tmp_path / name
+    done = cli("render", "pathway.dsl", "--format", format_, "-o", str(target))
+    assert done.returncode == 2 and not target.exists()
+    assert f"says {name.split('.')[1].replace('gv', 'dot').replace('mmd', 'mermaid')}, but --format asks for {format_}".encode() \
+        in done.stderr
+
+
 def test_stdout_is_dot_by_default_and_for_dash():
     for args in ([], ["-o", "-"]):
         done = cli("render", "pathway.dsl", *args)

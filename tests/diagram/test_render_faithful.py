@@ -97,3 +97,15 @@ def test_png_is_a_png(flagship):
 def test_unknown_format_is_a_usage_error(flagship):
     with pytest.raises(carepath.CarepathError, match="unknown format"):
         carepath.render(flagship, "pdf")
+
+
+def test_sources_are_listed_by_title_and_numbered_on_their_recommendations():
+    """The chart lists each cited source as `title (reference)` and marks each recommendation with its numbers."""
+    pathway = carepath.loads('pathway p "P"\nsource u "never_cited.txt"\nsource s "000_5e10.txt" "After one session"\n'
+                             'source n "NICE NG59"\nstart a\nstep a "A"\n  recommend r "R" cite n, s\n'
+                             '    caution "Mind it" cite s\n  stop\n')
+    chart = build_chart(pathway)
+    assert chart.sources == ("After one session (000_5e10.txt)", "NICE NG59")
+    (row,) = next(box for box in chart.boxes if box.node == "a" and box.role == "node").rows
+    assert row.sources == "[2, 1]" and row.cautions == ("Mind it [1]",)
+    assert "[1] After one session (000_5e10.txt)" in carepath.render(pathway, "dot")

@@ -65,3 +65,22 @@ def test_findings_outline_nodes_in_red_and_add_notes(pathway):
 
 def test_no_findings_marks_nothing(pathway):
     assert not any(b.marked or b.role == "finding" for b in build_chart(pathway, findings=[]).boxes)
+
+
+def test_warnings_are_drawn_unlike_errors(pathway):
+    """A node with only warnings gets the amber warning style, one with an error the red one."""
+    findings = [Diagnostic("warning", "step `early` is unreachable", pathway.nodes["early"].span),
+                Diagnostic("error", "gap", _inside(pathway, "timing"))]
+    chart = build_chart(pathway, findings=findings)
+    marks = {box.node: box.marked for box in chart.boxes if box.role == "node" and box.marked}
+    notes = {box.node: box.style for box in chart.boxes if box.role == "finding"}
+    assert marks == notes == {"early": "warning", "timing": "finding"}
+    titles = {box.node: box.title for box in chart.boxes if box.role == "finding"}
+    assert titles["early"].startswith("\u25b2 warning: step") and titles["timing"] == "\u2716 error: gap"
+    assert "2 findings from carepath check: 1 error (red), 1 warning (amber)" in chart.heading
+    assert {"finding", "warning"} <= set(chart.legend)
+
+
+def test_one_finding_is_counted_in_the_singular(pathway):
+    chart = build_chart(pathway, findings=[Diagnostic("error", "gap", _inside(pathway, "timing"))])
+    assert "1 finding from carepath check: 1 error (red)" in chart.heading

@@ -170,7 +170,10 @@ def test_the_flagship_pathway_is_covered_by_a_few_generated_cases(in_fixtures, c
     assert "not reached" not in result.stdout and "unreachable" not in result.stdout
 
 
-def test_cases_without_a_strategy_is_a_usage_error(in_fixtures, cli, tmp_path):
-    result = cli("cases", "triage.dsl", "-o", tmp_path)
-    assert result.exit_code == 2
-    assert "--cover" in result.stderr
+def test_cases_cover_every_branch_without_the_flag(in_fixtures, cli, tmp_path):
+    """--cover is the default: without it the same cases are written."""
+    plain, flagged = tmp_path / "plain", tmp_path / "flagged"
+    result, cases = cli("cases", "triage.dsl", "-o", plain), generate(cli, "triage.dsl", flagged)[1]
+    assert result.exit_code == 0, result.output
+    assert cases and same_bytes(plain, flagged, cases)
+    assert sorted(p.name for p in plain.iterdir()) == sorted(cases)

@@ -124,3 +124,18 @@ def test_the_flagship_pathway_scenarios_pass_with_full_coverage(in_fixtures, cli
 def test_the_public_api_is_exported_and_not_collected_as_a_test():
     assert "test_scenarios" in carepath.__all__
     assert carepath.test_scenarios.__test__ is False
+
+
+def test_junit_to_stdout_keeps_the_report_off_stdout(in_fixtures, cli):
+    """`--junit -`: stdout is the XML alone (parseable), the pass/fail report goes to stderr."""
+    import xml.etree.ElementTree as ElementTree
+
+    result = cli("test", "triage.dsl", "failing.scenarios.yaml", "--junit", "-")
+    assert result.exit_code == 1
+    assert ElementTree.fromstring(result.stdout).tag == "testsuites"
+    assert "1 passed, 2 failed" in result.stderr and "1 passed" not in result.stdout
+
+
+def test_junit_to_stdout_with_json_is_a_usage_error(in_fixtures, cli):
+    result = cli("test", "triage.dsl", "--junit", "-", "--json")
+    assert result.exit_code == 2 and "both write to stdout" in result.stderr

@@ -6,7 +6,7 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
-from ..errors import ERROR, NOTE, WARNING, Diagnostic, Span
+from ..errors import ERROR, NOTE, WARNING, Diagnostic, Span, counted
 
 SEVERITIES = (ERROR, WARNING, NOTE)
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -38,7 +38,7 @@ def text(diagnostics: list[Diagnostic]) -> str:
     blocks = [d.format() + (f"\n  case: {json.dumps(d.witness)}" if d.witness is not None else "")
               for severity in SEVERITIES for d in diagnostics if d.severity == severity]
     tally = counts(diagnostics)
-    summary = ", ".join(f"{n} {s}{'' if n == 1 else 's'}" for s, n in tally.items() if n) or "no findings"
+    summary = ", ".join(counted(n, s) for s, n in tally.items() if n) or "no findings"
     return "".join(block + "\n\n" for block in blocks) + summary + "\n"
 
 

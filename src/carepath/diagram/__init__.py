@@ -34,11 +34,17 @@ def draw(pathway: "Pathway", format: str = "dot", result: "Result | None" = None
     return image if format in BINARY_FORMATS else image.decode("utf-8")
 
 
-def format_for(target: str | None) -> str:
-    """The format a file name asks for by its extension; DOT for stdout."""
+def format_for(target: str | None, requested: str | None = None) -> str:
+    """The format to write: the one requested, else what the file's extension asks for, else DOT for
+    stdout. A requested format that the file's known extension contradicts is refused."""
+    suffix = Path(target).suffix.lower() if target not in (None, "-") else ""
+    if requested:
+        if suffix in EXTENSIONS and EXTENSIONS[suffix] != requested:
+            raise UsageError(error(f"{target}: the extension `{suffix}` says {EXTENSIONS[suffix]}, but --format "
+                                   f"asks for {requested}; name the file for its format or leave out --format"))
+        return requested
     if target in (None, "-"):
         return "dot"
-    suffix = Path(target).suffix.lower()
     if suffix not in EXTENSIONS:
         raise UsageError(error(f"{target}: cannot tell the format from the extension `{suffix}`; "
                                f"use --format ({', '.join(FORMATS)})"))

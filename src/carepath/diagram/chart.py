@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from ..errors import Diagnostic
+from ..errors import ERROR, Diagnostic, counted
 from ..syntax import ast
 from ..syntax.printer import show
 from .escape import wrap
 from .findings import locate
-from .palette import FINDING_MARK
+from .palette import FINDING_MARK, WARNING_MARK
 
 if TYPE_CHECKING:
     from ..engine import Result
@@ -19,23 +19,26 @@ TITLE_WIDTH = 26
 TEXT_WIDTH = 40
 GUARD_WIDTH = 30
 NOTE_WIDTH = 36
-PLAIN, PATH, FADED, NEEDS, FINDING = "plain", "path", "faded", "needs", "finding"
+PLAIN, PATH, FADED, NEEDS, FINDING, WARNING = "plain", "path", "faded", "needs", "finding", "warning"
 
 
 @dataclass(frozen=True)
 class Row:
-    """One recommendation of a step: code, wrapped text, guard and cautions; emitted under a case."""
+    """One recommendation of a step: code, wrapped text, guard and cautions; emitted under a case;
+    `sources` numbers its citations in the chart's source list (`[1, 3]`)."""
 
     code: str
     text: str
     guard: str | None
     cautions: tuple[str, ...]
     emitted: bool | None = None
+    sources: str = ""
 
 
 @dataclass(frozen=True)
 class Box:
-    """A shape: role start/stop/decision/step/needs/finding; `node` is the DSL name it belongs to."""
+    """A shape: role start/stop/decision/step/needs/finding; `node` is the DSL name it belongs to;
+    `marked` is the style of the worst finding on it (FINDING for errors, WARNING) or ""."""
 
     role: str
     node: str
@@ -43,7 +46,7 @@ class Box:
     style: str
     state: str = PLAIN
     rows: tuple[Row, ...] = ()
-    marked: bool = False
+    marked: str = ""
     section: str | None = None
 
     @property
@@ -65,7 +68,8 @@ class Arrow:
 
 @dataclass(frozen=True)
 class Chart:
-    """A whole flowchart: heading lines, sections in source order, boxes, arrows, legend keys."""
+    """A whole flowchart: heading lines, sections in source order, boxes, arrows, legend keys, and
+    the cited sources in source order, each `title (reference)` or its reference."""
 
     name: str
     heading: tuple[str, ...]
@@ -73,6 +77,7 @@ class Chart:
     boxes: tuple[Box, ...]
     arrows: tuple[Arrow, ...]
     legend: tuple[str, ...]
+    sources: tuple[str, ...] = ()
 
     def by_section(self) -> dict[str | None, list[Box]]:
         """Boxes grouped by section (None: outside every section), each group in chart order."""
@@ -86,14 +91,27 @@ def build_chart(pathway: "Pathway", result: "Result | None" = None,
                 findings: Sequence[Diagnostic] = ()) -> Chart:
     """The flowchart of a pathway, with a case's path and checker findings overlaid when given."""
     overlay = _Overlay(pathway, result, findings)
+    numbers = _source_numbers(pathway)
     boxes = [Box("start", "", "Start", "terminal", overlay.start_state(), section=None)]
     arrows = [Arrow(("start", ""), _key(pathway.start), "", overlay.start_state())]
     for node in pathway.nodes.values():
-        boxes.extend(_node_boxes(node, overlay))
+        boxes.extend(_node_boxes(node, overlay, numbers))
         arrows.extend(_node_arrows(pathway, node, overlay))
     sections = tuple(dict.fromkeys(n.section for n in pathway.nodes.values() if n.section))
     return Chart(pathway.name, _heading(pathway, overlay), sections, tuple(boxes), tuple(arrows),
-                 _legend(pathway, overlay))
+                 _legend(pathway, overlay), tuple(_shown_source(pathway.sources[n]) for n in numbers))
+
+
+def _source_numbers(pathway: "Pathway") -> dict[str, int]:
+    """The sources some recommendation or caution cites, numbered from 1 in declaration order."""
+    recs = ast.recommendations(list(pathway.nodes.values()))
+    cited = {n for r in recs for n in (*r.citations, *(n for c in r.cautions for n in c.citations))}
+    return {name: number for number, name in enumerate((n for n in pathway.sources if n in cited), start=1)}
+
+
+def _shown_source(source: ast.Source) -> str:
+    """A source as a reader recognises it: its title, then its reference; or the reference alone."""
+    return f"{source.title} ({source.reference})" if source.title else source.reference
 
 
 def _key(name: str) -> tuple[str, str]:
@@ -101,13 +119,13 @@ def _key(name: str) -> tuple[str, str]:
     return ("node", name)
 
 
-def _node_boxes(node: ast.Node, overlay: "_Overlay") -> list[Box]:
+def _node_boxes(node: ast.Node, overlay: "_Overlay", numbers: dict[str, int]) -> list[Box]:
     """The box of a node, its stop terminal, and its notes (facts needed, findings)."""
-    state, marked = overlay.state(node.name), bool(overlay.notes.get(node.name))
+    state, marked = overlay.state(node.name), overlay.marks.get(node.name, "")
     if isinstance(node, ast.Decision):
         boxes = [Box("node", node.name, wrap(node.title, TITLE_WIDTH), "decision", state, (), marked, node.section)]
     else:
-        rows = tuple(_row(node.name, rec, overlay) for rec in node.recommendations)
+        rows = tuple(_row(node.name, rec, overlay, numbers) for rec in node.recommendations)
         boxes = [Box("node", node.name, wrap(node.title, TITLE_WIDTH), node.urgency or "step", state, rows,
                      marked, node.section)]
         if node.next is None:
@@ -116,15 +134,21 @@ def _node_boxes(node: ast.Node, overlay: "_Overlay") -> list[Box]:
     if node.name == overlay.stopped_at:
         boxes.append(Box("needs", node.name, overlay.needs_text(), "needs", NEEDS, section=node.section))
     if marked:
-        boxes.append(Box("finding", node.name, overlay.notes[node.name], "finding", section=node.section))
+        boxes.append(Box("finding", node.name, overlay.notes[node.name], marked, section=node.section))
     return boxes
 
 
-def _row(step: str, rec: ast.Recommendation, overlay: "_Overlay") -> Row:
+def _row(step: str, rec: ast.Recommendation, overlay: "_Overlay", numbers: dict[str, int]) -> Row:
     """One recommendation as a step box lists it."""
     guard = None if rec.guard is None else wrap(f"when {show(rec.guard)}", GUARD_WIDTH + 10)
-    cautions = tuple(wrap(c.text, TEXT_WIDTH) for c in rec.cautions)
-    return Row(rec.code, wrap(rec.text, TEXT_WIDTH), guard, cautions, overlay.emitted(step, rec.code))
+    cautions = tuple(wrap(c.text + _cited(c.citations, numbers), TEXT_WIDTH) for c in rec.cautions)
+    return Row(rec.code, wrap(rec.text, TEXT_WIDTH), guard, cautions, overlay.emitted(step, rec.code),
+               _cited(rec.citations, numbers).strip())
+
+
+def _cited(citations: tuple[str, ...], numbers: dict[str, int]) -> str:
+    """Citations as their numbers in the chart's source list: ` [1, 3]`, or nothing."""
+    return f" [{', '.join(str(numbers[n]) for n in citations)}]" if citations else ""
 
 
 def _node_arrows(pathway: "Pathway", node: ast.Node, overlay: "_Overlay") -> list[Arrow]:
@@ -139,7 +163,7 @@ def _node_arrows(pathway: "Pathway", node: ast.Node, overlay: "_Overlay") -> lis
     if node.name == overlay.stopped_at:
         arrows.append(Arrow(_key(node.name), ("needs", node.name), "", NEEDS, note=True))
     if overlay.notes.get(node.name):
-        arrows.append(Arrow(_key(node.name), ("finding", node.name), "", FINDING, note=True))
+        arrows.append(Arrow(_key(node.name), ("finding", node.name), "", overlay.marks[node.name], note=True))
     return arrows
 
 
@@ -181,7 +205,9 @@ def _legend(pathway: "Pathway", overlay: "_Overlay") -> tuple[str, ...]:
         "emitted": overlay.result is not None,
         "faded": overlay.result is not None,
         "needs": overlay.stopped_at is not None,
-        "finding": bool(overlay.findings),
+        "finding": any(d.severity == ERROR for d in overlay.findings),
+        "warning": any(d.severity != ERROR for d in overlay.findings),
+        "sources": any(r.citations for r in recs),
     }
     return tuple(key for key, shown in used.items() if shown)
 
@@ -199,7 +225,7 @@ class _Overlay:
         last = result.path[-1] if result and result.path else None
         self.stopped_at = last.node if result and result.status == "needs_input" and last else None
         self.stopped = last.node if last and last.took == "stop" else None
-        self.notes, self.loose = _finding_notes(pathway, self.findings)
+        self.notes, self.marks, self.loose = _finding_notes(pathway, self.findings)
 
     def state(self, node: str) -> str:
         """A node's state: plain without a case; on the path, where it stopped, or faded."""
@@ -237,24 +263,36 @@ class _Overlay:
         """Heading lines describing the overlays."""
         lines = []
         if self.result is not None:
-            lines.append(f"case: {self.result.status}, {len(self.result.recommendations)} recommendations; "
-                         "its path is highlighted, the rest faded")
+            lines.append(f"case: {self.result.status}, {counted(len(self.result.recommendations), 'recommendation')}"
+                         "; its path is highlighted, the rest faded")
         if self.findings:
-            lines.append(f"{len(self.findings)} findings from carepath check (red)")
-            lines.extend(wrap(f"{FINDING_MARK} {d.severity}: {d.message}", 90) for d in self.loose)
+            errors = sum(d.severity == ERROR for d in self.findings)
+            kinds = [f"{counted(errors, 'error')} (red)"] * bool(errors)
+            kinds += [f"{counted(len(self.findings) - errors, 'warning')} (amber)"] * (errors < len(self.findings))
+            lines.append(f"{counted(len(self.findings), 'finding')} from carepath check: {', '.join(kinds)}")
+            lines.extend(wrap(_finding_text(d), 90) for d in self.loose)
         return lines
 
 
 
-def _finding_notes(pathway: "Pathway", findings: tuple[Diagnostic, ...]) -> tuple[dict[str, str], list[Diagnostic]]:
-    """Findings grouped into one note per node, and those no node contains."""
-    by_node: dict[str, list[str]] = {}
+def _finding_notes(pathway: "Pathway", findings: tuple[Diagnostic, ...]
+                   ) -> tuple[dict[str, str], dict[str, str], list[Diagnostic]]:
+    """Findings grouped into one note per node, each node's mark (FINDING if an error is among
+    them, else WARNING), and the findings no node contains."""
+    by_node: dict[str, list[Diagnostic]] = {}
     loose = []
     for diagnostic in findings:
         node = locate(pathway, diagnostic)
         if node is None:
             loose.append(diagnostic)
         else:
-            by_node.setdefault(node, []).append(wrap(f"{FINDING_MARK} {diagnostic.severity}: {diagnostic.message}",
-                                                     NOTE_WIDTH))
-    return {node: "\n".join(notes) for node, notes in by_node.items()}, loose
+            by_node.setdefault(node, []).append(diagnostic)
+    notes = {node: "\n".join(wrap(_finding_text(d), NOTE_WIDTH) for d in found) for node, found in by_node.items()}
+    marks = {node: FINDING if any(d.severity == ERROR for d in found) else WARNING for node, found in by_node.items()}
+    return notes, marks, loose
+
+
+def _finding_text(diagnostic: Diagnostic) -> str:
+    """A finding as a note line: ✖ for an error, ▲ for a warning, then severity and message."""
+    mark = FINDING_MARK if diagnostic.severity == ERROR else WARNING_MARK
+    return f"{mark} {diagnostic.severity}: {diagnostic.message}"

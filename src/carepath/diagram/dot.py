@@ -96,6 +96,8 @@ def _recommendation(row: Row, faded: bool, style: Style) -> list[str]:
 
     mark = f'<FONT COLOR="{EMITTED_TEXT}"><B>{EMITTED_MARK}</B></FONT> ' if row.emitted else ""
     code = f'{mark}<FONT FACE="{MONO}" COLOR="{colour(CODE_TEXT)}">{dot_html(row.code)}</FONT>'
+    if row.sources:
+        code += f' <FONT POINT-SIZE="8" COLOR="{colour(NAME_TEXT)}">{dot_html(row.sources)}</FONT>'
     rows = [_tr(code), _tr(f'<FONT COLOR="{colour(style.text)}">{dot_html(row.text)}</FONT>')]
     if row.guard:
         rows.append(_tr(f'<FONT COLOR="{colour(GUARD_TEXT)}"><I>{dot_html(row.guard)}</I></FONT>'))
@@ -126,7 +128,13 @@ def _heading(chart: Chart) -> str:
     rows = [_tr(f'<FONT POINT-SIZE="16"><B>{dot_html(title)}</B></FONT>', "CENTER")]
     rows.extend(_tr(dot_html(line), "CENTER") for line in lines)
     rows.append(f"<TR><TD>{_legend(chart.legend)}</TD></TR>")
+    rows.extend(_tr(f'<FONT POINT-SIZE="9">{dot_html(line)}</FONT>') for line in _source_lines(chart))
     return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">{"".join(rows)}</TABLE>'
+
+
+def _source_lines(chart: Chart) -> list[str]:
+    """The numbered source list under the legend, one line per cited source."""
+    return [f"[{number}] {source}" for number, source in enumerate(chart.sources, start=1)]
 
 
 def _legend(keys: tuple[str, ...]) -> str:

@@ -21,6 +21,9 @@ def write(chart: Chart) -> str:
         lines.append("  end")
     lines.extend(_arrow(arrow) for arrow in chart.arrows)
     lines.extend(_legend(chart.legend))
+    if chart.sources:
+        lines.append(f'  sources["{_sources(chart)}"]')
+        lines.append("  style sources fill:none,stroke:none,text-align:left")
     lines.append("  style heading fill:none,stroke:none")
     lines.extend(_box_style(box) for box in chart.boxes)
     lines.extend(_arrow_styles(chart.arrows))
@@ -53,7 +56,8 @@ def _label(box: Box) -> str:
 def _recommendation(row: Row) -> str:
     """One recommendation: code, text, guard and cautions, one per line."""
     mark = f"{EMITTED_MARK} " if row.emitted else ""
-    parts = [f"<b>{mermaid_text(mark + row.code)}</b>", mermaid_text(row.text)]
+    sources = f" <small>{mermaid_text(row.sources)}</small>" if row.sources else ""
+    parts = [f"<b>{mermaid_text(mark + row.code)}</b>{sources}", mermaid_text(row.text)]
     if row.guard:
         parts.append(f"<i>{mermaid_text(row.guard)}</i>")
     parts.extend(mermaid_text(f"{CAUTION_MARK} {text}") for text in row.cautions)
@@ -71,6 +75,12 @@ def _heading(chart: Chart) -> str:
     """Title in bold, then identity and overlay lines."""
     title, *lines = chart.heading
     return "<br/>".join([f"<b>{mermaid_text(title)}</b>", *(mermaid_text(line) for line in lines)])
+
+
+def _sources(chart: Chart) -> str:
+    """The numbered list of cited sources, one per line."""
+    lines = [f"[{number}] {source}" for number, source in enumerate(chart.sources, start=1)]
+    return "<br/>".join(["<b>Sources</b>", *(mermaid_text(line) for line in lines)])
 
 
 def _legend(keys: tuple[str, ...]) -> list[str]:

@@ -26,6 +26,7 @@ STYLES: dict[str, Style] = {
     "section": Style("#ffffff", "#adb5bd", "#495057"),
     "arrow": Style("#ffffff", "#495057", "#343a40"),
     "finding": Style("#fff5f5", "#e03131", "#c92a2a", 3.0),
+    "warning": Style("#fff9db", "#f08c00", "#8f5b00", 2.0),
     "needs": Style("#fff4e6", "#e8590c", "#a33c00", 3.0),
     "path": Style("#ebfbee", "#2b8a3e", "#1b1b1b", 3.0),
     "faded": Style("#f8f9fa", "#ced4da", "#adb5bd"),
@@ -41,6 +42,7 @@ EMITTED_TEXT = "#2b8a3e"
 CAUTION_MARK = "\u26a0"
 EMITTED_MARK = "\u2714"
 FINDING_MARK = "\u2716"
+WARNING_MARK = "\u25b2"
 
 # What each legend entry shows: (style name, shape role, caption).
 LEGEND: dict[str, tuple[str, str, str]] = {
@@ -56,22 +58,25 @@ LEGEND: dict[str, tuple[str, str, str]] = {
     "emitted": ("path", "text", f"{EMITTED_MARK} recommendation the case receives"),
     "faded": ("faded", "step", "not reached by the case"),
     "needs": ("needs", "note", "the case stops here: facts it needs"),
-    "finding": ("finding", "note", f"{FINDING_MARK} finding from carepath check"),
+    "finding": ("finding", "note", f"{FINDING_MARK} error found by carepath check"),
+    "warning": ("warning", "note", f"{WARNING_MARK} warning from carepath check"),
+    "sources": ("step", "text", "[1]: a recommendation's sources, listed by number under the legend"),
 }
 
 
-def box_style(base: str, state: str, marked: bool) -> Style:
-    """A box's style: its kind's colours, changed by the case overlay and by findings."""
+def box_style(base: str, state: str, marked: str) -> Style:
+    """A box's style: its kind's colours, changed by the case overlay and by findings (`marked`
+    names the style of the worst finding on it, "finding" for errors or "warning", else "")."""
     style = STYLES[base]
     if state == "faded":
         style = STYLES["faded"]
     elif state in ("path", "needs"):
         style = replace(style, line=STYLES[state].line, width=max(style.width, STYLES[state].width))
     if marked:
-        style = replace(style, line=STYLES["finding"].line, width=STYLES["finding"].width)
+        style = replace(style, line=STYLES[marked].line, width=STYLES[marked].width)
     return style
 
 
 def arrow_style(state: str) -> Style:
-    """An arrow's style: by its overlay state (path, faded, needs, finding), else plain."""
+    """An arrow's style: by its overlay state (path, faded, needs, finding, warning), else plain."""
     return STYLES.get(state, STYLES["arrow"])

@@ -7,7 +7,7 @@ from typing import Any, Callable, Mapping
 from ..errors import PathwayDefect, SourceFile, error
 from ..expr import UNKNOWN, Scope
 from ..syntax import ast
-from ..syntax.printer import OTHERWISE, show
+from ..syntax.printer import OTHERWISE, show, show_facts
 from .cases import CaseRules
 
 COMPLETE = "complete"
@@ -16,18 +16,32 @@ NEEDS_INPUT = "needs_input"
 
 @dataclass(frozen=True)
 class Emitted:
-    """A recommendation a run emits, with its sources resolved to file names or titles."""
+    """A recommendation a run emits, with its sources resolved to their references (file names or
+    citations); `titles` pairs each cited reference that declares a title with that title."""
 
     code: str
     text: str
     step: str
     sources: tuple[str, ...]
     cautions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    titles: tuple[tuple[str, str], ...] = ()
+
+    def title(self, reference: str) -> str | None:
+        """The declared title of a source this recommendation cites, or None."""
+        return next((title for cited, title in self.titles if cited == reference), None)
+
+    def shown(self, references: tuple[str, ...]) -> list[str]:
+        """Sources as a reader recognises them: `title (reference)`, or the reference alone."""
+        return [f"{self.title(r)} ({r})" if self.title(r) else r for r in references]
 
     def to_json(self) -> dict[str, Any]:
-        """The shape of `carepath run --json`."""
-        return {"code": self.code, "text": self.text, "step": self.step, "sources": list(self.sources),
-                "cautions": [{"text": text, "sources": list(sources)} for text, sources in self.cautions]}
+        """The shape of `carepath run --json`: `source_titles[i]` is the title of `sources[i]` (or null)."""
+        return {"code": self.code, "text": self.text, "step": self.step, **self._cited(self.sources),
+                "cautions": [{"text": text, **self._cited(sources)} for text, sources in self.cautions]}
+
+    def _cited(self, references: tuple[str, ...]) -> dict[str, list]:
+        """The references and, beside them, their titles."""
+        return {"sources": list(references), "source_titles": [self.title(r) for r in references]}
 
 
 @dataclass(frozen=True, init=False)
@@ -166,8 +180,8 @@ class Program:
                 visit, target = otherwise[0]
                 trail.append(visit)
                 return target
-            raise PathwayDefect(error(f"no branch of decision `{name}` holds for this case "
-                                      f"(facts: {read(env)})", node.span, kind="gap"))
+            raise PathwayDefect(error(f"no branch of decision `{name}` holds for this case, where "
+                                      f"{show_facts(read(env))}", node.span, kind="gap"))
 
         return decide
 
@@ -206,7 +220,9 @@ class Program:
     def _emitted(self, step: str, rec: ast.Recommendation) -> Emitted:
         """A recommendation as a run reports it, sources resolved."""
         cautions = tuple((c.text, self._sources(c.citations)) for c in rec.cautions)
-        return Emitted(rec.code, rec.text, step, self._sources(rec.citations), cautions)
+        cited = (self.pathway.sources[n] for n in (*rec.citations, *(n for c in rec.cautions for n in c.citations)))
+        titles = tuple(dict((s.reference, s.title) for s in cited if s.title).items())
+        return Emitted(rec.code, rec.text, step, self._sources(rec.citations), cautions, titles)
 
     def _sources(self, names: tuple[str, ...]) -> tuple[str, ...]:
         """Source aliases replaced by what they name."""

@@ -95,8 +95,7 @@ def _parse_json(source: SourceFile) -> Any:
         text = exc.args[0]
         raise CaseError(_too_long(_span_at(source, source.text.find(text), len(text)), len(text))) from None
     except json.JSONDecodeError as exc:
-        raise CaseError(error(f"invalid JSON: {exc.msg}", Span(source, exc.lineno, exc.colno, exc.lineno,
-                                                                 exc.colno + 1), kind="case")) from None
+        raise CaseError(json_problem(source, exc)) from None
     except RecursionError:
         raise CaseError(error(TOO_DEEP, Span(source, 1, 1, 1, 2), kind="case")) from None
     except ValueError as exc:
@@ -140,12 +139,35 @@ def _parse_yaml(source: SourceFile) -> Any:
 
 
 @lru_cache(maxsize=1)
+def json_problem(source: SourceFile, exc: json.JSONDecodeError) -> Diagnostic:
+    """A JSON syntax error at its place; a comma before `}` or `]` is named a trailing comma, at the comma."""
+    comma = len(source.text[:exc.pos].rstrip()) - 1
+    if source.text[exc.pos:exc.pos + 1] in ("}", "]") and comma >= 0 and source.text[comma] == ",":
+        return error("invalid JSON: trailing comma: JSON allows no comma after the last item",
+                     _span_at(source, comma, 1), kind="case", hint="remove this comma")
+    return error(f"invalid JSON: {exc.msg}", Span(source, exc.lineno, exc.colno, exc.lineno, exc.colno + 1),
+                 kind="case")
+
+
 def yaml_problem(source: SourceFile, exc: Exception, kind: str) -> Diagnostic:
-    """A YAML error (cases, scenario files) at the place its mark points to."""
+    """A YAML error (cases, scenario files) at the place its mark points to; a tab that indents a
+    line (YAML forbids it) is named as such."""
     mark = getattr(exc, "problem_mark", None)
     span = Span(source, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2) if mark else None
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    line = source.line(mark.line + 1) if mark else ""
+    if "\t" in _indentation(line):
+        return error("invalid YAML: a tab indents this line; YAML allows only spaces there", span, kind=kind,
+                     hint="use spaces to indent, not tabs")
+    if mark and line[mark.column:mark.column + 1] == "\t":
+        return error("invalid YAML: a tab cannot stand here", span, kind=kind,
+                     hint="use spaces, or quote a value that contains a tab")
     return error(f"invalid YAML: {problem}", span, kind=kind)
+
+
+def _indentation(line: str) -> str:
+    """The whitespace a line starts with."""
+    return line[:len(line) - len(line.lstrip())]
 
 
 def _case_loader():

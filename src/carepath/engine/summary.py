@@ -17,9 +17,9 @@ def summary(result: Result) -> str:
     lines.append("Recommendations" if result.recommendations else "Recommendations: none")
     for number, rec in enumerate(result.recommendations, start=1):
         lines.append(f"  {number}. {rec.code}: {rec.text}")
-        lines.append(f"     sources: {'; '.join(rec.sources)}  (step {rec.step})")
+        lines.append(f"     sources: {'; '.join(rec.shown(rec.sources))}  (step {rec.step})")
         for text, sources in rec.cautions:
-            cited = f" [{'; '.join(sources)}]" if sources else ""
+            cited = f" [{'; '.join(rec.shown(sources))}]" if sources else ""
             lines.append(f"     caution: {text}{cited}")
     lines.append("")
     lines.append("Path")

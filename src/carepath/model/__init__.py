@@ -1,12 +1,12 @@
 """Stage 2, the model: a resolved, type-checked pathway and its decision graph."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import SourceFile
+from ..errors import PathwayError, SourceFile
 from ..syntax import ast, parse, paused_gc, read_source
 from .resolve import Tables, resolve, successors
 
@@ -73,9 +73,25 @@ def load_source(source: SourceFile) -> Pathway:
         return Pathway(document, resolve(document), source)
 
 
+CASE_SUFFIXES = (".json", ".jsonl", ".yaml", ".yml")
+
+
 def load(path: str | Path) -> Pathway:
-    """Read, parse and resolve a pathway file."""
-    return load_source(read_source(path))
+    """Read, parse and resolve a pathway file; one named like a case or scenario file gets a hint
+    that the arguments may be swapped."""
+    try:
+        return load_source(read_source(path))
+    except PathwayError as exc:
+        if Path(path).suffix.lower() not in CASE_SUFFIXES:
+            raise
+        first, *rest = exc.diagnostics
+        raise PathwayError([replace(first, hint=swapped_hint(path)), *rest]) from None
+
+
+def swapped_hint(path: str | Path) -> str:
+    """The hint for a case or scenario file given where the pathway belongs."""
+    return (f"{Path(path).name} looks like a case or scenario file, read here as the PATHWAY: the pathway "
+            "(.dsl) comes first, e.g. `carepath run pathway.dsl case.json`")
 
 
 __all__ = ["Pathway", "load", "load_source", "successors"]

@@ -21,7 +21,7 @@ from typing import Any, Iterator
 
 from .. import program
 from ..engine import COMPLETE
-from ..errors import CarepathError
+from ..errors import CarepathError, counted
 from ..expr import Scope
 from ..model import Pathway
 from ..syntax import ast
@@ -55,7 +55,8 @@ class CaseSet:
     def text(self, folder: str) -> str:
         """What was written, each case with the branches it was chosen for, then what was not taken."""
         taken = self.branches - len(self.unreachable) - len(self.unreached)
-        lines = [f"wrote {len(self.cases)} cases to {folder}, taking {taken} of {self.branches} branches"]
+        lines = [f"wrote {counted(len(self.cases), 'case')} to {folder}, taking {taken} of "
+                 f"{counted(self.branches, 'branch')}"]
         lines.extend(f"  {case.name}.json: " + "; ".join(f"{b.node}: {b.label}" for b in case.covers)
                      for case in self.cases)
         if self.unreachable:

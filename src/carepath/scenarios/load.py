@@ -126,8 +126,12 @@ def _pathway_for(reader: "_Reader", path: Path, entry, given: Pathway | None) ->
         return load(target)
     given_path = Path(given.source.name)
     if named and given_path.is_file() and (not target.is_file() or not target.samefile(given_path)):
+        # One clear error: checking the scenarios against the wrong pathway would only add a
+        # follow-on error for each of its facts, codes and nodes.
         reader.report(error(f"this file tests {target}, but the pathway given is {given_path}",
-                            reader.span(entry[1]), kind="scenario"))
+                            reader.span(entry[1]), kind="scenario",
+                            hint=f"run it against its own pathway: carepath test {target} {path}"))
+        reader.raise_problems()
     return given
 
 

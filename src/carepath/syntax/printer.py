@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import singledispatch
+from typing import Any, Mapping
 
 from . import ast
 
@@ -27,6 +28,23 @@ def number(value: int | float) -> str:
         return str(value)
     text = format(Decimal(repr(value)), "f")
     return text if "." in text else text + ".0"
+
+
+def show_facts(values: Mapping[str, Any]) -> str:
+    """Fact values as one DSL condition that holds for them: `n == 4 and fever and pain is severe`;
+    a missing value (None) as `x is missing`."""
+    return " and ".join(_fact_condition(name, value) for name, value in values.items()) or "true"
+
+
+def _fact_condition(name: str, value: Any) -> str:
+    """One fact's value as a DSL condition."""
+    if value is None:
+        return f"{name} is missing"
+    if isinstance(value, bool):
+        return name if value else f"not {name}"
+    if isinstance(value, str):
+        return f"{name} is {value}"
+    return f"{name} == {number(value)}"
 
 
 def show_type(type_: ast.Type) -> str:
