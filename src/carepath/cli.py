@@ -26,7 +26,8 @@ EXIT_CODES = """\b
 Exit codes, the same for every command:
   0  success (a run that stops with needs_input included)
   1  findings: failed checks or scenarios, a case that falls through the
-     pathway; with run --batch, any line that could not run
+     pathway; with run --batch, any line that could not run; with fmt
+     --check, a file that would be reformatted
   2  usage or input error (with run --batch: the pathway, the batch file or
      the output, never one line)"""
 SEE_EXIT_CODES = "Exit codes: see `carepath --help`."
@@ -334,7 +335,7 @@ def cases(pathway: str, cover: bool, folder: str) -> None:
     write_output(None, generated.text(folder))
 
 
-@main.command()
+@main.command(epilog=SEE_EXIT_CODES)
 @click.option("--stdio", is_flag=True, help="Speak over stdin and stdout (the default and only transport).")
 @reports_errors
 def lsp(stdio: bool) -> None:
@@ -358,13 +359,7 @@ def lsp(stdio: bool) -> None:
     serve()
 
 
-FMT_EXIT_CODES = """\b
-Exit codes: 0 success (with --check: every file is already formatted), 1 with
---check when a file would change, 2 usage or input error (a file that cannot be
-read or parsed; the other files are still formatted)."""
-
-
-@main.command(epilog=FMT_EXIT_CODES)
+@main.command(epilog=SEE_EXIT_CODES)
 @click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--check", "check_only", is_flag=True, help="Change nothing; list the files that would change, exit 1.")
 def fmt(files: tuple[str, ...], check_only: bool) -> None:
