@@ -31,6 +31,7 @@ class Row:
     guard: str | None
     cautions: tuple[str, ...]
     emitted: bool | None = None
+    urgency: str = "routine"
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def _node_boxes(node: ast.Node, overlay: "_Overlay") -> list[Box]:
     if isinstance(node, ast.Decision):
         boxes = [Box("node", node.name, wrap(node.title, TITLE_WIDTH), "decision", state, (), marked, node.section)]
     else:
-        rows = tuple(_row(node.name, rec, overlay) for rec in node.recommendations)
+        rows = tuple(_row(node, rec, overlay) for rec in node.recommendations)
         boxes = [Box("node", node.name, wrap(node.title, TITLE_WIDTH), node.urgency or "step", state, rows,
                      marked, node.section)]
         if node.next is None:
@@ -120,11 +121,12 @@ def _node_boxes(node: ast.Node, overlay: "_Overlay") -> list[Box]:
     return boxes
 
 
-def _row(step: str, rec: ast.Recommendation, overlay: "_Overlay") -> Row:
-    """One recommendation as a step box lists it."""
+def _row(step: ast.Step, rec: ast.Recommendation, overlay: "_Overlay") -> Row:
+    """One recommendation as a step box lists it, with the urgency a run gives it."""
     guard = None if rec.guard is None else wrap(f"when {show(rec.guard)}", GUARD_WIDTH + 10)
     cautions = tuple(wrap(c.text, TEXT_WIDTH) for c in rec.cautions)
-    return Row(rec.code, wrap(rec.text, TEXT_WIDTH), guard, cautions, overlay.emitted(step, rec.code))
+    return Row(rec.code, wrap(rec.text, TEXT_WIDTH), guard, cautions, overlay.emitted(step.name, rec.code),
+               rec.urgency or step.urgency or "routine")
 
 
 def _node_arrows(pathway: "Pathway", node: ast.Node, overlay: "_Overlay") -> list[Arrow]:

@@ -12,6 +12,7 @@ from .cases import CaseRules
 
 COMPLETE = "complete"
 NEEDS_INPUT = "needs_input"
+ROUTINE = "routine"
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,12 @@ class Emitted:
     step: str
     sources: tuple[str, ...]
     cautions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    urgency: str = ROUTINE
 
     def to_json(self) -> dict[str, Any]:
         """The shape of `carepath run --json`."""
-        return {"code": self.code, "text": self.text, "step": self.step, "sources": list(self.sources),
+        return {"code": self.code, "text": self.text, "step": self.step, "urgency": self.urgency,
+                "sources": list(self.sources),
                 "cautions": [{"text": text, "sources": list(sources)} for text, sources in self.cautions]}
 
 
@@ -173,7 +176,7 @@ class Program:
 
     def _step(self, node: ast.Step) -> _Node:
         """A closure emitting a step's recommendations, then naming the next node."""
-        recs = [(None if r.guard is None else _Guard(self.scope, r.guard), self._emitted(node.name, r))
+        recs = [(None if r.guard is None else _Guard(self.scope, r.guard), self._emitted(node, r))
                 for r in node.recommendations]
         read = _Reader(self.scope, [g for g, _ in recs if g is not None])
         name, nxt = node.name, node.next
@@ -190,23 +193,29 @@ class Program:
         tests = [(None if guard is None else guard.test, guard, rec) for guard, rec in recs]
 
         def step(env: dict[str, Any], trail: list, emitted: list[Emitted]) -> str | tuple[str, ...] | None:
+            undecided: tuple[_Guard, ...] = ()
             for test, guard, rec in tests:
                 if test is not None:
                     held = test(env)
                     if held is UNKNOWN:
-                        return _stop_for(env, trail, name, (guard,), read)
+                        undecided += (guard,)
+                        continue
                     if not held:
                         continue
                 emitted.append(rec)
+            if undecided:
+                # Decided advice is never withheld: the step emits it all, then the run stops here.
+                return _stop_for(env, trail, name, undecided, read)
             trail.append(visit)
             return nxt
 
         return step
 
-    def _emitted(self, step: str, rec: ast.Recommendation) -> Emitted:
-        """A recommendation as a run reports it, sources resolved."""
+    def _emitted(self, step: ast.Step, rec: ast.Recommendation) -> Emitted:
+        """A recommendation as a run reports it: sources resolved, urgency its own or its step's."""
         cautions = tuple((c.text, self._sources(c.citations)) for c in rec.cautions)
-        return Emitted(rec.code, rec.text, step, self._sources(rec.citations), cautions)
+        return Emitted(rec.code, rec.text, step.name, self._sources(rec.citations), cautions,
+                       rec.urgency or step.urgency or ROUTINE)
 
     def _sources(self, names: tuple[str, ...]) -> tuple[str, ...]:
         """Source aliases replaced by what they name."""
