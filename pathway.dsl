@@ -146,9 +146,10 @@ derive surgery_candidate: boolean = conservative_care_failed and ((structural_le
 derive injection_candidate: boolean = weeks_since_onset >= 12 and pt_failing and (radicular_symptoms or structural_lesion) and functional_impairment is not mild and not injections_tried
 # MRI (seed 001: "if symptoms of radiculopathy persist or if considering interventional
 # procedures"), M8/M9: persisting radicular symptoms after 6 weeks, or an injection or surgery
-# candidate whose lesion is not yet known. Earlier imaging does not block it (a radiograph is not
-# an MRI); the text asks not to repeat an MRI already done.
-derive mri_wanted: boolean = weeks_since_onset >= 6 and improvement in {none, partial} and not structural_lesion and (radicular_symptoms or injection_candidate or (weeks_since_onset >= 12 and intractable_pain))
+# candidate whose lesion is not yet known; and (seed 001, m6) "at 8 weeks with persistent severe
+# pain, imaging becomes more reasonable", which ACR and ACP dispute (a caution). Earlier imaging
+# does not block it (a radiograph is not an MRI); the text asks not to repeat an MRI already done.
+derive mri_wanted: boolean = weeks_since_onset >= 6 and improvement in {none, partial} and not structural_lesion and (radicular_symptoms or injection_candidate or intractable_pain or (weeks_since_onset >= 8 and functional_impairment is severe))
 # Spinal manipulation is not offered with fragile bone, after trauma (until a specialist has
 # excluded a fracture), or with a structural lesion such as spondylolisthesis (M3; seed 002:
 # instability "may be unsafe to treat aggressively").
@@ -387,9 +388,9 @@ step no_imaging_yet "No routine imaging in the first 6 weeks"
   recommend no_routine_imaging "No imaging without red flags in the first 6 weeks: early imaging adds tests and surgery without better outcomes"  cite s000, choosing_wisely, acr
   -> escalation
 
-step mri_indicated "MRI: persisting radicular symptoms, or an intervention being considered"
-  recommend mri "Non-urgent MRI of the lumbar spine (not repeated if an MRI of this episode has been done; a plain radiograph does not count): radicular symptoms persist, or an injection or surgery is being considered; nerve conduction studies if the level is unclear"  cite s001, s004, acr
-    caution "ACR 2021 and ACP advise no imaging for nonspecific low back pain without red flags; MRI is for persisting radiculopathy or a surgery or intervention candidate, and incidental findings are common"  cite acr, acp
+step mri_indicated "MRI: persisting radicular symptoms, severe pain from 8 weeks, or an intervention being considered"
+  recommend mri "Non-urgent MRI of the lumbar spine (not repeated if an MRI of this episode has been done; a plain radiograph does not count): radicular symptoms persist, severe pain persists at 8 weeks or more, or an injection or surgery is being considered; nerve conduction studies if the level is unclear"  cite s001, s004, acr
+    caution "ACR 2021 and ACP advise no imaging for nonspecific low back pain without red flags; MRI is for persisting radiculopathy or a surgery or intervention candidate, and incidental findings are common. Seed 001 finds imaging more reasonable at 8 weeks with persistent severe pain"  cite acr, acp, s001
   -> escalation
 
 step radiograph_indicated "Plain radiograph: fracture risk or trauma, pain persisting"
@@ -398,7 +399,7 @@ step radiograph_indicated "Plain radiograph: fracture risk or trauma, pain persi
 
 step no_imaging_indicated "No indication for imaging"
   recommend no_routine_imaging "No imaging: no red flags and no indication (radicular symptoms, fracture risk, intervention planned)"  cite acp, acr
-    caution "Seed 001 finds imaging more reasonable at 8 weeks with persistent severe pain; ACR 2021 and ACP advise no imaging for nonspecific low back pain without red flags. The pathway images only for the indications seed 001 names"  cite s001, acr, acp
+    caution "ACR 2021 and ACP advise no imaging for nonspecific low back pain without red flags; seed 001 agrees unless severe pain persists at 8 weeks, or radiculopathy or fracture risk is present, which the pathway images"  cite s001, acr, acp
   -> escalation
 
 # =============================================================================================
@@ -550,7 +551,8 @@ never surgical_evaluation with adherence_support
 # M8, M9: imaging and injections only on indication; MRI before an injection; earlier imaging
 # never blocks the MRI for persisting radicular symptoms.
 never mri when weeks_since_onset < 6
-never mri when not radicular_symptoms and not injection_candidate and not intractable_pain
+never mri when not radicular_symptoms and not injection_candidate and not intractable_pain and functional_impairment is not severe
+never mri when weeks_since_onset < 8 and not radicular_symptoms and not intractable_pain
 never mri with no_routine_imaging
 never plain_radiograph with no_routine_imaging
 never interventional_injection when weeks_since_onset < 12
