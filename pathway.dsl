@@ -187,7 +187,7 @@ step suspected_cancer "Suspected malignancy" urgent
   stop
 
 step suspected_infection "Suspected spinal infection" urgent
-  recommend urgent_mri "Urgent MRI to look for spinal infection (discitis, epidural abscess)"  cite acr, s000
+  recommend urgent_mri "Urgent MRI to look for spinal infection (discitis, epidural abscess)"  cite acr
   recommend urgent_specialist_referral "Urgent medical evaluation for fever or chills with back pain (suspected spinal infection); name any fall in the referral. Run the pathway again with the specialist's finding"  cite s000, s003
   stop
 
