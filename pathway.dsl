@@ -290,29 +290,28 @@ step pt_not_helping "No worthwhile improvement after a fair trial of PT"
     when startback_risk is high
   -> pt_programme
 
-# Spinal manipulation only where it is safe (M3); the other complementary options stay open.
-decide pt_programme "What the PT programme should contain: is spinal manipulation safe?"
-  when manipulation_unsafe      -> pt_programme_no_manipulation
-  when not manipulation_unsafe  -> pt_programme_with_manipulation
-
-step pt_programme_with_manipulation "PT programme with complementary therapies"
+step pt_programme "What the PT programme should contain"
   recommend avoid_passive_modalities "No passive modalities (ultrasound, TENS, traction), no passive PT continued indefinitely, and no prolonged bed rest: stay active within pain limits"  cite s000, s001
     caution "NICE NG59 agrees: do not offer TENS, ultrasound or traction for low back pain"  cite nice
+  recommend adherence_support "Address barriers to the home exercise programme (time, travel, boredom with the exercises, sleep); in-clinic sessions alone are not enough"  cite s004, s002, s003
+    when hep_adherence is poor
+  -> manipulation
+
+# Spinal manipulation only where it is safe (M3); the other complementary options stay open.
+decide manipulation "Is spinal manipulation safe?"
+  when manipulation_unsafe      -> no_manipulation
+  when not manipulation_unsafe  -> complementary_options
+
+step complementary_options "Complementary therapies alongside exercise"
   recommend complementary_therapy "Alongside the exercise programme: spinal manipulation or massage (small short-term benefit with exercise), heat in acute pain, acupuncture in chronic pain"  cite s000, s003
     unless improvement is significant
     caution "NICE NG59 advises against acupuncture for low back pain and supports manipulation or massage only within a package that includes exercise; seed 000 reports moderate evidence for acupuncture in chronic pain"  cite nice, s000
     caution "Seed 000 lists heat among the passive modalities to avoid for medium risk, and also as a complementary option with good evidence for acute pain"  cite s000
-  recommend adherence_support "Address barriers to the home exercise programme (time, travel, boredom with the exercises, sleep); in-clinic sessions alone are not enough"  cite s004, s002, s003
-    when hep_adherence is poor
   -> first_line
 
-step pt_programme_no_manipulation "PT programme without spinal manipulation"
-  recommend avoid_passive_modalities "No passive modalities (ultrasound, TENS, traction), no passive PT continued indefinitely, and no prolonged bed rest: stay active within pain limits"  cite s000, s001
-    caution "NICE NG59 agrees: do not offer TENS, ultrasound or traction for low back pain"  cite nice
+step no_manipulation "No spinal manipulation: fragile bone, trauma or a structural lesion"
   recommend avoid_spinal_manipulation "No spinal manipulation and no aggressive exercise loading (fragile bone, trauma not yet assessed, or a structural lesion such as spondylolisthesis); massage and heat alongside exercise remain options"  cite s002, s000
     caution "The seeds give manipulation no contraindications; fragile bone, recent trauma and instability are the usual ones, and the review of 1.0.0 asked for them (an open choice)"  cite s000, s002
-  recommend adherence_support "Address barriers to the home exercise programme (time, travel, boredom with the exercises, sleep); in-clinic sessions alone are not enough"  cite s004, s002, s003
-    when hep_adherence is poor
   -> first_line
 
 # =============================================================================================
