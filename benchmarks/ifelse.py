@@ -110,8 +110,10 @@ class _Writer:
         self.line(depth, f"path.append({{'node': {name!r}, 'took': {took!r}, 'facts': {{{facts}}}}})")
 
     def step(self, node: ast.Step, depth: int) -> None:
-        """Emit each recommendation (guarded or not), then jump or stop."""
+        """Emit every decided recommendation (guarded or not), then stop for input if a guard
+        was undecided, else jump or stop."""
         guards = [r.guard for r in node.recommendations if r.guard is not None]
+        waits = False
         for rec in node.recommendations:
             add = self.add(node.name, rec)
             if rec.guard is None:
@@ -119,13 +121,19 @@ class _Writer:
                 continue
             code, unknown = self.expr(rec.guard)
             if unknown:
+                if not waits:
+                    self.line(depth, "waiting = set()")
+                    waits = True
                 self.line(depth, f"if (t := {code}) is None:")
-                self.visit(depth + 1, node.name, None, guards)
-                self.finish(depth + 1, self.needs([rec.guard]))
+                self.line(depth + 1, f"waiting |= {self.needs([rec.guard])}")
                 self.line(depth, "if t:")
             else:
                 self.line(depth, f"if {code}:")
             self.line(depth + 1, add)
+        if waits:
+            self.line(depth, "if waiting:")
+            self.visit(depth + 1, node.name, None, guards)
+            self.finish(depth + 1, "waiting")
         self.visit(depth, node.name, f"-> {node.next}" if node.next else "stop", guards)
         self.goto(node.next, depth)
 
@@ -302,5 +310,5 @@ def _derived_order(pathway) -> list[str]:
 def _all_emitted(pathway):
     """Every recommendation as the engine reports it."""
     compiled = program(pathway)
-    return [compiled._emitted(node.name, rec) for node in pathway.nodes.values()
+    return [compiled._emitted(node, rec) for node in pathway.nodes.values()
             if isinstance(node, ast.Step) for rec in node.recommendations]

@@ -75,7 +75,16 @@ def _invariant(pathway, finding, case, result) -> bool:
     holds = value(pathway, invariant.condition, case) is True
     if invariant.kind == "never":
         return holds and invariant.code in result.codes
-    return holds and result.status == COMPLETE and invariant.code not in result.codes
+    if not holds or invariant.code in result.codes:
+        return False
+    return result.status == COMPLETE or (result.status == NEEDS_INPUT and _stopped_in_step_recommending(
+        pathway, result, invariant.code))
+
+
+def _stopped_in_step_recommending(pathway, result, code: str) -> bool:
+    """Whether a needs_input run stopped inside a step that recommends `code`."""
+    node = pathway.nodes[result.path[-1].node]
+    return isinstance(node, ast.Step) and any(r.code == code for r in node.recommendations)
 
 
 def _visited(result) -> list[str]:

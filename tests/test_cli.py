@@ -48,7 +48,7 @@ def test_run_json_matches_the_api() -> None:
 def test_run_summary_lists_recommendations_then_path() -> None:
     """The readable summary names each recommendation with its sources, then the path and facts."""
     output = invoke("run", TRIAGE, CASE).output
-    assert output.index("1. guardian_advice: Advice to the parent or guardian") < output.index("Path")
+    assert output.index("1. guardian_advice [routine]: Advice to the parent or guardian") < output.index("Path")
     assert "sources: Local triage guide (guide.txt)  (step child)" in output
     assert "home: age < 16\n      age = 9" in output
 

@@ -39,7 +39,7 @@ def test_result_has_documented_shape(triage) -> None:
     assert data["pathway"] == {"name": "triage", "version": "2.1.0"}
     (rec,) = data["recommendations"]
     assert rec == {"code": "ct_head", "text": "CT head within 1 hour", "step": "emergency_department",
-                   "sources": ["NICE CG176"], "source_titles": [None],
+                   "urgency": "emergency", "sources": ["NICE CG176"], "source_titles": [None],
                    "cautions": [{"text": "Check anticoagulants first", "sources": ["guide.txt"],
                                  "source_titles": ["Local triage guide"]}]}
     assert [v["node"] for v in data["path"]] == ["assess", "emergency_department"]
@@ -64,6 +64,46 @@ def test_needs_input_names_the_facts_of_the_undecided_guard(triage) -> None:
     result = carepath.run(triage, {"age": 40, "temperature": 37, "head_injury": False})
     assert (result.status, result.needs, result.recommendations) == ("needs_input", ("pain",), ())
     assert result.path[-1].node == "assess" and result.path[-1].took is None
+
+
+PARTIAL = '''pathway p "Partial" start red_flags
+source g "guide.txt"
+fact trauma: boolean
+fact imaged: boolean
+fact age: integer 16..120
+decide red_flags "Fracture?" when trauma -> fracture otherwise -> home
+step fracture "Suspected fracture" urgent
+  recommend radiograph "X-ray" cite g unless imaged
+  recommend referral "Refer" cite g
+  recommend bone_review "Bone health review" routine cite g when age >= 65
+  recommend same_day "Same day" emergency cite g when age >= 90
+  -> home
+step home "Home" recommend exercise "Exercise" cite g stop
+'''
+
+
+def test_a_step_emits_all_its_decided_advice_before_stopping_for_input() -> None:
+    """A missing fact in one guard never withholds the step's decided or unconditional advice; the
+    run stops in that step, needs every fact its undecided guards read, and goes no further."""
+    pathway = carepath.loads(PARTIAL, "p.dsl")
+    result = carepath.run(pathway, {"trauma": True, "age": 70})
+    assert (result.status, result.needs, result.codes) == ("needs_input", ("imaged",), ["referral", "bone_review"])
+    assert [(v.node, v.took) for v in result.path] == [("red_flags", "trauma"), ("fracture", None)]
+    both = carepath.run(pathway, {"trauma": True})
+    assert (both.needs, both.codes) == (("age", "imaged"), ["referral"])
+    assert carepath.run(pathway, {"trauma": True, "age": 95, "imaged": False}).codes == [
+        "radiograph", "referral", "bone_review", "same_day", "exercise"]
+
+
+def test_urgency_comes_from_the_recommendation_else_its_step_else_routine() -> None:
+    """Each emitted recommendation carries an urgency; JSON, text and order agree."""
+    pathway = carepath.loads(PARTIAL, "p.dsl")
+    result = carepath.run(pathway, {"trauma": True, "age": 95, "imaged": False})
+    assert [r.urgency for r in result.recommendations] == ["urgent", "urgent", "routine", "emergency", "routine"]
+    assert [r["urgency"] for r in result.to_json()["recommendations"]] == [
+        "urgent", "urgent", "routine", "emergency", "routine"]
+    from carepath.engine.summary import summary
+    assert "2. referral [urgent]: Refer" in summary(result)
 
 
 def test_false_and_missing_is_false(triage) -> None:

@@ -24,6 +24,7 @@ CONTRACT_FACTS = {
     "nsaid_tried": "boolean", "nsaid_contraindicated": "boolean", "imaging_done": "boolean",
     "structural_lesion": "boolean", "injections_tried": "boolean",
     "startback_total": "optional integer 0..9", "startback_psychosocial": "optional integer 0..5",
+    "serious_pathology_excluded": "optional boolean",
 }
 
 CONTRACT_CODES = """
@@ -35,6 +36,10 @@ psychological_therapy biopsychosocial_mdt fit_note review_4_6_weeks review_by_12
 pain_centre_referral spine_specialist_referral interventional_injection advanced_interventional
 surgical_evaluation pain_rehab_programme
 """.split()
+
+# Codes the pathway adds, as the contract allows ("add facts or codes where the content needs
+# them"); each is described in docs/pathway.md. A code added by accident still fails here.
+ADDED_CODES = {"avoid_spinal_manipulation"}
 
 
 def declared(fact: ast.Fact) -> str:
@@ -49,10 +54,10 @@ def test_every_contract_fact_is_declared_with_its_type_and_range():
 
 
 def test_every_contract_code_is_emitted_by_some_step():
-    """Each recommendation code of the contract is used, and no code outside it."""
+    """Each recommendation code of the contract is used, and no code outside it but the listed additions."""
     nodes = carepath.load(ROOT / "pathway.dsl").nodes.values()
     codes = {r.code for n in nodes if isinstance(n, ast.Step) for r in n.recommendations}
-    assert codes == set(CONTRACT_CODES)
+    assert codes == set(CONTRACT_CODES) | ADDED_CODES
 
 
 def test_contract_requires_are_kept():

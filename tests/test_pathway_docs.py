@@ -19,7 +19,7 @@ def cell(text: str) -> str:
 
 
 def code_table(pathway: carepath.Pathway) -> str:
-    """Markdown: each recommendation code, the steps that emit it, when, and their sources."""
+    """Markdown: each recommendation code, the steps that emit it, when, its urgency, and their sources."""
     rows: dict[str, list[str]] = {}
     for step in pathway.nodes.values():
         if not isinstance(step, ast.Step):
@@ -27,10 +27,11 @@ def code_table(pathway: carepath.Pathway) -> str:
         for rec in step.recommendations:
             condition = "always" if rec.guard is None else f"`{show(rec.guard)}`"
             cautions = f" ({len(rec.cautions)} caution{'s' * (len(rec.cautions) > 1)})" if rec.cautions else ""
+            urgency = rec.urgency or step.urgency or "routine"
             rows.setdefault(rec.code, []).append(
-                f"| `{rec.code}` | `{step.name}`: {cell(step.title)} | {cell(condition)} | "
+                f"| `{rec.code}` | `{step.name}`: {cell(step.title)} | {cell(condition)} | {urgency} | "
                 f"{', '.join(rec.citations)}{cautions} |")
-    lines = ["| code | emitted by step | when | sources |", "| --- | --- | --- | --- |"]
+    lines = ["| code | emitted by step | when | urgency | sources |", "| --- | --- | --- | --- | --- |"]
     return "\n".join(lines + [row for code_rows in rows.values() for row in code_rows]) + "\n"
 
 

@@ -202,17 +202,17 @@ async def test_hover_shows_a_steps_recommendations(client: LanguageClient, works
     """Hovering a branch target shows the step it leads to."""
     text = (workspace / "pathway.dsl").read_text()
     hover = await client.text_document_hover_async(types.HoverParams(
-        text_document=doc(workspace / "pathway.dsl"), position=position_of(text, "-> cauda_equina", offset=4)))
-    assert "**step** `cauda_equina`" in hover.contents.value and "`emergency_referral`" in hover.contents.value
+        text_document=doc(workspace / "pathway.dsl"), position=position_of(text, "-> neurological_emergency", offset=4)))
+    assert "**step** `neurological_emergency`" in hover.contents.value and "`emergency_referral`" in hover.contents.value
 
 
 async def test_definition_of_a_branch_target_is_its_step(client: LanguageClient, workspace: Path):
-    """Go to definition from `-> cauda_equina`."""
+    """Go to definition from `-> neurological_emergency`."""
     text = (workspace / "pathway.dsl").read_text()
     found = await client.text_document_definition_async(types.DefinitionParams(
-        text_document=doc(workspace / "pathway.dsl"), position=position_of(text, "-> cauda_equina", offset=5)))
+        text_document=doc(workspace / "pathway.dsl"), position=position_of(text, "-> neurological_emergency", offset=5)))
     assert [(loc.range.start.line, loc.range.start.character) for loc in found] == \
-        [(position_of(text, "step cauda_equina").line, 5)]
+        [(position_of(text, "step neurological_emergency").line, 5)]
 
 
 async def test_references_reach_the_scenarios_file(client: LanguageClient, workspace: Path):
@@ -296,7 +296,7 @@ async def test_completion_offers_what_fits_the_place(client: LanguageClient, wor
         text_document=doc(path), position=position_of(arrow, "otherwise -> ", occurrence=arrow.count("otherwise -> ") - 1,
                                                        offset=len("otherwise -> "))))
     labels = {i.label for i in found.items}
-    assert {"red_flags", "cauda_equina", "work"} <= labels and "age" not in labels
+    assert {"red_flags", "neurological_emergency", "work"} <= labels and "age" not in labels
     close_document(client, path)
 
 
@@ -305,7 +305,7 @@ async def test_document_symbols_put_steps_in_their_sections(client: LanguageClie
     symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(
         text_document=doc(workspace / "pathway.dsl")))
     sections = {s.name: [c.name for c in s.children or ()] for s in symbols if s.kind == types.SymbolKind.Namespace}
-    assert sections["Red flags"][:2] == ["red_flags", "cauda_equina"]
+    assert sections["Red flags"][:2] == ["red_flags", "neurological_emergency"]
     assert any(s.name == "age" and s.kind == types.SymbolKind.Field for s in symbols)
 
 

@@ -55,6 +55,8 @@ def test_every_mistake_in_a_broken_file_is_located(in_fixtures, cli, goldens, ch
     ("scenarios: [{name: a, case: {rash: true, rash: false}}]", 2, 42, "`rash` is given twice"),
     ("scenarios: [{name: a, case: {startback: 1}}]", 2, 30, "unknown fact `startback`"),
     ("scenarios:\n  - name: a\n   bad indent", 4, 4, "invalid YAML"),
+    ("scenarios: [{name: a, expect: {urgency: {reviw: urgent}}}]", 2, 42, "`reviw` is not a recommendation code"),
+    ("scenarios: [{name: a, expect: {urgency: {review: soon}}}]", 2, 50, "must be emergency, urgent, routine"),
 ])
 def test_a_single_mistake_is_reported_at_its_line_and_column(tmp_path, text, line, column, words):
     found = problems(write(tmp_path, TRIAGE_HEADER + text + "\n"))

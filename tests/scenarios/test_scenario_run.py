@@ -30,6 +30,7 @@ def test_a_broken_expectation_shows_a_diff_a_clinician_can_read(in_fixtures, cli
                    "missing: reassure (expected, not emitted: step afebrile is not on the path)",
                    "forbidden: review (emitted by step febrile, expected absent)",
                    "needs: expected temperature, got (none)",
+                   "urgency: expected review to be urgent, got routine",
                    "`afebrile` is not on the path",
                    "emitted, in order: review",
                    "fever: temperature >= 38", "temperature = 39.5", "rash = true",
@@ -47,7 +48,7 @@ def test_json_has_exactly_the_documented_shape(in_fixtures, cli):
     assert [list(s) for s in data["scenarios"]] == [["name", "status", "failures"]] * 3
     assert [s["status"] for s in data["scenarios"]] == ["failed", "failed", "passed"]
     assert [f.split(":")[0] for f in data["scenarios"][0]["failures"]] == [
-        "status", "missing", "missing", "forbidden", "needs", "path"]
+        "status", "missing", "missing", "forbidden", "urgency", "needs", "path"]
     assert data["scenarios"][2]["failures"] == []
     assert list(data["coverage"]) == ["nodes", "branches", "uncovered"]
     assert all(list(u) == ["node", "branch", "location"] for u in data["coverage"]["uncovered"])

@@ -80,7 +80,9 @@ class Encoding:
         self.reach: dict[str, z3.BoolRef] = {}
         self.take: dict[tuple[str, int], z3.BoolRef] = {}
         self.emitted: dict[str, list[z3.BoolRef]] = {}
+        self.waits: dict[str, z3.BoolRef] = {}
         self.finished: list[z3.BoolRef] = []
+        self.given = self.bool("given!required")
         self._pending: dict[str, list[z3.BoolRef]] = {}
         self._emits: dict[str, z3.BoolRef] = {}
         self._names = 0
@@ -113,10 +115,12 @@ class Encoding:
         self.tracked.append(Tracked(switch, message, span))
 
     def _fact(self, fact: ast.Fact) -> None:
-        """A presence flag and a value within the declared domain; required facts are present."""
+        """A presence flag and a value within the declared domain; required facts are present unless
+        a question is asked with `partial=True` (then any fact may be missing, as in a real case)."""
         present, value = self.bool(f"present!{fact.name}"), _variable(f"fact!{fact.name}", fact.type, self.ctx)
         self.present[fact.name], self.value[fact.name] = present, value
-        constraints = _domain(value, fact.type, self.enum_index) + ([] if fact.optional else [present])
+        given = [] if fact.optional else [z3.Implies(self.given, present)]
+        constraints = _domain(value, fact.type, self.enum_index) + given
         if constraints:
             kind = "optional " if fact.optional else "required "
             self._track(z3.And(constraints), f"`{fact.name}` is {kind}{show_type(fact.type)}", fact.span)
@@ -180,18 +184,21 @@ class Encoding:
         return exits
 
     def _step(self, node: ast.Step) -> list[tuple[str | None, z3.BoolRef]]:
-        """The step's one exit, taken when every recommendation guard is decided."""
+        """Each recommendation emitted when reached and its own guard holds (decided advice is never
+        withheld); the one exit taken when every guard is decided, else the run waits here."""
         reach = self.reach[node.name]
         decided: list[z3.BoolRef] = []
         for index, rec in enumerate(node.recommendations):
             if rec.guard is None:
-                self.emitted.setdefault(rec.code, []).append(z3.And(reach, *decided))
+                self.emitted.setdefault(rec.code, []).append(reach)
                 continue
             term = self._guard(node.name, index, rec.guard,
                                f"`{rec.code}` is recommended when `{show(rec.guard)}`", rec.guard.span)
-            self.emitted.setdefault(rec.code, []).append(z3.And(reach, *decided, *term.holds()))
+            self.emitted.setdefault(rec.code, []).append(z3.And(reach, *term.holds()))
             decided.append(term.defined)
-        return [(node.next, z3.And(decided, self.ctx))]
+        all_decided = z3.And(decided, self.ctx)
+        self.waits[node.name] = z3.And(reach, z3.Not(all_decided))
+        return [(node.next, all_decided)]
 
     def literal(self, formula: z3.BoolRef) -> z3.BoolRef:
         """A fresh Boolean that implies `formula`, usable as an assumption."""
@@ -217,14 +224,16 @@ class Encoding:
         return _term(expr, self)
 
     # --- asking -----------------------------------------------------------------------------
-    def check(self, *literals: z3.BoolRef, why: str = "a question") -> bool:
+    def check(self, *literals: z3.BoolRef, why: str = "a question", partial: bool = False) -> bool:
         """Whether some valid case makes every literal hold; raise Undecided if z3 gives up.
 
-        Only a finding needs the case itself: ask `model()` or `witness()` right after, because
-        building a model of the whole pathway costs several times more than the check.
+        By default the case gives every required fact; `partial=True` lets any fact be missing,
+        so runs that stop for input are asked about too. Only a finding needs the case itself: ask
+        `model()` or `witness()` right after, because building a model of the whole pathway costs
+        several times more than the check.
         """
         self.calls += 1
-        result = self.solver.check(*literals)
+        result = self.solver.check(*literals) if partial else self.solver.check(self.given, *literals)
         if result == z3.unknown:
             raise Undecided(f"{why}: {self.solver.reason_unknown()}")
         return result == z3.sat
@@ -245,17 +254,18 @@ class Encoding:
     def _core(self, literals, tracked: list[Tracked]) -> list[Tracked] | None:
         """The tracked declarations in an unsat core of literals plus those switches, or None if sat."""
         self.calls += 1
-        if self.solver.check(*literals, *(t.switch for t in tracked)) != z3.unsat:
+        if self.solver.check(self.given, *literals, *(t.switch for t in tracked)) != z3.unsat:
             return None
         names = {str(c) for c in self.solver.unsat_core()}
         return [t for t in tracked if str(t.switch) in names]
 
     def witness(self, model: z3.ModelRef | None = None) -> dict[str, Any]:
-        """A model (by default the last check's) as a case: every required fact, optional ones when present."""
+        """A model (by default the last check's) as a case: every fact the model gives (all required
+        ones unless the question was partial)."""
         model = model or self.model()
         case: dict[str, Any] = {}
         for name, fact in self.pathway.facts.items():
-            if fact.optional and not z3.is_true(model.eval(self.present[name], model_completion=True)):
+            if not z3.is_true(model.eval(self.present[name], model_completion=True)):
                 continue
             case[name] = self._python(model.eval(self.value[name], model_completion=True), fact.type)
         return case

@@ -1,4 +1,9 @@
-"""Stage 4, invariant checks: the author's `never` and `always` properties, proven over every run (z3)."""
+"""Stage 4, invariant checks: the author's `never` and `always` properties, proven over every run (z3).
+
+Runs that stop for input count too (any fact may then be missing): a `never` holds for every run,
+complete or not; an `always` holds for every complete run, and for every run that stops for input
+inside a step that recommends its code, where the route is chosen and decided advice is emitted.
+"""
 from __future__ import annotations
 
 import z3
@@ -9,28 +14,44 @@ from ..syntax.printer import show, show_invariant
 
 
 def violated_invariants(context) -> list[Diagnostic]:
-    """Each invariant some valid case breaks, with that case."""
+    """Each invariant some case breaks, with that case (the first way found)."""
     found = []
     for invariant in context.pathway.document.invariants:
-        literals, broken = _violation(context, invariant)
         written = show_invariant(invariant)
-        if context.encoding.check(*literals, why=f"whether `{written}` holds"):
-            found.append(Diagnostic(ERROR, f"invariant `{written}` is violated: {broken}",
-                                    invariant.span, kind="invariant", witness=context.encoding.witness(),
-                                    hint="change the pathway so the property holds, or correct the invariant"))
+        for literals, broken in _violations(context, invariant):
+            if _breaks(context.encoding, literals, f"whether `{written}` holds"):
+                found.append(Diagnostic(ERROR, f"invariant `{written}` is violated: {broken}",
+                                        invariant.span, kind="invariant", witness=context.encoding.witness(),
+                                        hint="change the pathway so the property holds, or correct the invariant"))
+                break
     return found
 
 
-def _violation(context, invariant: ast.Invariant) -> tuple[list, str]:
-    """Literals describing a run that breaks the invariant, and that run in words."""
+def _breaks(encoding, literals: list, why: str) -> bool:
+    """Whether some case breaks it: first with every required fact given, so that a witness is a
+    complete case wherever one exists, then with any fact missing."""
+    return encoding.check(*literals, why=why) or encoding.check(*literals, why=why, partial=True)
+
+
+def _violations(context, invariant: ast.Invariant) -> list[tuple[list, str]]:
+    """Each kind of run that would break the invariant: its literals, and that run in words."""
     encoding = context.encoding
     emits = encoding.emits(invariant.code)
     if invariant.kind == "never_with":
         both = f"this case emits both `{invariant.code}` and `{invariant.other}`"
-        return [emits, encoding.emits(invariant.other)], both
-    condition = encoding.term(invariant.condition).holds()
+        return [([emits, encoding.emits(invariant.other)], both)]
+    condition = [encoding.literal(c) for c in encoding.term(invariant.condition).holds()]
     when = f"`{show(invariant.condition)}` holds"
     if invariant.kind == "never":
-        return [emits, *map(encoding.literal, condition)], f"this case emits `{invariant.code}` while {when}"
-    return ([encoding.done, z3.Not(emits), *map(encoding.literal, condition)],
-            f"this case completes without `{invariant.code}` while {when}")
+        return [([emits, *condition], f"this case emits `{invariant.code}` while {when}")]
+    runs = [([encoding.done, z3.Not(emits), *condition], f"this case completes without `{invariant.code}` while {when}")]
+    for step in _recommending(context.pathway, invariant.code):
+        runs.append(([encoding.literal(encoding.waits[step]), z3.Not(emits), *condition],
+                     f"this case stops for input in step `{step}` without `{invariant.code}` while {when}"))
+    return runs
+
+
+def _recommending(pathway, code: str) -> list[str]:
+    """The steps that recommend `code`, in source order."""
+    return [name for name, node in pathway.nodes.items()
+            if isinstance(node, ast.Step) and any(r.code == code for r in node.recommendations)]

@@ -33,6 +33,7 @@ class Row:
     cautions: tuple[str, ...]
     emitted: bool | None = None
     sources: str = ""
+    urgency: str = "routine"
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def _node_boxes(node: ast.Node, overlay: "_Overlay", numbers: dict[str, int]) ->
     if isinstance(node, ast.Decision):
         boxes = [Box("node", node.name, wrap(node.title, TITLE_WIDTH), "decision", state, (), marked, node.section)]
     else:
-        rows = tuple(_row(node.name, rec, overlay, numbers) for rec in node.recommendations)
+        rows = tuple(_row(node, rec, overlay, numbers) for rec in node.recommendations)
         boxes = [Box("node", node.name, wrap(node.title, TITLE_WIDTH), node.urgency or "step", state, rows,
                      marked, node.section)]
         if node.next is None:
@@ -138,12 +139,12 @@ def _node_boxes(node: ast.Node, overlay: "_Overlay", numbers: dict[str, int]) ->
     return boxes
 
 
-def _row(step: str, rec: ast.Recommendation, overlay: "_Overlay", numbers: dict[str, int]) -> Row:
-    """One recommendation as a step box lists it."""
+def _row(step: ast.Step, rec: ast.Recommendation, overlay: "_Overlay", numbers: dict[str, int]) -> Row:
+    """One recommendation as a step box lists it, with the urgency a run gives it."""
     guard = None if rec.guard is None else wrap(f"when {show(rec.guard)}", GUARD_WIDTH + 10)
     cautions = tuple(wrap(c.text + _cited(c.citations, numbers), TEXT_WIDTH) for c in rec.cautions)
-    return Row(rec.code, wrap(rec.text, TEXT_WIDTH), guard, cautions, overlay.emitted(step, rec.code),
-               _cited(rec.citations, numbers).strip())
+    return Row(rec.code, wrap(rec.text, TEXT_WIDTH), guard, cautions, overlay.emitted(step.name, rec.code),
+               _cited(rec.citations, numbers).strip(), rec.urgency or step.urgency or "routine")
 
 
 def _cited(citations: tuple[str, ...], numbers: dict[str, int]) -> str:

@@ -95,7 +95,8 @@ def _recommendation(row: Row, faded: bool, style: Style) -> list[str]:
         return STYLES["faded"].text if faded else normal
 
     mark = f'<FONT COLOR="{EMITTED_TEXT}"><B>{EMITTED_MARK}</B></FONT> ' if row.emitted else ""
-    code = f'{mark}<FONT FACE="{MONO}" COLOR="{colour(CODE_TEXT)}">{dot_html(row.code)}</FONT>'
+    code = (f'{mark}<FONT FACE="{MONO}" COLOR="{colour(CODE_TEXT)}">{dot_html(row.code)}</FONT>'
+            f' <FONT COLOR="{colour(GUARD_TEXT)}">[{dot_html(row.urgency)}]</FONT>')
     if row.sources:
         code += f' <FONT POINT-SIZE="8" COLOR="{colour(NAME_TEXT)}">{dot_html(row.sources)}</FONT>'
     rows = [_tr(code), _tr(f'<FONT COLOR="{colour(style.text)}">{dot_html(row.text)}</FONT>')]

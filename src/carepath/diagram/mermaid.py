@@ -57,7 +57,8 @@ def _recommendation(row: Row) -> str:
     """One recommendation: code, text, guard and cautions, one per line."""
     mark = f"{EMITTED_MARK} " if row.emitted else ""
     sources = f" <small>{mermaid_text(row.sources)}</small>" if row.sources else ""
-    parts = [f"<b>{mermaid_text(mark + row.code)}</b>{sources}", mermaid_text(row.text)]
+    parts = [f"<b>{mermaid_text(mark + row.code)}</b> {mermaid_text(f'[{row.urgency}]')}{sources}",
+             mermaid_text(row.text)]
     if row.guard:
         parts.append(f"<i>{mermaid_text(row.guard)}</i>")
     parts.extend(mermaid_text(f"{CAUTION_MARK} {text}") for text in row.cautions)

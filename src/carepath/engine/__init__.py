@@ -12,6 +12,7 @@ from .cases import CaseRules
 
 COMPLETE = "complete"
 NEEDS_INPUT = "needs_input"
+ROUTINE = "routine"
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Emitted:
     sources: tuple[str, ...]
     cautions: tuple[tuple[str, tuple[str, ...]], ...] = ()
     titles: tuple[tuple[str, str], ...] = ()
+    urgency: str = ROUTINE
 
     def title(self, reference: str) -> str | None:
         """The declared title of a source this recommendation cites, or None."""
@@ -36,7 +38,8 @@ class Emitted:
 
     def to_json(self) -> dict[str, Any]:
         """The shape of `carepath run --json`: `source_titles[i]` is the title of `sources[i]` (or null)."""
-        return {"code": self.code, "text": self.text, "step": self.step, **self._cited(self.sources),
+        return {"code": self.code, "text": self.text, "step": self.step, "urgency": self.urgency,
+                **self._cited(self.sources),
                 "cautions": [{"text": text, **self._cited(sources)} for text, sources in self.cautions]}
 
     def _cited(self, references: tuple[str, ...]) -> dict[str, list]:
@@ -187,7 +190,7 @@ class Program:
 
     def _step(self, node: ast.Step) -> _Node:
         """A closure emitting a step's recommendations, then naming the next node."""
-        recs = [(None if r.guard is None else _Guard(self.scope, r.guard), self._emitted(node.name, r))
+        recs = [(None if r.guard is None else _Guard(self.scope, r.guard), self._emitted(node, r))
                 for r in node.recommendations]
         read = _Reader(self.scope, [g for g, _ in recs if g is not None])
         name, nxt = node.name, node.next
@@ -204,25 +207,31 @@ class Program:
         tests = [(None if guard is None else guard.test, guard, rec) for guard, rec in recs]
 
         def step(env: dict[str, Any], trail: list, emitted: list[Emitted]) -> str | tuple[str, ...] | None:
+            undecided: tuple[_Guard, ...] = ()
             for test, guard, rec in tests:
                 if test is not None:
                     held = test(env)
                     if held is UNKNOWN:
-                        return _stop_for(env, trail, name, (guard,), read)
+                        undecided += (guard,)
+                        continue
                     if not held:
                         continue
                 emitted.append(rec)
+            if undecided:
+                # Decided advice is never withheld: the step emits it all, then the run stops here.
+                return _stop_for(env, trail, name, undecided, read)
             trail.append(visit)
             return nxt
 
         return step
 
-    def _emitted(self, step: str, rec: ast.Recommendation) -> Emitted:
-        """A recommendation as a run reports it, sources resolved."""
+    def _emitted(self, step: ast.Step, rec: ast.Recommendation) -> Emitted:
+        """A recommendation as a run reports it: sources resolved, urgency its own or its step's."""
         cautions = tuple((c.text, self._sources(c.citations)) for c in rec.cautions)
         cited = (self.pathway.sources[n] for n in (*rec.citations, *(n for c in rec.cautions for n in c.citations)))
         titles = tuple(dict((s.reference, s.title) for s in cited if s.title).items())
-        return Emitted(rec.code, rec.text, step, self._sources(rec.citations), cautions, titles)
+        return Emitted(rec.code, rec.text, step.name, self._sources(rec.citations), cautions, titles,
+                       rec.urgency or step.urgency or ROUTINE)
 
     def _sources(self, names: tuple[str, ...]) -> tuple[str, ...]:
         """Source aliases replaced by what they name."""

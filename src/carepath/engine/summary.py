@@ -16,7 +16,7 @@ def summary(result: Result) -> str:
     lines.append("")
     lines.append("Recommendations" if result.recommendations else "Recommendations: none")
     for number, rec in enumerate(result.recommendations, start=1):
-        lines.append(f"  {number}. {rec.code}: {rec.text}")
+        lines.append(f"  {number}. {rec.code} [{rec.urgency}]: {rec.text}")
         lines.append(f"     sources: {'; '.join(rec.shown(rec.sources))}  (step {rec.step})")
         for text, sources in rec.cautions:
             cited = f" [{'; '.join(rec.shown(sources))}]" if sources else ""

@@ -1,7 +1,7 @@
 """Stage lsp: the pathway's names as a scenarios file writes them, so renames and references reach it.
 
 Facts are the keys of `defaults` and of each `case`; enumeration values their values that are names;
-codes the items of `present` and `absent`; nodes the items of `path`; facts again those of `needs`.
+codes the items of `present` and `absent` and the keys of `urgency`; nodes the items of `path`; facts again those of `needs`.
 """
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ def scenario_occurrences(text: str) -> list[tuple[tuple[str, str], Place]]:
         for key, node in _mapping(scenario.get("expect")).items():
             if key in EXPECTED and isinstance(node, yaml.SequenceNode):
                 found += [((EXPECTED[key], n.value), _place(n)) for n in node.value if _is_name(n)]
+            elif key == "urgency" and isinstance(node, yaml.MappingNode):
+                found += [(("code", code.value), _place(code)) for code, _ in node.value if _is_name(code)]
     return found
 
 

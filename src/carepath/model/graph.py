@@ -63,7 +63,7 @@ def to_json(graph: nx.DiGraph) -> dict[str, Any]:
 
 def _recommendation(rec: ast.Recommendation) -> dict[str, Any]:
     """One recommendation as plain data."""
-    return {"code": rec.code, "text": rec.text, "cite": list(rec.citations),
+    return {"code": rec.code, "text": rec.text, "urgency": rec.urgency, "cite": list(rec.citations),
             "when": show(rec.guard) if rec.guard is not None else None,
             "cautions": [{"text": c.text, "cite": list(c.citations)} for c in rec.cautions]}
 

@@ -13,7 +13,7 @@ from .typecheck import TypeChecker, as_expr_type
 KEYWORDS = frozenset(
     "pathway version released authors source fact optional unit require derive first match when "
     "otherwise start section decide step recommend cite unless caution stop never always with "
-    "boolean integer number and or not is in missing present true false emergency urgent".split())
+    "boolean integer number and or not is in missing present true false emergency urgent routine".split())
 
 
 @dataclass(frozen=True)

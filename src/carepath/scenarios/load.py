@@ -18,7 +18,8 @@ from ..syntax import ast, read_source
 
 FILE_KEYS = ("pathway", "defaults", "scenarios")
 SCENARIO_KEYS = ("name", "source", "quote", "case", "expect")
-EXPECT_KEYS = ("status", "present", "absent", "needs", "path")
+EXPECT_KEYS = ("status", "present", "absent", "needs", "path", "urgency")
+URGENCIES = ("emergency", "urgent", "routine")
 STATUSES = (COMPLETE, NEEDS_INPUT)
 SUFFIX = ".scenarios.yaml"
 
@@ -36,6 +37,7 @@ class Expect:
     absent: tuple[str, ...] = ()
     needs: tuple[str, ...] | None = None
     path: tuple[str, ...] = ()
+    urgency: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -309,8 +311,24 @@ class _Reader:
         if status == COMPLETE and listed.get("needs"):
             self.report(error("`needs` lists facts, but `status` is complete", self.span(entries["needs"][1]),
                               kind="scenario"))
+        urgency = self.urgency(entries["urgency"][1]) if "urgency" in entries else ()
         return Expect(status, listed.get("present", ()), listed.get("absent", ()), listed.get("needs"),
-                      listed.get("path", ()))
+                      listed.get("path", ()), urgency)
+
+    def urgency(self, node) -> tuple[tuple[str, str], ...]:
+        """`urgency: {CODE: emergency | urgent | routine}`: the urgency each code must be emitted with."""
+        found = []
+        for code, (key, value_node) in self.mapping(node, "`urgency`").items():
+            level = self.value(value_node)
+            if code not in self.codes:
+                self.report(error(f"`urgency`: `{code}` is not a recommendation code of this pathway",
+                                  self.span(key), kind="scenario", hint=did_you_mean(code, self.codes)))
+            elif level not in URGENCIES:
+                self.report(error(f"`urgency` of `{code}` must be {', '.join(URGENCIES)}, not {level!r}",
+                                  self.span(value_node), kind="scenario", hint=did_you_mean(str(level), URGENCIES)))
+            else:
+                found.append((code, level))
+        return tuple(found)
 
 
 def _kind_of(node) -> str:

@@ -83,6 +83,11 @@ def compare(pathway: Pathway, expect: Expect, result: Result) -> Iterator[str]:
         if code in codes:
             steps = sorted({e.step for e in result.recommendations if e.code == code})
             yield f"forbidden: {code} (emitted by step {_names(steps)}, expected absent)"
+    for code, level in expect.urgency:
+        given = [e.urgency for e in result.recommendations if e.code == code]
+        if any(u != level for u in given) or not given:
+            got = ", ".join(given) if given else "not emitted"
+            yield f"urgency: expected {code} to be {level}, got {got}"
     if expect.needs is not None and set(expect.needs) != set(result.needs):
         yield f"needs: expected {_names(sorted(expect.needs))}, got {_names(result.needs)}"
     yield from _path_problem(expect.path, [visit.node for visit in result.path])

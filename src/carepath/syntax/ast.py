@@ -259,6 +259,7 @@ class Recommendation:
     citations: tuple[str, ...]
     guard: Expr | None = None
     cautions: tuple[Caution, ...] = ()
+    urgency: str | None = None
     span: Span | None = _span()
 
 

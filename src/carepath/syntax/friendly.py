@@ -92,7 +92,7 @@ def describe(error: UnexpectedInput) -> str:
 _READABLE = {
     "NAME": "a name", "STRING": 'a "string"', "NUMBER": "a number", "DATE": "a date YYYY-MM-DD",
     "COMP_OP": "a comparison", "ADD_OP": "`+` or `-`", "MUL_OP": "`*` or `/`", "MINUS": "`-`",
-    "FIRST_MATCH": "`first match`", "URGENCY": "`emergency` or `urgent`", "OPTIONAL": "`optional`",
+    "FIRST_MATCH": "`first match`", "URGENCY": "`emergency`, `urgent` or `routine`", "OPTIONAL": "`optional`",
     "$END": "the end of the file",
 }
 

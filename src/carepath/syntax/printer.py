@@ -221,7 +221,8 @@ def _step(node: ast.Step) -> list[str]:
     """`step NAME "Title"`, its recommendations, and `-> NEXT` or `stop`."""
     lines = [f"step {node.name} {quote(node.title)}" + (f" {node.urgency}" if node.urgency else "")]
     for rec in node.recommendations:
-        lines.append(f"{INDENT}recommend {rec.code} {quote(rec.text)}{_citation(rec.citations)}")
+        urgency = f" {rec.urgency}" if rec.urgency else ""
+        lines.append(f"{INDENT}recommend {rec.code} {quote(rec.text)}{urgency}{_citation(rec.citations)}")
         if rec.guard is not None:
             lines.append(f"{INDENT * 2}when {show(rec.guard)}")
         lines.extend(f"{INDENT * 2}caution {quote(c.text)}{_citation(c.citations)}" for c in rec.cautions)

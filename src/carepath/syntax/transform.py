@@ -195,6 +195,7 @@ class ToAst:
     def step(self, meta, children):
         name, title, *rest = children
         urgency = str(rest.pop(0)) if rest and isinstance(rest[0], Token) and rest[0].type == "URGENCY" else None
+        urgency = None if urgency == "routine" else urgency  # a step without a mark is routine
         end = rest.pop()
         next_name, next_span = end if end else (None, None)
         return ("node", ast.Step(str(name), _unquote(title), tuple(rest), next_name, urgency,
@@ -207,9 +208,12 @@ class ToAst:
         return None
 
     def recommendation(self, meta, children):
-        code, text, citations, *rest = children
+        code, text, *rest = children
+        urgency = str(rest.pop(0)) if isinstance(rest[0], Token) and rest[0].type == "URGENCY" else None
+        citations = rest.pop(0)
         guard = rest.pop(0) if rest and not isinstance(rest[0], ast.Caution) else None
-        return ast.Recommendation(str(code), _unquote(text), citations, guard, tuple(rest), span=self._span(meta))
+        return ast.Recommendation(str(code), _unquote(text), citations, guard, tuple(rest), urgency,
+                                  span=self._span(meta))
 
     def citation(self, meta, children):
         return tuple(str(c) for c in children)
