@@ -38,9 +38,13 @@ def test_result_has_documented_shape(triage) -> None:
     assert list(data) == ["pathway", "status", "needs", "recommendations", "path"]
     assert data["pathway"] == {"name": "triage", "version": "2.1.0"}
     (rec,) = data["recommendations"]
+    nice = {"source": "nice", "reference": "NICE CG176", "title": "NICE CG176", "locator": None, "quote": None}
+    guide = {"source": "guide", "reference": "guide.txt", "title": "Local triage guide", "locator": None,
+             "quote": None}
     assert rec == {"code": "ct_head", "text": "CT head within 1 hour", "step": "emergency_department",
-                   "sources": ["NICE CG176"], "cautions": [{"text": "Check anticoagulants first",
-                                                            "sources": ["guide.txt"]}]}
+                   "sources": ["NICE CG176"], "citations": [nice],
+                   "cautions": [{"text": "Check anticoagulants first", "sources": ["guide.txt"],
+                                 "citations": [guide]}]}
     assert [v["node"] for v in data["path"]] == ["assess", "emergency_department"]
 
 

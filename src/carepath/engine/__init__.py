@@ -15,19 +15,40 @@ NEEDS_INPUT = "needs_input"
 
 
 @dataclass(frozen=True)
+class Cited:
+    """A citation as a run reports it: the source's reference and title, where in it, and a quote."""
+
+    source: str
+    reference: str
+    title: str
+    locator: str | None = None
+    quote: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """One entry of a recommendation's or caution's `citations`."""
+        return {"source": self.source, "reference": self.reference, "title": self.title,
+                "locator": self.locator, "quote": self.quote}
+
+
+@dataclass(frozen=True)
 class Emitted:
-    """A recommendation a run emits, with its sources resolved to file names or titles."""
+    """A recommendation a run emits, with its sources resolved to file names or titles.
+
+    Each caution is (text, sources, citations); `citations` add titles, locators and quotes."""
 
     code: str
     text: str
     step: str
     sources: tuple[str, ...]
-    cautions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    cautions: tuple[tuple[str, tuple[str, ...], tuple[Cited, ...]], ...] = ()
+    citations: tuple[Cited, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The shape of `carepath run --json`."""
         return {"code": self.code, "text": self.text, "step": self.step, "sources": list(self.sources),
-                "cautions": [{"text": text, "sources": list(sources)} for text, sources in self.cautions]}
+                "citations": [c.to_json() for c in self.citations],
+                "cautions": [{"text": text, "sources": list(sources), "citations": [c.to_json() for c in cited]}
+                             for text, sources, cited in self.cautions]}
 
 
 @dataclass(frozen=True, init=False)
@@ -205,12 +226,17 @@ class Program:
 
     def _emitted(self, step: str, rec: ast.Recommendation) -> Emitted:
         """A recommendation as a run reports it, sources resolved."""
-        cautions = tuple((c.text, self._sources(c.citations)) for c in rec.cautions)
-        return Emitted(rec.code, rec.text, step, self._sources(rec.citations), cautions)
+        cautions = tuple((c.text, self._sources(c.citations), self._cited(c.citations)) for c in rec.cautions)
+        return Emitted(rec.code, rec.text, step, self._sources(rec.citations), cautions, self._cited(rec.citations))
 
-    def _sources(self, names: tuple[str, ...]) -> tuple[str, ...]:
+    def _sources(self, citations: tuple[ast.Citation, ...]) -> tuple[str, ...]:
         """Source aliases replaced by what they name."""
-        return tuple(self.pathway.sources[n].reference for n in names)
+        return tuple(self.pathway.sources[c.source].reference for c in citations)
+
+    def _cited(self, citations: tuple[ast.Citation, ...]) -> tuple[Cited, ...]:
+        """Citations resolved to their sources' references and titles."""
+        return tuple(Cited(c.source, self.pathway.sources[c.source].reference, self.pathway.source_title(c.source),
+                           c.locator, c.quote) for c in citations)
 
 
 def _stop_for(env: dict[str, Any], trail: list, node: str, undecided: tuple[_Guard, ...],
