@@ -210,8 +210,10 @@ def _write_witnesses(folder: Path, found) -> None:
 @click.option("--format", "format_", type=click.Choice(FORMATS), help="Output format (default: from -o, else dot).")
 @click.option("--case", type=click.Path(allow_dash=True), help="Highlight the path this case (JSON/YAML) takes.")
 @click.option("--findings", is_flag=True, help="Mark what `carepath check` reports on the nodes concerned.")
+@click.option("--section", metavar="NAME", help="Draw only this section; arrows to others end at boxes naming them.")
 @reports_errors
-def render(pathway: str, output: str | None, format_: str | None, case: str | None, findings: bool) -> None:
+def render(pathway: str, output: str | None, format_: str | None, case: str | None, findings: bool,
+           section: str | None) -> None:
     """Draw PATHWAY as a flowchart: DOT, SVG, PNG or Mermaid.
 
     Decisions are diamonds with their question, steps are boxes listing their recommendations,
@@ -223,6 +225,7 @@ def render(pathway: str, output: str | None, format_: str | None, case: str | No
       carepath render pathway.dsl --format mermaid
       carepath render pathway.dsl --case examples/01_one_session.json -o case.png
       carepath render pathway.dsl --findings -o findings.svg
+      carepath render pathway.dsl --section "Red flags" -o red_flags.png
     """
     from .engine.cases import read_case
 
@@ -233,7 +236,7 @@ def render(pathway: str, output: str | None, format_: str | None, case: str | No
     loaded = load(pathway)
     result = program(loaded).run(*read_case(case)) if case else None
     found = carepath.check(loaded) if findings else None
-    write_output(output, carepath.render(loaded, format_, result, found))
+    write_output(output, carepath.render(loaded, format_, result, found, section))
 
 
 @main.command("test", epilog=EXIT_CODES)
