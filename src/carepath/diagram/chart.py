@@ -131,13 +131,12 @@ def _connect_outside(pathway: "Pathway", nodes: dict[str, ast.Node], overlay: "_
         callers = [p for p in graph.predecessors(name) if p not in nodes]
         if callers:
             state = _reached(overlay, [overlay.edge_state(p, name) for p in callers])
-            boxes.append(Box("entry", name, "\n".join(_elsewhere(pathway, p, "from") for p in callers),
-                             "terminal", state))
+            boxes.append(Box("entry", name, _elsewhere(pathway, callers, "from"), "terminal", state))
             arrows.append(Arrow(("entry", name), _key(name), "", state))
     outside = dict.fromkeys(t for name in nodes for t in graph.successors(name) if t not in nodes)
     for target in outside:
         state = _reached(overlay, [overlay.state(target)])
-        boxes.append(Box("exit", target, _elsewhere(pathway, target, "continues at"), "terminal", state))
+        boxes.append(Box("exit", target, _elsewhere(pathway, [target], "on to"), "terminal", state))
     arrows[:] = [replace(a, head=("exit", a.head[1])) if a.head[0] == "node" and a.head[1] in outside else a
                  for a in arrows]
 
@@ -149,11 +148,17 @@ def _reached(overlay: "_Overlay", states: list[str]) -> str:
     return PATH if PATH in states or NEEDS in states else FADED
 
 
-def _elsewhere(pathway: "Pathway", name: str, how: str) -> str:
-    """`how: Title` and the section, for a node drawn in another section's chart."""
-    node = pathway.nodes[name]
-    where = f"\n(section {node.section})" if node.section else ""
-    return wrap(f"{how}: {node.title}", TITLE_WIDTH) + where
+def _elsewhere(pathway: "Pathway", names: list[str], how: str) -> str:
+    """`how S:` (S a section) and the titles of its nodes, for nodes drawn in other sections' charts."""
+    by_section: dict[str | None, list[str]] = {}
+    for name in names:
+        node = pathway.nodes[name]
+        by_section.setdefault(node.section, []).append(wrap(node.title, TITLE_WIDTH))
+    lines = []
+    for section, titles in by_section.items():
+        lines.append(wrap(f"{how} {section}:" if section else f"{how}:", TITLE_WIDTH + 12))
+        lines.extend(titles if len(titles) == 1 else (f"\u2022 {title}" for title in titles))
+    return "\n".join(lines)
 
 
 def _direction(pathway: "Pathway", nodes: dict[str, ast.Node]) -> str:

@@ -60,7 +60,7 @@ LEGEND: dict[str, tuple[str, str, str]] = {
     "needs": ("needs", "note", "the case stops here: facts it needs"),
     "finding": ("finding", "note", f"{FINDING_MARK} finding from carepath check"),
     "definitions": ("definitions", "note", "derived values the guards read, defined in words"),
-    "elsewhere": ("terminal", "terminal", "from / continues at: a node in another section"),
+    "elsewhere": ("terminal", "terminal", "from / on to: nodes in another section"),
 }
 
 

@@ -22,14 +22,14 @@ def say(expr: ast.Expr) -> str:
 
 
 def define(value: ast.Derived) -> list[str]:
-    """A derived value's definition, one line per case: `= phrase`, or `outcome when phrase`."""
+    """A derived value's definition: one phrase, or one `outcome when phrase` line per case (after
+    `the first that holds:` when the cases are tried in order)."""
     (first, *rest) = value.cases
     if first.guard is None and not rest:
         return [say(first.outcome)]
-    order = "the first that holds: " if value.first_match else ""
     lines = [f"{say(c.outcome)} {'when ' + say(c.guard) if c.guard is not None else 'otherwise'}"
              for c in value.cases]
-    return [order + lines[0], *lines[1:]] if order else lines
+    return ["the first that holds:", *lines] if value.first_match else lines
 
 
 def derived_read(exprs: Iterable[ast.Expr], derived: Mapping[str, ast.Derived]) -> list[str]:
