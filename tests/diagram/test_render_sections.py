@@ -95,3 +95,16 @@ def test_section_charts_of_the_flagship_fit_a_screen(flagship, tmp_path):
         svg = carepath.render(flagship, "svg", section=section)
         width = float(re.search(r'<svg width="([0-9.]+)pt"', svg).group(1))
         assert width <= 1700 * 72 / 110, (section, width)
+
+
+def test_a_case_path_runs_through_the_boxes_for_other_sections():
+    """With a case, the boxes standing for other sections are on the path when the case went there."""
+    pathway = carepath.load(SECTIONS)
+    result = carepath.run(pathway, {"collapse": False, "weakness": True, "weeks": 3})
+    routine = build_chart(pathway, result, section="Routine care")
+    states = {box.key: box.state for box in routine.boxes}
+    assert states[("entry", "end")] == "path" and states[("entry", "timing")] == "faded"
+    assert states[("node", "end")] == "path" and states[("node", "timing")] == "faded"
+    screening = build_chart(pathway, result, section="Screening")
+    states = {box.key: box.state for box in screening.boxes}
+    assert states[("exit", "end")] == "path" and states[("exit", "timing")] == "faded"

@@ -185,3 +185,17 @@ def test_the_flagship_pathway_reviews_with_its_scenarios(tmp_path):
     page = Elements(target.read_text(encoding="utf-8"))
     assert len(page.tags("svg")) == len({n.section for n in carepath.load(ROOT / "pathway.dsl").nodes.values()})
     assert "0 failed" in page.text
+
+
+def test_without_jinja2_the_page_is_a_clear_usage_error(monkeypatch):
+    from carepath.errors import UsageError
+    from carepath.review_page import _environment
+
+    _environment.cache_clear()
+    monkeypatch.setitem(sys.modules, "jinja2", None)
+    try:
+        with pytest.raises(UsageError) as info:
+            carepath.review(CITED)
+        assert "needs Jinja2" in info.value.format() and "carepath[review]" in info.value.format()
+    finally:
+        _environment.cache_clear()
