@@ -50,6 +50,12 @@ def _group(expr: ast.Expr, parent: type) -> str:
     return f"({text})" if isinstance(expr, (ast.And, ast.Or)) and not isinstance(expr, parent) else text
 
 
+def _value(expr: ast.Expr) -> str:
+    """An operand of a comparison, a test or arithmetic: parenthesised unless it is a value or a sum."""
+    text = _say(expr)
+    return text if isinstance(expr, (ast.Ref, ast.Symbol, ast.Literal, ast.Neg, ast.Arith)) else f"({text})"
+
+
 def _choices(items: Iterable[str], last: str) -> str:
     """`a`, `a or b`, `a, b or c`."""
     items = list(items)
@@ -80,34 +86,35 @@ def _(expr: ast.Literal) -> str:
 
 @_say.register
 def _(expr: ast.Neg) -> str:
-    return f"\u2212{_say(expr.operand)}"
+    operand = expr.operand
+    return f"\u2212{_say(operand)}" if isinstance(operand, (ast.Ref, ast.Literal)) else f"\u2212({_say(operand)})"
 
 
 @_say.register
 def _(expr: ast.Arith) -> str:
-    left, right = (f"({_say(e)})" if isinstance(e, ast.Arith) else _say(e) for e in (expr.left, expr.right))
+    left, right = (f"({_say(e)})" if isinstance(e, ast.Arith) else _value(e) for e in (expr.left, expr.right))
     return f"{left} {_ARITHMETIC[expr.op]} {right}"
 
 
 @_say.register
 def _(expr: ast.Compare) -> str:
-    return f"{_say(expr.left)} {_COMPARISONS[expr.op]} {_say(expr.right)}"
+    return f"{_value(expr.left)} {_COMPARISONS[expr.op]} {_value(expr.right)}"
 
 
 @_say.register
 def _(expr: ast.Presence) -> str:
-    return f"{_say(expr.operand)} is {'recorded' if expr.present else 'not recorded'}"
+    return f"{_value(expr.operand)} is {'recorded' if expr.present else 'not recorded'}"
 
 
 @_say.register
 def _(expr: ast.IsValue) -> str:
-    return f"{_say(expr.operand)} is {'not ' if expr.negated else ''}{expr.value.name}"
+    return f"{_value(expr.operand)} is {'not ' if expr.negated else ''}{expr.value.name}"
 
 
 @_say.register
 def _(expr: ast.InSet) -> str:
     items = _choices((_say(item) for item in expr.items), "nor" if expr.negated else "or")
-    return f"{_say(expr.operand)} is {'neither ' if expr.negated and len(expr.items) > 1 else ''}" \
+    return f"{_value(expr.operand)} is {'neither ' if expr.negated and len(expr.items) > 1 else ''}" \
            f"{'not ' if expr.negated and len(expr.items) == 1 else ''}{items}"
 
 
