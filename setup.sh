@@ -81,11 +81,14 @@ main() {
   need_program dot graphviz
   need_program node nodejs
   need_program npm npm
+  # The review page's browser tests drive headless Chromium through its driver.
+  need_program chromium chromium chromium-driver
+  need_program chromedriver chromium chromium-driver
 
   local python="${PYTHON:-python3}"
   [ -x .venv/bin/python ] || "$python" -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[test,lsp]"
+  .venv/bin/python -m pip install --quiet -e ".[test,lsp,review]"
   install_grammar_harness
   say "done; the command is .venv/bin/carepath (or 'source .venv/bin/activate')"
 }

@@ -130,7 +130,8 @@ def test_installed_console_script_runs_outside_the_checkout(tmp_path: Path) -> N
 
 
 def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
-    """A built wheel carries the grammar: installed into a fresh target, it parses from anywhere."""
+    """A built wheel carries the grammar and the review page's templates: installed into a fresh target,
+    it parses and writes a review page from anywhere."""
     built = subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path / "dist")],
                            cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr
@@ -140,9 +141,10 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
                                 "--target", str(target), str(wheel)], capture_output=True, text=True, timeout=300)
     assert installed.returncode == 0, installed.stderr
     probe = ("import carepath, carepath.syntax.grammar as g; "
-             "print(g.grammar_path().is_relative_to(carepath.__path__[0]), carepath.load('p.dsl').name)")
+             "print(g.grammar_path().is_relative_to(carepath.__path__[0]), carepath.load('p.dsl').name, "
+             "'<svg' in carepath.review('p.dsl'))")
     shutil.copy(TRIAGE, tmp_path / "p.dsl")
     done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=60,
                           env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"})
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True", "triage"]
+    assert done.stdout.split() == ["True", "triage", "True"]

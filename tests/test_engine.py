@@ -9,6 +9,7 @@ import pytest
 import carepath
 from carepath.engine import PathwayDefect
 from carepath.engine.cases import parse_case, read_case
+from carepath.engine.summary import summary
 from carepath.errors import CaseError, SourceFile
 
 HERE = Path(__file__).parent
@@ -38,27 +39,28 @@ def test_result_has_documented_shape(triage) -> None:
     assert list(data) == ["pathway", "status", "needs", "recommendations", "path"]
     assert data["pathway"] == {"name": "triage", "version": "2.1.0"}
     (rec,) = data["recommendations"]
+    nice = {"source": "nice", "reference": "NICE CG176", "title": "NICE CG176", "locator": None, "quote": None}
+    guide = {"source": "guide", "reference": "guide.txt", "title": "Local triage guide", "locator": None,
+             "quote": None}
     assert rec == {"code": "ct_head", "text": "CT head within 1 hour", "step": "emergency_department",
-                   "urgency": "emergency", "sources": ["NICE CG176"], "source_titles": [None],
+                   "urgency": "emergency", "sources": ["NICE CG176"], "citations": [nice],
                    "cautions": [{"text": "Check anticoagulants first", "sources": ["guide.txt"],
-                                 "source_titles": ["Local triage guide"]}]}
+                                 "citations": [guide]}]}
     assert [v["node"] for v in data["path"]] == ["assess", "emergency_department"]
 
 
 def test_sources_are_shown_by_title_beside_their_reference() -> None:
-    """A source declared with a title is shown as `title (reference)`; JSON keeps both, aligned."""
+    """A source declared with a title is shown as `title (reference)`; JSON keeps both in `citations`."""
     pathway = carepath.loads('pathway p "P"\nsource s "000_5e10.txt" "Next steps after one session"\n'
                              'source n "NICE NG59"\nstart a\nstep a "A"\n'
                              '  recommend r "R" cite s, n\n    caution "Mind it" cite s\n  stop\n')
-    (rec,) = carepath.run(pathway, {}).recommendations
-    assert rec.shown(rec.sources) == ["Next steps after one session (000_5e10.txt)", "NICE NG59"]
-    data = rec.to_json()
-    assert (data["sources"], data["source_titles"]) == (["000_5e10.txt", "NICE NG59"],
-                                                        ["Next steps after one session", None])
-    assert data["cautions"] == [{"text": "Mind it", "sources": ["000_5e10.txt"],
-                                 "source_titles": ["Next steps after one session"]}]
-
-
+    result = carepath.run(pathway, {})
+    assert "sources: Next steps after one session (000_5e10.txt); NICE NG59  (step a)" in summary(result)
+    data = result.recommendations[0].to_json()
+    assert data["sources"] == ["000_5e10.txt", "NICE NG59"]
+    assert [(c["reference"], c["title"]) for c in data["citations"]] == [
+        ("000_5e10.txt", "Next steps after one session"), ("NICE NG59", "NICE NG59")]
+    assert [c["title"] for c in data["cautions"][0]["citations"]] == ["Next steps after one session"]
 def test_needs_input_names_the_facts_of_the_undecided_guard(triage) -> None:
     """A guard that reads a missing fact stops the run and lists what it needs, never defaults."""
     result = carepath.run(triage, {"age": 40, "temperature": 37, "head_injury": False})

@@ -30,9 +30,14 @@ def code_table(pathway: carepath.Pathway) -> str:
             urgency = rec.urgency or step.urgency or "routine"
             rows.setdefault(rec.code, []).append(
                 f"| `{rec.code}` | `{step.name}`: {cell(step.title)} | {cell(condition)} | {urgency} | "
-                f"{', '.join(rec.citations)}{cautions} |")
+                f"{', '.join(map(cited, rec.citations))}{cautions} |")
     lines = ["| code | emitted by step | when | urgency | sources |", "| --- | --- | --- | --- | --- |"]
     return "\n".join(lines + [row for code_rows in rows.values() for row in code_rows]) + "\n"
+
+
+def cited(citation: ast.Citation) -> str:
+    """A citation as the table shows it: the alias, and where in the source when it says."""
+    return cell(citation.source + (f" ({citation.locator})" if citation.locator else ""))
 
 
 def source_table(pathway: carepath.Pathway) -> str:

@@ -51,6 +51,9 @@ FRIENDLY = {
     "a recommendation needs a code, its text in quotes, and `cite SOURCE`":
         (HEADER + 'step s "S"\n  recommend rest "Rest"\n  stop\n', 4, 3),
     "a title must be a string in double quotes": (HEADER + "step s Rest stop\n", 2, 8),
+    "a citation is written `cite SOURCE at \"where in it\" quote \"its words\"`: the locator and the "
+    "quote are strings, the locator first":
+        (HEADER + 'step s "S"\n  recommend r "R" cite nice quote "q" at "1.2"\n  stop\n', 3, 39),
     "a fact is declared `fact NAME: TYPE`, e.g. `fact age: integer 16..120`": (HEADER + "fact age integer\n", 2, 10),
     "enumeration values are separated by `|`: `fact x: low | medium | high`":
         (HEADER + "fact pain: none, mild\n", 2, 16),
@@ -71,6 +74,14 @@ def test_friendly_syntax_error(label: str) -> None:
     """A common mistake gets its friendly message at the right line and column."""
     text, line, column = FRIENDLY[label]
     assert _error(text) == (label, line, column)
+
+
+@pytest.mark.parametrize("label", sorted(label for label, (text, _, _) in FRIENDLY.items() if text.startswith(HEADER)))
+def test_friendly_syntax_error_after_other_items(label: str) -> None:
+    """The same mistake further down a file, after other items, gets the same message two lines lower."""
+    text, line, column = FRIENDLY[label]
+    later = HEADER + 'source s "s.txt"\nfact f: boolean\n' + text[len(HEADER):]
+    assert _error(later) == (label, line + 2, column)
 
 
 def test_unmatched_error_names_what_was_expected() -> None:

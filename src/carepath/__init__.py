@@ -1,5 +1,5 @@
 """carepath: clinical pathways as code. The public API: load, loads, program, run, run_batch, check,
-render, test_scenarios.
+render, review, test_scenarios.
 
 Only the light error types are imported eagerly; the stages (and Lark with them) load on first
 use, so that `carepath --version` and `--help` start quickly.
@@ -81,15 +81,29 @@ def check(pathway: Pathway | str | Path) -> list[Diagnostic]:
 
 
 def render(pathway: Pathway | str | Path, format: str = "dot", case: Mapping[str, Any] | Result | None = None,
-           findings: Sequence[Diagnostic] | None = None) -> str | bytes:
-    """Draw a pathway as dot, mermaid or svg text or png bytes, with a case's path or findings marked."""
+           findings: Sequence[Diagnostic] | None = None, section: str | None = None) -> str | bytes:
+    """Draw a pathway (or one section) as dot, mermaid or svg text or png bytes, with a case's path or findings marked."""
     from .diagram import draw
     from .engine import Result
 
     pathway = _loaded(pathway)
     if case is not None and not isinstance(case, Result):
         case = run(pathway, case)
-    return draw(pathway, format, case, findings or ())
+    return draw(pathway, format, case, findings or (), section)
+
+
+def review(pathway: Pathway | str | Path, scenarios: Iterable[str | Path] = (),
+           case: Mapping[str, Any] | Result | None = None) -> str:
+    """The review page (self-contained HTML): flowcharts, node details, checks, scenarios, a case's route."""
+    from .engine import Result
+    from .review_page import page
+
+    pathway = _loaded(pathway)
+    if case is not None and not isinstance(case, Result):
+        case = run(pathway, case)
+    files = list(scenarios)
+    report = test_scenarios(pathway, files) if files else None
+    return page(pathway, check(pathway), report, case, __version__)
 
 
 def test_scenarios(pathway: Pathway | str | Path, files: Iterable[str | Path]) -> "Report":
@@ -101,6 +115,6 @@ def test_scenarios(pathway: Pathway | str | Path, files: Iterable[str | Path]) -
 
 test_scenarios.__test__ = False  # not a pytest test, although its name starts with test_
 
-__all__ = ["load", "loads", "run", "run_batch", "check", "program", "render", "test_scenarios", "Pathway",
+__all__ = ["load", "loads", "run", "run_batch", "check", "program", "render", "review", "test_scenarios", "Pathway",
            "Result", "BatchLine", "Diagnostic", "Span", "SourceFile", "CarepathError", "PathwayError",
            "PathwayDefect", "CaseError", "__version__"]

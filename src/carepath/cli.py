@@ -233,8 +233,10 @@ def _write_witnesses(folder: Path, found) -> None:
 @click.option("--format", "format_", type=click.Choice(FORMATS), help="Output format (default: from -o, else dot).")
 @click.option("--case", type=click.Path(allow_dash=True), help="Highlight the path this case (JSON/YAML) takes.")
 @click.option("--findings", is_flag=True, help="Mark what `carepath check` reports on the nodes concerned.")
+@click.option("--section", metavar="NAME", help="Draw only this section; arrows to others end at boxes naming them.")
 @reports_errors
-def render(pathway: str, output: str | None, format_: str | None, case: str | None, findings: bool) -> None:
+def render(pathway: str, output: str | None, format_: str | None, case: str | None, findings: bool,
+           section: str | None) -> None:
     """Draw PATHWAY as a flowchart: DOT, SVG, PNG or Mermaid.
 
     Decisions are diamonds with their question, steps are boxes listing their recommendations,
@@ -246,6 +248,7 @@ def render(pathway: str, output: str | None, format_: str | None, case: str | No
       carepath render pathway.dsl --format mermaid
       carepath render pathway.dsl --case examples/01_one_session.json -o case.png
       carepath render pathway.dsl --findings -o findings.svg
+      carepath render pathway.dsl --section "Red flags" -o red_flags.png
     """
     from .engine.cases import read_case
 
@@ -256,7 +259,39 @@ def render(pathway: str, output: str | None, format_: str | None, case: str | No
     loaded = load(pathway)
     result = program(loaded).run(*read_case(case)) if case else None
     found = carepath.check(loaded) if findings else None
-    write_output(output, carepath.render(loaded, format_, result, found))
+    write_output(output, carepath.render(loaded, format_, result, found, section))
+
+
+@main.command(epilog=SEE_EXIT_CODES)
+@click.argument("pathway", type=click.Path(dir_okay=True))
+@click.option("--scenarios", "scenarios", multiple=True, type=click.Path(),
+              help="Scenario file to run and report (repeatable; default: <stem>.scenarios.yaml beside PATHWAY, if any).")
+@click.option("--case", type=click.Path(allow_dash=True), help="Highlight this case's (JSON/YAML) route.")
+@click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write the page to this file instead of stdout.")
+@reports_errors
+def review(pathway: str, scenarios: tuple[str, ...], case: str | None, output: str | None) -> None:
+    """Write a review page for PATHWAY: one self-contained HTML file for a clinical reviewer.
+
+    Name, version, release date and authors; a flowchart per section (click a node for its question
+    or step, recommendations, full sources with locators and quotes, cautions, guards in words, and
+    the derived values it reads with their definitions); the check findings with witness cases and
+    the invariants proven; scenario results and coverage; the code -> condition -> sources table;
+    with --case, the case's route highlighted. The page needs no network. Exit 0 once it is
+    written, whatever it reports; 2 for bad input.
+
+    \b
+    Examples:
+      carepath review pathway.dsl -o review.html
+      carepath review pathway.dsl --case examples/01_one_session.json -o review.html
+    """
+    from .engine.cases import read_case
+    from .scenarios.load import default_scenarios
+
+    loaded = load(pathway)
+    if not scenarios and default_scenarios(pathway).is_file():
+        scenarios = (str(default_scenarios(pathway)),)
+    result = program(loaded).run(*read_case(case)) if case else None
+    write_output(output, carepath.review(loaded, scenarios, result))
 
 
 @main.command("test", epilog=SEE_EXIT_CODES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 
 import carepath
+from carepath.diagram import section_file_stems
 from render_support import ROOT
 
 DIAGRAMS = ROOT / "diagrams"
@@ -30,3 +31,17 @@ def test_svg_and_png_were_drawn_from_the_current_dot(flagship):
     assert recorded["pathway.dot"] == _sha256(carepath.render(flagship, "dot").encode()), REFRESH
     for name in ("pathway.mmd", "pathway.svg", "pathway.png"):
         assert recorded[name] == _sha256((DIAGRAMS / name).read_bytes()), REFRESH
+
+
+def test_every_section_has_its_committed_chart(flagship):
+    """diagrams/ holds exactly one DOT, SVG and PNG per section of pathway.dsl, each current."""
+    recorded = _recorded()
+    stems = section_file_stems(flagship)
+    expected = {f"{stem}.{extension}" for stem in stems.values() for extension in ("dot", "svg", "png")}
+    assert {p.name for p in DIAGRAMS.glob("section-*")} == expected, REFRESH
+    for section, stem in stems.items():
+        dot = carepath.render(flagship, "dot", section=section)
+        assert (DIAGRAMS / f"{stem}.dot").read_text(encoding="utf-8") == dot, REFRESH
+        assert recorded[f"{stem}.dot"] == _sha256(dot.encode()), REFRESH
+        for extension in ("svg", "png"):
+            assert recorded[f"{stem}.{extension}"] == _sha256((DIAGRAMS / f"{stem}.{extension}").read_bytes()), REFRESH

@@ -99,13 +99,14 @@ def test_unknown_format_is_a_usage_error(flagship):
         carepath.render(flagship, "pdf")
 
 
-def test_sources_are_listed_by_title_and_numbered_on_their_recommendations():
-    """The chart lists each cited source as `title (reference)` and marks each recommendation with its numbers."""
+def test_sources_are_listed_by_title_on_their_recommendations():
+    """Each recommendation lists its sources by title (the reference when none is declared), and
+    each caution its own."""
     pathway = carepath.loads('pathway p "P"\nsource u "never_cited.txt"\nsource s "000_5e10.txt" "After one session"\n'
                              'source n "NICE NG59"\nstart a\nstep a "A"\n  recommend r "R" cite n, s\n'
                              '    caution "Mind it" cite s\n  stop\n')
     chart = build_chart(pathway)
-    assert chart.sources == ("After one session (000_5e10.txt)", "NICE NG59")
     (row,) = next(box for box in chart.boxes if box.node == "a" and box.role == "node").rows
-    assert row.sources == "[2, 1]" and row.cautions == ("Mind it [1]",)
-    assert "[1] After one session (000_5e10.txt)" in carepath.render(pathway, "dot")
+    assert row.sources.replace("\n", " ") == "sources: NICE NG59; After one session" and row.cautions == ("Mind it [After one session]",)
+    dot = carepath.render(pathway, "dot")
+    assert "After one session" in dot and "never_cited.txt" not in dot

@@ -38,3 +38,10 @@ def test_findings_overlay_matches_its_golden(check_golden, format_):
     findings = [Diagnostic("warning", "step `early` is unreachable", early, kind="unreachable"),
                 Diagnostic("error", "branches of `timing` leave a gap: weeks missing", None, kind="gap")]
     check_golden(GOLDEN / f"sections_findings.{EXTENSIONS[format_]}", carepath.render(pathway, format_, findings=findings))
+
+
+@pytest.mark.parametrize("format_", sorted(EXTENSIONS))
+@pytest.mark.parametrize("section, stem", [("Screening", "sections_screening"), ("Routine care", "sections_routine")])
+def test_section_charts_match_their_goldens(check_golden, format_, section, stem):
+    pathway = carepath.load(PATHWAYS / "sections.dsl")
+    check_golden(GOLDEN / f"{stem}.{EXTENSIONS[format_]}", carepath.render(pathway, format_, section=section))

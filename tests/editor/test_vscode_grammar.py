@@ -110,12 +110,20 @@ def test_keywords_are_keywords_and_names_are_not(path: Path):
 
 
 def test_every_keyword_of_the_grammar_is_highlighted(tmp_path: Path):
-    """Each keyword alone on a line (so those no pathway uses yet are covered too)."""
-    words = sorted(grammar_words() - {"first", "match"}) + ["first match"]
+    """Each keyword alone on a line (so those no pathway uses yet are covered too); `at` and `quote`
+    are keywords only inside a citation (`cite s at "..." quote "..."`), so they are tested there."""
+    words = sorted(grammar_words() - {"first", "match", "at", "quote"}) + ["first match"]
     found = tokenize_text(tmp_path, "\n".join(words) + "\n")
     scopes = {t[3]: t[4] for t in found if t[3].strip()}
     assert {w: scopes.get(w) for w in words if not any(s.startswith(expected_prefix(w.split()[0]))
                                                       for s in scopes.get(w, []))} == {}
+
+
+def test_citation_keywords_are_keywords_inside_a_citation(tmp_path: Path):
+    """`at` and `quote` before a string are keywords; elsewhere they may be names."""
+    found = tokenize_text(tmp_path, 'cite s at "section 2" quote "text"\n')
+    scopes = {t[3]: t[4][-1] for t in found if t[3].strip()}
+    assert scopes["at"].startswith("keyword.") and scopes["quote"].startswith("keyword.")
 
 
 def test_strings_comments_and_names_keep_keywords_inside_them(tmp_path: Path):

@@ -27,7 +27,7 @@ def unused_derived(context) -> list[Diagnostic]:
 def unused_sources(context) -> list[Diagnostic]:
     """Sources no recommendation or caution cites."""
     cited = {name for node in context.pathway.nodes.values() for rec in getattr(node, "recommendations", ())
-             for name in rec.citations + tuple(c for caution in rec.cautions for c in caution.citations)}
+             for name in ast.cited_sources(rec)}
     return [Diagnostic(WARNING, f"source `{name}` is never cited", name_span(source), kind="unused_source",
                        hint="cite it where it supports a recommendation, or delete it")
             for name, source in context.pathway.sources.items() if name not in cited]

@@ -1,6 +1,7 @@
 """Stage 4, rendering: flowcharts of a pathway as DOT, SVG, PNG or Mermaid, with overlays."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -16,15 +17,15 @@ EXTENSIONS = {".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png", ".mmd":
 
 
 def draw(pathway: "Pathway", format: str = "dot", result: "Result | None" = None,
-         findings: Sequence[Diagnostic] = ()) -> str | bytes:
-    """The flowchart in one format: text for dot, mermaid and svg, bytes for png."""
+         findings: Sequence[Diagnostic] = (), section: str | None = None) -> str | bytes:
+    """The flowchart (of one section, when named) in one format: text for dot, mermaid and svg, bytes for png."""
     from . import dot, mermaid
     from .chart import build_chart
     from .layout import layout
 
     if format not in FORMATS:
         raise UsageError(error(f"unknown format `{format}`; choose one of {', '.join(FORMATS)}"))
-    chart = build_chart(pathway, result, findings)
+    chart = build_chart(pathway, result, findings, section)
     if format == "mermaid":
         return mermaid.write(chart)
     text = dot.write(chart)
@@ -32,6 +33,17 @@ def draw(pathway: "Pathway", format: str = "dot", result: "Result | None" = None
         return text
     image = layout(text, format)
     return image if format in BINARY_FORMATS else image.decode("utf-8")
+
+
+def section_file_stems(pathway: "Pathway") -> dict[str, str]:
+    """Section name -> the file stem its chart is kept under: `section-01-red-flags`, in source order."""
+    names = dict.fromkeys(node.section for node in pathway.nodes.values() if node.section)
+    return {name: f"section-{number:02d}-{_slug(name)}" for number, name in enumerate(names, start=1)}
+
+
+def _slug(name: str) -> str:
+    """Lower-case ASCII words joined by hyphens."""
+    return "-".join(re.findall(r"[a-z0-9]+", name.lower())) or "section"
 
 
 def format_for(target: str | None, requested: str | None = None) -> str:

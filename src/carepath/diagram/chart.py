@@ -1,12 +1,14 @@
 """Stage 4, rendering: what a flowchart shows (boxes, arrows, overlays), before any output language."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from ..errors import ERROR, Diagnostic, counted
+from ..errors import ERROR, Diagnostic, UsageError, counted, error
 from ..syntax import ast
 from ..syntax.printer import show
+from ..syntax.words import define, derived_read
 from .escape import wrap
 from .findings import locate
 from .palette import FINDING_MARK, WARNING_MARK
@@ -15,8 +17,9 @@ if TYPE_CHECKING:
     from ..engine import Result
     from ..model import Pathway
 
-TITLE_WIDTH = 26
-TEXT_WIDTH = 40
+TITLE_WIDTH = 22
+TEXT_WIDTH = 34
+DEFINITION_WIDTH = 90
 GUARD_WIDTH = 30
 NOTE_WIDTH = 36
 PLAIN, PATH, FADED, NEEDS, FINDING, WARNING = "plain", "path", "faded", "needs", "finding", "warning"
@@ -38,8 +41,9 @@ class Row:
 
 @dataclass(frozen=True)
 class Box:
-    """A shape: role start/stop/decision/step/needs/finding; `node` is the DSL name it belongs to;
-    `marked` is the style of the worst finding on it (FINDING for errors, WARNING) or ""."""
+    """A shape: role start/stop/decision/step/needs/finding, or entry/exit where a section chart meets
+    the rest; `node` is the DSL name it belongs to; `marked` is the style of the worst finding on it
+    (FINDING for errors, WARNING) or ""."""
 
     role: str
     node: str
@@ -69,8 +73,8 @@ class Arrow:
 
 @dataclass(frozen=True)
 class Chart:
-    """A whole flowchart: heading lines, sections in source order, boxes, arrows, legend keys, and
-    the cited sources in source order, each `title (reference)` or its reference."""
+    """A whole flowchart: heading lines, sections in source order, boxes, arrows, legend keys, the
+    direction of its layout, and the definitions (in words) of the derived values its guards read."""
 
     name: str
     heading: tuple[str, ...]
@@ -78,7 +82,8 @@ class Chart:
     boxes: tuple[Box, ...]
     arrows: tuple[Arrow, ...]
     legend: tuple[str, ...]
-    sources: tuple[str, ...] = ()
+    direction: str = "TB"
+    definitions: tuple[str, ...] = ()
 
     def by_section(self) -> dict[str | None, list[Box]]:
         """Boxes grouped by section (None: outside every section), each group in chart order."""
@@ -89,30 +94,100 @@ class Chart:
 
 
 def build_chart(pathway: "Pathway", result: "Result | None" = None,
-                findings: Sequence[Diagnostic] = ()) -> Chart:
-    """The flowchart of a pathway, with a case's path and checker findings overlaid when given."""
+                findings: Sequence[Diagnostic] = (), section: str | None = None) -> Chart:
+    """The flowchart of a pathway, or of one section, with a case's path and findings overlaid."""
     overlay = _Overlay(pathway, result, findings)
-    numbers = _source_numbers(pathway)
-    boxes = [Box("start", "", "Start", "terminal", overlay.start_state(), section=None)]
-    arrows = [Arrow(("start", ""), _key(pathway.start), "", overlay.start_state())]
-    for node in pathway.nodes.values():
-        boxes.extend(_node_boxes(node, overlay, numbers))
+    nodes = section_nodes(pathway, section)
+    boxes, arrows = [], []
+    if pathway.start in nodes:
+        boxes.append(Box("start", "", "Start", "terminal", overlay.start_state(), section=None))
+        arrows.append(Arrow(("start", ""), _key(pathway.start), "", overlay.start_state()))
+    for node in nodes.values():
+        boxes.extend(_node_boxes(pathway, node, overlay))
         arrows.extend(_node_arrows(pathway, node, overlay))
-    sections = tuple(dict.fromkeys(n.section for n in pathway.nodes.values() if n.section))
-    return Chart(pathway.name, _heading(pathway, overlay), sections, tuple(boxes), tuple(arrows),
-                 _legend(pathway, overlay), tuple(_shown_source(pathway.sources[n]) for n in numbers))
+    if section is not None:
+        _connect_outside(pathway, nodes, overlay, boxes, arrows)
+    sections = tuple(dict.fromkeys(n.section for n in nodes.values() if n.section))
+    heading = _heading(pathway, overlay) + ((f"section: {section}",) if section is not None else ())
+    definitions = _definitions(pathway, nodes)
+    return Chart(pathway.name, heading, sections, tuple(boxes), tuple(arrows),
+                 _legend(pathway, overlay, boxes, definitions),
+                 _direction(pathway, nodes) if section is not None else "TB", definitions)
 
 
-def _source_numbers(pathway: "Pathway") -> dict[str, int]:
-    """The sources some recommendation or caution cites, numbered from 1 in declaration order."""
-    recs = ast.recommendations(list(pathway.nodes.values()))
-    cited = {n for r in recs for n in (*r.citations, *(n for c in r.cautions for n in c.citations))}
-    return {name: number for number, name in enumerate((n for n in pathway.sources if n in cited), start=1)}
+def section_nodes(pathway: "Pathway", section: str | None) -> dict[str, ast.Node]:
+    """The nodes of one section (all of them for None); an unknown section is a usage error."""
+    if section is None:
+        return pathway.nodes
+    nodes = {name: node for name, node in pathway.nodes.items() if node.section == section}
+    if not nodes:
+        known = ", ".join(f'"{s}"' for s in dict.fromkeys(n.section for n in pathway.nodes.values() if n.section))
+        raise UsageError(error(f'no section is named "{section}"; the sections are: {known or "(none)"}'))
+    return nodes
 
 
-def _shown_source(source: ast.Source) -> str:
-    """A source as a reader recognises it: its title, then its reference; or the reference alone."""
-    return f"{source.title} ({source.reference})" if source.title else source.reference
+def _connect_outside(pathway: "Pathway", nodes: dict[str, ast.Node], overlay: "_Overlay",
+                     boxes: list[Box], arrows: list[Arrow]) -> None:
+    """Arrows from and to other sections end at small boxes naming the node and its section."""
+    graph = pathway.graph
+    for name in nodes:
+        callers = [p for p in graph.predecessors(name) if p not in nodes]
+        if callers:
+            state = _reached(overlay, [overlay.edge_state(p, name) for p in callers])
+            boxes.append(Box("entry", name, _elsewhere(pathway, callers, "from"), "terminal", state))
+            arrows.append(Arrow(("entry", name), _key(name), "", state))
+    outside = dict.fromkeys(t for name in nodes for t in graph.successors(name) if t not in nodes)
+    for target in outside:
+        state = _reached(overlay, [overlay.state(target)])
+        boxes.append(Box("exit", target, _elsewhere(pathway, [target], "on to"), "terminal", state))
+    arrows[:] = [replace(a, head=("exit", a.head[1])) if a.head[0] == "node" and a.head[1] in outside else a
+                 for a in arrows]
+
+
+def _reached(overlay: "_Overlay", states: list[str]) -> str:
+    """The state of a box standing for other sections: on the path when any of `states` is."""
+    if overlay.result is None:
+        return PLAIN
+    return PATH if PATH in states or NEEDS in states else FADED
+
+
+def _elsewhere(pathway: "Pathway", names: list[str], how: str) -> str:
+    """`how S:` (S a section) and the titles of its nodes, for nodes drawn in other sections' charts."""
+    by_section: dict[str | None, list[str]] = {}
+    for name in names:
+        node = pathway.nodes[name]
+        by_section.setdefault(node.section, []).append(wrap(node.title, TITLE_WIDTH))
+    lines = []
+    for section, titles in by_section.items():
+        lines.append(wrap(f"{how} {section}:" if section else f"{how}:", TITLE_WIDTH + 12))
+        lines.extend(titles if len(titles) == 1 else (f"\u2022 {title}" for title in titles))
+    return "\n".join(lines)
+
+
+def _direction(pathway: "Pathway", nodes: dict[str, ast.Node]) -> str:
+    """Left to right when a section is broader than deep (fits a portrait page), else top down."""
+    import networkx
+
+    graph = pathway.graph.subgraph(nodes)
+    depth: dict[str, int] = {}
+    for name in networkx.topological_sort(graph):
+        depth[name] = max((depth[p] + 1 for p in graph.predecessors(name)), default=0)
+    breadth = max(Counter(depth.values()).values())
+    return "LR" if breadth > max(depth.values()) + 1 else "TB"
+
+
+def _definitions(pathway: "Pathway", nodes: dict[str, ast.Node]) -> tuple[str, ...]:
+    """One wrapped entry per derived value the drawn guards read: its definition in words."""
+    guards = [guard for node in nodes.values() for _, guard in ast.node_guards(node)]
+    return tuple("\n".join(wrap(line, DEFINITION_WIDTH) for line in _defined(name, define(pathway.derived[name])))
+                 for name in derived_read(guards, pathway.derived))
+
+
+def _defined(name: str, definition: list[str]) -> list[str]:
+    """`name = definition`, a definition by cases with one indented line per case."""
+    if len(definition) == 1:
+        return [f"{name} = {definition[0]}"]
+    return [f"{name} =", *(f"\u2003{line}" for line in definition)]
 
 
 def _key(name: str) -> tuple[str, str]:
@@ -120,13 +195,13 @@ def _key(name: str) -> tuple[str, str]:
     return ("node", name)
 
 
-def _node_boxes(node: ast.Node, overlay: "_Overlay", numbers: dict[str, int]) -> list[Box]:
+def _node_boxes(pathway: "Pathway", node: ast.Node, overlay: "_Overlay") -> list[Box]:
     """The box of a node, its stop terminal, and its notes (facts needed, findings)."""
     state, marked = overlay.state(node.name), overlay.marks.get(node.name, "")
     if isinstance(node, ast.Decision):
         boxes = [Box("node", node.name, wrap(node.title, TITLE_WIDTH), "decision", state, (), marked, node.section)]
     else:
-        rows = tuple(_row(node, rec, overlay, numbers) for rec in node.recommendations)
+        rows = tuple(_row(pathway, node, rec, overlay) for rec in node.recommendations)
         boxes = [Box("node", node.name, wrap(node.title, TITLE_WIDTH), node.urgency or "step", state, rows,
                      marked, node.section)]
         if node.next is None:
@@ -139,17 +214,19 @@ def _node_boxes(node: ast.Node, overlay: "_Overlay", numbers: dict[str, int]) ->
     return boxes
 
 
-def _row(step: ast.Step, rec: ast.Recommendation, overlay: "_Overlay", numbers: dict[str, int]) -> Row:
-    """One recommendation as a step box lists it, with the urgency a run gives it."""
+def _row(pathway: "Pathway", step: ast.Step, rec: ast.Recommendation, overlay: "_Overlay") -> Row:
+    """One recommendation as a step box lists it: its sources by title, the urgency a run gives it."""
     guard = None if rec.guard is None else wrap(f"when {show(rec.guard)}", GUARD_WIDTH + 10)
-    cautions = tuple(wrap(c.text + _cited(c.citations, numbers), TEXT_WIDTH) for c in rec.cautions)
-    return Row(rec.code, wrap(rec.text, TEXT_WIDTH), guard, cautions, overlay.emitted(step.name, rec.code),
-               _cited(rec.citations, numbers).strip(), rec.urgency or step.urgency or "routine")
+    cautions = tuple(wrap(f"{c.text} [{_cited(pathway, c.citations)}]" if c.citations else c.text, TEXT_WIDTH)
+                     for c in rec.cautions)
+    sources = wrap(f"sources: {_cited(pathway, rec.citations)}", TEXT_WIDTH)
+    return Row(rec.code, wrap(rec.text, TEXT_WIDTH), guard, cautions, overlay.emitted(step.name, rec.code), sources,
+               rec.urgency or step.urgency or "routine")
 
 
-def _cited(citations: tuple[str, ...], numbers: dict[str, int]) -> str:
-    """Citations as their numbers in the chart's source list: ` [1, 3]`, or nothing."""
-    return f" [{', '.join(str(numbers[n]) for n in citations)}]" if citations else ""
+def _cited(pathway: "Pathway", citations: tuple[ast.Citation, ...]) -> str:
+    """Cited sources by title, each with its locator when it has one."""
+    return "; ".join(pathway.source_title(c.source) + (f" ({c.locator})" if c.locator else "") for c in citations)
 
 
 def _node_arrows(pathway: "Pathway", node: ast.Node, overlay: "_Overlay") -> list[Arrow]:
@@ -189,7 +266,7 @@ def _heading(pathway: "Pathway", overlay: "_Overlay") -> tuple[str, ...]:
     return (header.title, " \u00b7 ".join(identity), *overlay.heading())
 
 
-def _legend(pathway: "Pathway", overlay: "_Overlay") -> tuple[str, ...]:
+def _legend(pathway: "Pathway", overlay: "_Overlay", boxes: list[Box], definitions: tuple[str, ...]) -> tuple[str, ...]:
     """The legend entries this chart uses, in a fixed order."""
     nodes = list(pathway.nodes.values())
     recs = ast.recommendations(nodes)
@@ -208,7 +285,8 @@ def _legend(pathway: "Pathway", overlay: "_Overlay") -> tuple[str, ...]:
         "needs": overlay.stopped_at is not None,
         "finding": any(d.severity == ERROR for d in overlay.findings),
         "warning": any(d.severity != ERROR for d in overlay.findings),
-        "sources": any(r.citations for r in recs),
+        "definitions": bool(definitions),
+        "elsewhere": any(box.role in ("entry", "exit") for box in boxes),
     }
     return tuple(key for key, shown in used.items() if shown)
 

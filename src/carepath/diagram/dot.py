@@ -4,9 +4,9 @@ from __future__ import annotations
 from .chart import FADED, Arrow, Box, Chart, Row
 from .escape import dot_html, dot_id
 from .palette import (CAUTION_MARK, CAUTION_TEXT, CODE_TEXT, EMITTED_MARK, EMITTED_TEXT, FONT, GUARD_TEXT,
-                      LEGEND, MONO, NAME_TEXT, STYLES, Style, arrow_style, box_style)
+                      LEGEND, MONO, NAME_TEXT, SOURCE_TEXT, STYLES, Style, arrow_style, box_style)
 
-LEGEND_COLUMNS = 3
+LEGEND_COLUMNS = 2
 
 
 def _colours(style: Style, fill: bool = True) -> dict[str, str]:
@@ -20,6 +20,7 @@ def _attributes(attributes: dict[str, str], defaults: dict[str, str] | None = No
     return ", ".join(f"{key}={value}" for key, value in attributes.items() if (defaults or {}).get(key) != value)
 
 SHAPES = {"start": "oval", "stop": "oval", "needs": "note", "finding": "note"}
+ELSEWHERE = ("entry", "exit")  # boxes standing for a node of another section, outlined dashed
 NODE_DEFAULTS = {"shape": "box", "style": '"rounded,filled"', **_colours(STYLES["step"])}
 EDGE_DEFAULTS = _colours(STYLES["arrow"], fill=False)
 GRAPH = (f'  graph [rankdir=TB, remincross=true, mclimit=4, nodesep=0.35, ranksep=0.45, splines=true, '
@@ -31,6 +32,8 @@ GRAPH = (f'  graph [rankdir=TB, remincross=true, mclimit=4, nodesep=0.35, rankse
 def write(chart: Chart) -> str:
     """The chart as one DOT digraph: top-level boxes, one cluster per section, then arrows."""
     lines = [f"digraph {dot_id(chart.name)} {{", *GRAPH, f"  label=<{_heading(chart)}>"]
+    if chart.direction != "TB":
+        lines.insert(2, f"  graph [rankdir={chart.direction}]")
     sections = chart.by_section()
     lines.extend(_box(box, "  ") for box in sections.get(None, ()))
     for number, section in enumerate(chart.sections, start=1):
@@ -58,7 +61,8 @@ def _box(box: Box, indent: str) -> str:
     """One node statement."""
     style = box_style(box.style, box.state, box.marked)
     shape = SHAPES.get(box.role) or ("diamond" if box.style == "decision" else "box")
-    attributes = {"shape": shape, "style": '"rounded,filled"' if shape == "box" else "filled",
+    outline = ",dashed" if box.role in ELSEWHERE else ""
+    attributes = {"shape": shape, "style": f'"rounded,filled{outline}"' if shape == "box" else "filled",
                   **_colours(style), "label": f"<{_label(box, style)}>"}
     return f"{indent}{ident(box.key)} [{_attributes(attributes, NODE_DEFAULTS)}]"
 
@@ -97,11 +101,11 @@ def _recommendation(row: Row, faded: bool, style: Style) -> list[str]:
     mark = f'<FONT COLOR="{EMITTED_TEXT}"><B>{EMITTED_MARK}</B></FONT> ' if row.emitted else ""
     code = (f'{mark}<FONT FACE="{MONO}" COLOR="{colour(CODE_TEXT)}">{dot_html(row.code)}</FONT>'
             f' <FONT COLOR="{colour(GUARD_TEXT)}">[{dot_html(row.urgency)}]</FONT>')
-    if row.sources:
-        code += f' <FONT POINT-SIZE="8" COLOR="{colour(NAME_TEXT)}">{dot_html(row.sources)}</FONT>'
     rows = [_tr(code), _tr(f'<FONT COLOR="{colour(style.text)}">{dot_html(row.text)}</FONT>')]
     if row.guard:
         rows.append(_tr(f'<FONT COLOR="{colour(GUARD_TEXT)}"><I>{dot_html(row.guard)}</I></FONT>'))
+    if row.sources:
+        rows.append(_tr(f'<FONT POINT-SIZE="9" COLOR="{colour(SOURCE_TEXT)}">{dot_html(row.sources)}</FONT>'))
     rows.extend(_tr(f'<FONT COLOR="{colour(CAUTION_TEXT)}">{dot_html(f"{CAUTION_MARK} {text}")}</FONT>')
                 for text in row.cautions)
     return rows
@@ -129,13 +133,18 @@ def _heading(chart: Chart) -> str:
     rows = [_tr(f'<FONT POINT-SIZE="16"><B>{dot_html(title)}</B></FONT>', "CENTER")]
     rows.extend(_tr(dot_html(line), "CENTER") for line in lines)
     rows.append(f"<TR><TD>{_legend(chart.legend)}</TD></TR>")
-    rows.extend(_tr(f'<FONT POINT-SIZE="9">{dot_html(line)}</FONT>') for line in _source_lines(chart))
+    if chart.definitions:
+        rows.append(f"<TR><TD>{_definitions(chart.definitions)}</TD></TR>")
     return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">{"".join(rows)}</TABLE>'
 
 
-def _source_lines(chart: Chart) -> list[str]:
-    """The numbered source list under the legend, one line per cited source."""
-    return [f"[{number}] {source}" for number, source in enumerate(chart.sources, start=1)]
+def _definitions(entries: tuple[str, ...]) -> str:
+    """The derived values the chart's guards read, each defined in words, in a framed panel."""
+    style = STYLES["definitions"]
+    rows = [_tr("<B>Derived values read here</B>")]
+    rows.extend(_tr(f'<FONT POINT-SIZE="9">{dot_html(entry)}</FONT>') for entry in entries)
+    return (f'<TABLE BORDER="1" COLOR="{style.line}" BGCOLOR="{style.fill}" CELLBORDER="0" CELLSPACING="1">'
+            f'{"".join(rows)}</TABLE>')
 
 
 def _legend(keys: tuple[str, ...]) -> str:

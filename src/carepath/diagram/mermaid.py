@@ -6,13 +6,16 @@ from .escape import mermaid_id, mermaid_text
 from .palette import CAUTION_MARK, EMITTED_MARK, LEGEND, STYLES, Style, arrow_style, box_style
 
 SHAPES = {"start": ('(["', '"])'), "stop": ('(["', '"])'), "needs": ('>"', '"]'), "finding": ('>"', '"]'),
-          "decision": ('{"', '"}'), "step": ('("', '")')}
+          "decision": ('{"', '"}'), "step": ('("', '")'), "entry": ('["', '"]'), "exit": ('["', '"]')}
 
 
 def write(chart: Chart) -> str:
     """The chart as a Mermaid `flowchart TB`: heading, boxes by section, arrows, styles, legend."""
     lines = [f"%% {mermaid_text(chart.name)}: written by carepath render; do not edit by hand",
-             "flowchart TB", f'  heading["{_heading(chart)}"]']
+             f"flowchart {chart.direction}", f'  heading["{_heading(chart)}"]']
+    if chart.definitions:
+        entries = "<br/>".join(mermaid_text(entry) for entry in chart.definitions)
+        lines.append(f'  definitions>"<b>Derived values read here</b><br/>{entries}"]')
     sections = chart.by_section()
     lines.extend(_box(box, "  ") for box in sections.get(None, ()))
     for number, section in enumerate(chart.sections, start=1):
@@ -21,10 +24,9 @@ def write(chart: Chart) -> str:
         lines.append("  end")
     lines.extend(_arrow(arrow) for arrow in chart.arrows)
     lines.extend(_legend(chart.legend))
-    if chart.sources:
-        lines.append(f'  sources["{_sources(chart)}"]')
-        lines.append("  style sources fill:none,stroke:none,text-align:left")
     lines.append("  style heading fill:none,stroke:none")
+    if chart.definitions:
+        lines.append(_style("definitions", STYLES["definitions"]))
     lines.extend(_box_style(box) for box in chart.boxes)
     lines.extend(_arrow_styles(chart.arrows))
     return "\n".join(lines) + "\n"
@@ -56,11 +58,11 @@ def _label(box: Box) -> str:
 def _recommendation(row: Row) -> str:
     """One recommendation: code, text, guard and cautions, one per line."""
     mark = f"{EMITTED_MARK} " if row.emitted else ""
-    sources = f" <small>{mermaid_text(row.sources)}</small>" if row.sources else ""
-    parts = [f"<b>{mermaid_text(mark + row.code)}</b> {mermaid_text(f'[{row.urgency}]')}{sources}",
-             mermaid_text(row.text)]
+    parts = [f"<b>{mermaid_text(mark + row.code)}</b> {mermaid_text(f'[{row.urgency}]')}", mermaid_text(row.text)]
     if row.guard:
         parts.append(f"<i>{mermaid_text(row.guard)}</i>")
+    if row.sources:
+        parts.append(f"<small>{mermaid_text(row.sources)}</small>")
     parts.extend(mermaid_text(f"{CAUTION_MARK} {text}") for text in row.cautions)
     return "<br/>".join(parts)
 
@@ -76,12 +78,6 @@ def _heading(chart: Chart) -> str:
     """Title in bold, then identity and overlay lines."""
     title, *lines = chart.heading
     return "<br/>".join([f"<b>{mermaid_text(title)}</b>", *(mermaid_text(line) for line in lines)])
-
-
-def _sources(chart: Chart) -> str:
-    """The numbered list of cited sources, one per line."""
-    lines = [f"[{number}] {source}" for number, source in enumerate(chart.sources, start=1)]
-    return "<br/>".join(["<b>Sources</b>", *(mermaid_text(line) for line in lines)])
 
 
 def _legend(keys: tuple[str, ...]) -> list[str]:

@@ -30,6 +30,7 @@ STYLES: dict[str, Style] = {
     "needs": Style("#fff4e6", "#e8590c", "#a33c00", 3.0),
     "path": Style("#ebfbee", "#2b8a3e", "#1b1b1b", 3.0),
     "faded": Style("#f8f9fa", "#ced4da", "#adb5bd"),
+    "definitions": Style("#f8f0fc", "#9c36b5", "#1b1b1b"),
 }
 
 # Text colours inside a box.
@@ -38,6 +39,7 @@ CODE_TEXT = "#364fc7"
 GUARD_TEXT = "#5f3dc4"
 CAUTION_TEXT = "#b35900"
 EMITTED_TEXT = "#2b8a3e"
+SOURCE_TEXT = "#495057"
 
 CAUTION_MARK = "\u26a0"
 EMITTED_MARK = "\u2714"
@@ -60,7 +62,8 @@ LEGEND: dict[str, tuple[str, str, str]] = {
     "needs": ("needs", "note", "the case stops here: facts it needs"),
     "finding": ("finding", "note", f"{FINDING_MARK} error found by carepath check"),
     "warning": ("warning", "note", f"{WARNING_MARK} warning from carepath check"),
-    "sources": ("step", "text", "[1]: a recommendation's sources, listed by number under the legend"),
+    "definitions": ("definitions", "note", "derived values the guards read, defined in words"),
+    "elsewhere": ("terminal", "terminal", "from / on to: nodes in another section"),
 }
 
 

@@ -16,35 +16,42 @@ ROUTINE = "routine"
 
 
 @dataclass(frozen=True)
+class Cited:
+    """A citation as a run reports it: the source's reference and title, where in it, and a quote."""
+
+    source: str
+    reference: str
+    title: str
+    locator: str | None = None
+    quote: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """One entry of a recommendation's or caution's `citations`."""
+        return {"source": self.source, "reference": self.reference, "title": self.title,
+                "locator": self.locator, "quote": self.quote}
+
+
+@dataclass(frozen=True)
 class Emitted:
     """A recommendation a run emits, with its sources resolved to their references (file names or
-    citations); `titles` pairs each cited reference that declares a title with that title."""
+    citations) and its urgency, its own or its step's.
+
+    Each caution is (text, sources, citations); `citations` add titles, locators and quotes."""
 
     code: str
     text: str
     step: str
     sources: tuple[str, ...]
-    cautions: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    titles: tuple[tuple[str, str], ...] = ()
+    cautions: tuple[tuple[str, tuple[str, ...], tuple[Cited, ...]], ...] = ()
+    citations: tuple[Cited, ...] = ()
     urgency: str = ROUTINE
 
-    def title(self, reference: str) -> str | None:
-        """The declared title of a source this recommendation cites, or None."""
-        return next((title for cited, title in self.titles if cited == reference), None)
-
-    def shown(self, references: tuple[str, ...]) -> list[str]:
-        """Sources as a reader recognises them: `title (reference)`, or the reference alone."""
-        return [f"{self.title(r)} ({r})" if self.title(r) else r for r in references]
-
     def to_json(self) -> dict[str, Any]:
-        """The shape of `carepath run --json`: `source_titles[i]` is the title of `sources[i]` (or null)."""
+        """The shape of `carepath run --json`."""
         return {"code": self.code, "text": self.text, "step": self.step, "urgency": self.urgency,
-                **self._cited(self.sources),
-                "cautions": [{"text": text, **self._cited(sources)} for text, sources in self.cautions]}
-
-    def _cited(self, references: tuple[str, ...]) -> dict[str, list]:
-        """The references and, beside them, their titles."""
-        return {"sources": list(references), "source_titles": [self.title(r) for r in references]}
+                "sources": list(self.sources), "citations": [c.to_json() for c in self.citations],
+                "cautions": [{"text": text, "sources": list(sources), "citations": [c.to_json() for c in cited]}
+                             for text, sources, cited in self.cautions]}
 
 
 @dataclass(frozen=True, init=False)
@@ -227,15 +234,18 @@ class Program:
 
     def _emitted(self, step: ast.Step, rec: ast.Recommendation) -> Emitted:
         """A recommendation as a run reports it: sources resolved, urgency its own or its step's."""
-        cautions = tuple((c.text, self._sources(c.citations)) for c in rec.cautions)
-        cited = (self.pathway.sources[n] for n in (*rec.citations, *(n for c in rec.cautions for n in c.citations)))
-        titles = tuple(dict((s.reference, s.title) for s in cited if s.title).items())
-        return Emitted(rec.code, rec.text, step.name, self._sources(rec.citations), cautions, titles,
-                       rec.urgency or step.urgency or ROUTINE)
+        cautions = tuple((c.text, self._sources(c.citations), self._cited(c.citations)) for c in rec.cautions)
+        return Emitted(rec.code, rec.text, step.name, self._sources(rec.citations), cautions,
+                       self._cited(rec.citations), rec.urgency or step.urgency or ROUTINE)
 
-    def _sources(self, names: tuple[str, ...]) -> tuple[str, ...]:
+    def _sources(self, citations: tuple[ast.Citation, ...]) -> tuple[str, ...]:
         """Source aliases replaced by what they name."""
-        return tuple(self.pathway.sources[n].reference for n in names)
+        return tuple(self.pathway.sources[c.source].reference for c in citations)
+
+    def _cited(self, citations: tuple[ast.Citation, ...]) -> tuple[Cited, ...]:
+        """Citations resolved to their sources' references and titles."""
+        return tuple(Cited(c.source, self.pathway.sources[c.source].reference, self.pathway.source_title(c.source),
+                           c.locator, c.quote) for c in citations)
 
 
 def _stop_for(env: dict[str, Any], trail: list, node: str, undecided: tuple[_Guard, ...],

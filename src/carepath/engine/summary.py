@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import NEEDS_INPUT, Result
+from . import NEEDS_INPUT, Cited, Result
 
 
 def summary(result: Result) -> str:
@@ -17,14 +17,31 @@ def summary(result: Result) -> str:
     lines.append("Recommendations" if result.recommendations else "Recommendations: none")
     for number, rec in enumerate(result.recommendations, start=1):
         lines.append(f"  {number}. {rec.code} [{rec.urgency}]: {rec.text}")
-        lines.append(f"     sources: {'; '.join(rec.shown(rec.sources))}  (step {rec.step})")
-        for text, sources in rec.cautions:
-            cited = f" [{'; '.join(rec.shown(sources))}]" if sources else ""
-            lines.append(f"     caution: {text}{cited}")
+        lines.append(f"     sources: {_cited(rec.citations)}  (step {rec.step})")
+        lines.extend(_quotes(rec.citations, "       "))
+        for text, _, citations in rec.cautions:
+            lines.append(f"     caution: {text}" + (f" [{_cited(citations)}]" if citations else ""))
+            lines.extend(_quotes(citations, "       "))
     lines.append("")
     lines.append("Path")
     lines.extend(path_lines(result, "  "))
     return "\n".join(lines) + "\n"
+
+
+def _cited(citations: tuple[Cited, ...]) -> str:
+    """The cited references, each followed by its locator when it has one."""
+    return "; ".join(map(_where, citations))
+
+
+def _where(cited: Cited) -> str:
+    """A cited source as a reader recognises it, `title (reference)` or its reference, then the place in it."""
+    shown = cited.reference if cited.title == cited.reference else f"{cited.title} ({cited.reference})"
+    return shown + (f", {cited.locator}" if cited.locator else "")
+
+
+def _quotes(citations: tuple[Cited, ...], indent: str) -> list[str]:
+    """One line per quoted citation: where the quote comes from, and the quote."""
+    return [f'{indent}{_where(c)}: "{c.quote}"' for c in citations if c.quote]
 
 
 def path_lines(result: Result, indent: str) -> list[str]:

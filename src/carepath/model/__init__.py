@@ -52,6 +52,11 @@ class Pathway:
         """Declared sources by name, in source order."""
         return self.tables.sources
 
+    def source_title(self, name: str) -> str:
+        """How a reader knows a declared source: its title, else its reference."""
+        source = self.sources[name]
+        return source.title or source.reference
+
     @property
     def start(self) -> str:
         """The name of the first node."""

@@ -63,9 +63,14 @@ def to_json(graph: nx.DiGraph) -> dict[str, Any]:
 
 def _recommendation(rec: ast.Recommendation) -> dict[str, Any]:
     """One recommendation as plain data."""
-    return {"code": rec.code, "text": rec.text, "urgency": rec.urgency, "cite": list(rec.citations),
+    return {"code": rec.code, "text": rec.text, "urgency": rec.urgency, "cite": [_citation(c) for c in rec.citations],
             "when": show(rec.guard) if rec.guard is not None else None,
-            "cautions": [{"text": c.text, "cite": list(c.citations)} for c in rec.cautions]}
+            "cautions": [{"text": c.text, "cite": [_citation(s) for s in c.citations]} for c in rec.cautions]}
+
+
+def _citation(citation: ast.Citation) -> dict[str, Any]:
+    """A citation as plain data: the source's name, where in it (or null) and the quote (or null)."""
+    return {"source": citation.source, "locator": citation.locator, "quote": citation.quote}
 
 
 def to_text(graph: nx.DiGraph) -> str:

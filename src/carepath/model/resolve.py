@@ -231,12 +231,13 @@ def _check_node(node: ast.Node, nodes: dict, sources: dict, checker: TypeChecker
             _check_citations(caution.citations, caution.span, sources, report)
 
 
-def _check_citations(citations: tuple[str, ...], span: Span | None, sources: dict, report) -> None:
+def _check_citations(citations: tuple[ast.Citation, ...], span: Span | None, sources: dict, report) -> None:
     """Each cited name must be a declared source."""
-    for name in citations:
+    for citation in citations:
+        name = citation.source
         if name not in sources:
-            report(error(f"`{name}` is not a declared source", _word_span(span, name), kind="name",
-                         hint=did_you_mean(name, sources)))
+            report(error(f"`{name}` is not a declared source", citation.span or _word_span(span, name),
+                         kind="name", hint=did_you_mean(name, sources)))
 
 
 def _word_span(span: Span | None, word: str) -> Span | None:

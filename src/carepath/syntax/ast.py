@@ -242,11 +242,21 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """A cited source by name, with an optional locator inside it (section, recommendation) and quote."""
+
+    source: str
+    locator: str | None = None
+    quote: str | None = None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
 class Caution:
     """A warning attached to a recommendation, with its sources."""
 
     text: str
-    citations: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
     span: Span | None = _span()
 
 
@@ -256,7 +266,7 @@ class Recommendation:
 
     code: str
     text: str
-    citations: tuple[str, ...]
+    citations: tuple[Citation, ...]
     guard: Expr | None = None
     cautions: tuple[Caution, ...] = ()
     urgency: str | None = None
@@ -309,6 +319,11 @@ class Document:
 def recommendations(nodes) -> list[Recommendation]:
     """Every recommendation of every step among `nodes`, in source order."""
     return [rec for node in nodes if isinstance(node, Step) for rec in node.recommendations]
+
+
+def cited_sources(rec: Recommendation) -> list[str]:
+    """The names of the sources a recommendation and its cautions cite, in source order."""
+    return [c.source for c in rec.citations + tuple(c for caution in rec.cautions for c in caution.citations)]
 
 
 def children(expr: Expr) -> tuple[Expr, ...]:

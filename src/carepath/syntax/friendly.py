@@ -40,6 +40,11 @@ MISTAKES: dict[str, list[str]] = {
         _H + 'step s "S" recommend r "R" stop', _H + 'step s "S" recommend r stop',
         _H + 'step s "S" recommend "R"', _H + 'step s "S" recommend r "R" ->',
     ],
+    "a citation is written `cite SOURCE at \"where in it\" quote \"its words\"`: the locator and the "
+    "quote are strings, the locator first": [
+        _H + 'step s "S" recommend r "R" cite x at stop', _H + 'step s "S" recommend r "R" cite x quote stop',
+        _H + 'step s "S" recommend r "R" cite x quote "q" at "s"',
+    ],
     "a title must be a string in double quotes": [
         _H + 'step s stop', _H + 'decide d when', _H + 'step s S stop',
     ],
@@ -66,17 +71,48 @@ MISTAKES: dict[str, list[str]] = {
 UNCLOSED_STRING = 'a string is not closed: end it with `"` on the same line'
 
 
+def _anywhere(table: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Each example also as a later item of its file: Lark matches a state with its stack depth, and
+    the stack is one deeper once an item has been read (without this only a file's first item matched)."""
+    later = _H + "fact before_the_mistake: boolean\n"
+    return {label: examples + [later + ex[len(_H):] for ex in examples if ex.startswith(_H)]
+            for label, examples in table.items()}
+
+
+_EXAMPLES = _anywhere(MISTAKES)
+
+
 def friendly_message(error: UnexpectedInput, parse) -> str:
     """The table's label for this error if one matches, else a plain description."""
     if isinstance(error, UnexpectedCharacters) and error.char == '"':
         return UNCLOSED_STRING
-    try:
-        label = error.match_examples(parse, MISTAKES, use_accepts=True, token_type_match_fallback=True)
-    except UnexpectedInput:
-        label = None
-    except TypeError:  # lark 1.3.1 formats a ParserState with %d when an example's accepts differ
-        label = None
-    return label or describe(error)
+    return _matching_label(error, parse) or describe(error)
+
+
+def _matching_label(error: UnexpectedInput, parse) -> str | None:
+    """The label of an example that fails like `error` (same parser state, same tokens expected):
+    one failing on the same token, else on a token of the same type, else the first.
+
+    Lark's own `match_examples` does this, but lark 1.3.1 raises TypeError formatting a debug
+    message whenever two states match with different expectations, which the later-item examples
+    make common."""
+    if error.state is None:
+        return None
+    typed = first = None
+    for label, examples in _EXAMPLES.items():
+        for example in examples:
+            try:
+                parse(example)
+            except UnexpectedInput as other:
+                if other.state != error.state or getattr(other, "accepts", None) != getattr(error, "accepts", None):
+                    continue
+                token, found = getattr(other, "token", None), getattr(error, "token", None)
+                if token is not None and token == found:
+                    return label
+                if typed is None and token is not None and found is not None and token.type == found.type:
+                    typed = label
+                first = first or label
+    return typed or first
 
 
 def describe(error: UnexpectedInput) -> str:

@@ -230,9 +230,19 @@ def _step(node: ast.Step) -> list[str]:
     return lines
 
 
-def _citation(names: tuple[str, ...]) -> str:
-    """`  cite a, b`, or nothing when there are no citations."""
-    return f"  cite {', '.join(names)}" if names else ""
+def _citation(citations: tuple[ast.Citation, ...]) -> str:
+    """`  cite a, b at "locator" quote "text"`, or nothing when there are no citations."""
+    return f"  cite {', '.join(map(_cited, citations))}" if citations else ""
+
+
+def _cited(citation: ast.Citation) -> str:
+    """One cited source with its locator and quote."""
+    text = citation.source
+    if citation.locator is not None:
+        text += f" at {quote(citation.locator)}"
+    if citation.quote is not None:
+        text += f" quote {quote(citation.quote)}"
+    return text
 
 
 def show_invariant(inv: ast.Invariant) -> str:

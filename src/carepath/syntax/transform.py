@@ -216,7 +216,17 @@ class ToAst:
                                   span=self._span(meta))
 
     def citation(self, meta, children):
-        return tuple(str(c) for c in children)
+        return tuple(children)
+
+    def cited(self, meta, children):
+        name, *details = children
+        return ast.Citation(str(name), span=self._span(meta), **dict(details))
+
+    def cite_locator(self, meta, children):
+        return ("locator", _unquote(children[0]))
+
+    def cite_quote(self, meta, children):
+        return ("quote", _unquote(children[0]))
 
     def rec_when(self, meta, children):
         return children[0]
