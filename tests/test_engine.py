@@ -81,7 +81,7 @@ def test_no_branch_holding_is_a_pathway_defect() -> None:
     with pytest.raises(PathwayDefect) as info:
         carepath.run(carepath.loads(GAP, "g.dsl"), {"n": 4})
     assert info.value.exit_code == 1
-    assert info.value.diagnostics[0].message == "no branch of decision `d` holds for this case (facts: {'n': 4})"
+    assert info.value.diagnostics[0].message == "no branch of decision `d` holds for this case (facts: n == 4)"
     assert info.value.diagnostics[0].span.line == 3
 
 

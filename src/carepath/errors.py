@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import difflib
+from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterable
@@ -10,6 +12,8 @@ ERROR = "error"
 WARNING = "warning"
 NOTE = "note"
 QUOTE_WIDTH = 100
+MESSAGE_WIDTH = 1000
+SHOWN_PER_KIND = 10
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,20 @@ class SourceFile:
     def line(self, number: int) -> str:
         """Return line `number` (1-based) without its line ending, or '' past the end."""
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """The offset in the text at which each line begins."""
+        starts = [0]
+        find, at = self.text.find, 0
+        while (at := find("\n", at) + 1) > 0:
+            starts.append(at)
+        return starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of a character offset in the text (a binary search)."""
+        index = bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
 
 
 @dataclass(frozen=True)
@@ -81,7 +99,7 @@ class Diagnostic:
     def format(self) -> str:
         """Render gcc style: `file:line:col: severity: message`, the line and a caret."""
         head = f"{self.span.location()}: " if self.span else ""
-        lines = [f"{head}{self.severity}: {self.message}"]
+        lines = [f"{head}{self.severity}: {_shortened(self.message)}"]
         if self.span:
             lines.extend(_quote(self.span))
         if self.hint:
@@ -102,6 +120,28 @@ def source_order(diagnostic: Diagnostic) -> tuple[int, int]:
     """Sort key: line and column of the diagnostic's span (those without a span first)."""
     span = diagnostic.span
     return (span.line, span.column) if span else (0, 0)
+
+
+def _shortened(message: str) -> str:
+    """A message cut to MESSAGE_WIDTH characters for a terminal (JSON outputs keep it whole)."""
+    if len(message) <= MESSAGE_WIDTH:
+        return message
+    return f"{message[:MESSAGE_WIDTH]}... ({len(message) - MESSAGE_WIDTH:,} more characters)"
+
+
+def format_all(diagnostics: Iterable[Diagnostic]) -> str:
+    """Diagnostics formatted one block each, at most SHOWN_PER_KIND of each kind and severity,
+    then one line counting the rest, so that formatting costs the same for 20 or 20,000."""
+    shown: Counter = Counter()
+    blocks = []
+    for diagnostic in diagnostics:
+        key = (diagnostic.severity, diagnostic.kind)
+        shown[key] += 1
+        if shown[key] <= SHOWN_PER_KIND:
+            blocks.append(diagnostic.format())
+    blocks.extend(f"{severity}: and {count - SHOWN_PER_KIND:,} more {kind} {severity}s not shown"
+                  for (severity, kind), count in shown.items() if count > SHOWN_PER_KIND)
+    return "\n".join(blocks)
 
 
 def _quote(span: Span) -> list[str]:
@@ -127,11 +167,15 @@ class CarepathError(Exception):
 
     def __init__(self, diagnostics: Iterable[Diagnostic] | Diagnostic):
         self.diagnostics = (diagnostics,) if isinstance(diagnostics, Diagnostic) else tuple(diagnostics)
-        super().__init__("\n".join(d.format() for d in self.diagnostics))
+        super().__init__(self.diagnostics)
+
+    def __str__(self) -> str:
+        """The diagnostics formatted when shown, not when raised (an error may be caught unseen)."""
+        return self.format()
 
     def format(self) -> str:
-        """All diagnostics, formatted, one block each."""
-        return str(self)
+        """The diagnostics, formatted, one block each (capped per kind: see format_all)."""
+        return format_all(self.diagnostics)
 
 
 class PathwayError(CarepathError):

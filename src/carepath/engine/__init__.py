@@ -7,7 +7,7 @@ from typing import Any, Callable, Mapping
 from ..errors import PathwayDefect, SourceFile, error
 from ..expr import UNKNOWN, Scope
 from ..syntax import ast
-from ..syntax.printer import OTHERWISE, show
+from ..syntax.printer import OTHERWISE, show, show_facts
 from .cases import CaseRules
 
 COMPLETE = "complete"
@@ -167,7 +167,7 @@ class Program:
                 trail.append(visit)
                 return target
             raise PathwayDefect(error(f"no branch of decision `{name}` holds for this case "
-                                      f"(facts: {read(env)})", node.span, kind="gap"))
+                                      f"(facts: {show_facts(read(env))})", node.span, kind="gap"))
 
         return decide
 

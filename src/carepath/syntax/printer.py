@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import singledispatch
+from typing import Any, Mapping
 
 from . import ast
 
@@ -27,6 +28,20 @@ def number(value: int | float) -> str:
         return str(value)
     text = format(Decimal(repr(value)), "f")
     return text if "." in text else text + ".0"
+
+
+def show_facts(values: Mapping[str, Any]) -> str:
+    """Fact values as DSL conditions, for messages: `n == 4, smoker is former, fever is missing`."""
+    return ", ".join(_show_fact(name, value) for name, value in values.items()) or "none"
+
+
+def _show_fact(name: str, value: Any) -> str:
+    """One fact's value as a DSL condition."""
+    if value is None:
+        return f"{name} is missing"
+    if isinstance(value, str):
+        return f"{name} is {value}"
+    return f"{name} == {'true' if value is True else 'false' if value is False else number(value)}"
 
 
 def show_type(type_: ast.Type) -> str:
