@@ -13,7 +13,7 @@ WARNING = "warning"
 NOTE = "note"
 QUOTE_WIDTH = 100
 MESSAGE_WIDTH = 1000
-SHOWN_PER_KIND = 10
+SHOWN_PER_KIND = 20
 
 
 @dataclass(frozen=True)

@@ -31,13 +31,13 @@ def terminal_text(text: str) -> str:
     """Text safe to show on a terminal: each control, bidi or invisible character (and each lone
     surrogate) as a visible escape such as `\\x1b` or `\\u202e`. The one place this is done; JSON
     outputs are not passed through it and keep the exact text."""
-    return _UNSAFE.sub(_escape, text)
+    return visible_escapes(_UNSAFE, text)
 
 
-def _escape(match: re.Match) -> str:
-    """The visible escape of one unsafe character."""
-    code = ord(match.group(0))
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+def visible_escapes(unsafe: re.Pattern, text: str) -> str:
+    """Each character `unsafe` matches in text, written as `\\xNN` or `\\uNNNN`."""
+    return unsafe.sub(lambda match: f"\\x{ord(match.group()):02x}" if ord(match.group()) <= 0xFF else
+                      f"\\u{ord(match.group()):04x}", text)
 
 
 @contextmanager

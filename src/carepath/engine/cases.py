@@ -13,15 +13,16 @@ from ..syntax.printer import show
 from ..syntax.transform import MAX_NUMBER_LENGTH
 
 MAX_SHOWN = 40
+MAX_CASE_BYTES = 1024 * 1024  # a case is a few facts; YAML reads at ~100 KB/s, so this is seconds
 
 
 def read_case(path: str) -> tuple[dict[str, Any], SourceFile]:
     """Read a case file (`-` for stdin) into a mapping of fact names to values."""
     try:
-        data = read_input(path, "case file")
+        data = read_input(path, "case file", MAX_CASE_BYTES)
     except UsageError as exc:
         raise CaseError(exc.diagnostics) from None
-    source = decode("<stdin>" if path == "-" else path, data)
+    source = decode("<stdin>" if path == "-" else path, data, MAX_CASE_BYTES)
     return parse_case(source), source
 
 
@@ -121,10 +122,11 @@ def _parse_yaml(source: SourceFile) -> Any:
     import yaml
 
     try:
-        node = yaml.compose(source.text, Loader=yaml.SafeLoader)
+        loader = case_loader()(source.text)
+        node = loader.get_single_node()
         if isinstance(node, yaml.MappingNode):
             _refuse_duplicate_keys(source, node)
-        return yaml.load(source.text, Loader=_case_loader())
+        return loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         raise CaseError(yaml_problem(source, exc, "case")) from None
     except RecursionError:
@@ -138,16 +140,28 @@ def yaml_problem(source: SourceFile, exc: Exception, kind: str) -> Diagnostic:
     """A YAML error (cases, scenario files) at the place its mark points to."""
     mark = getattr(exc, "problem_mark", None)
     span = Span(source, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2) if mark else None
+    if span is None and isinstance(getattr(exc, "position", None), int):  # a ReaderError: a bad character
+        line, column = source.position(exc.position)
+        span = Span(source, line, column, line, column + 1)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     return error(f"invalid YAML: {problem}", span, kind=kind)
 
 
-def _case_loader():
+def case_loader():
     """PyYAML's safe loader, refusing integers too long to be meant before int() trips on them."""
     import yaml
 
     class CaseLoader(yaml.SafeLoader):
-        """The safe loader with a bounded integer constructor."""
+        """The safe loader with a bounded integer constructor, and every value it cannot build
+        (an explicit tag on the wrong text: `!!timestamp 1`, `!!bool x`) a located YAML error."""
+
+        def construct_object(self, node, deep=False):
+            try:
+                return super().construct_object(node, deep)
+            except (TypeError, KeyError, AttributeError, ValueError, OverflowError):
+                tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"`{tag}` cannot be read from this text", node.start_mark) from None
 
         def construct_yaml_int(self, node):
             if len(node.value) > MAX_NUMBER_LENGTH:
@@ -163,6 +177,10 @@ def _refuse_duplicate_keys(source: SourceFile, node) -> None:
     """PyYAML keeps the last of two equal keys; a case must say each fact once."""
     seen: set[str] = set()
     for key, _ in node.value:
+        if not isinstance(key.value, str):
+            line, column = key.start_mark.line + 1, key.start_mark.column + 1
+            raise CaseError(error("a key must be a fact name, not a list or a mapping",
+                                  Span(source, line, column, line, column + 1), kind="case"))
         if key.value in seen:
             line, column = key.start_mark.line + 1, key.start_mark.column + 1
             raise CaseError(error(f"fact `{key.value}` is given twice",

@@ -14,7 +14,7 @@ from ..errors import PathwayError, SourceFile, Span, UsageError, error
 from ..output import note_input
 from . import ast
 from .friendly import friendly_message
-from .grammar import parser
+from .grammar import MAX_PARENTHESES, TooManyParentheses, parenthesis_depth, parser
 from .transform import ToAst
 
 MAX_DEPTH = 200
@@ -23,13 +23,13 @@ MAX_BYTES = 50 * 1024 * 1024
 OTHER_LINE_ENDS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
-def read_source(path: str | Path, what: str = "pathway file") -> SourceFile:
+def read_source(path: str | Path, what: str = "pathway file", limit: int = MAX_BYTES) -> SourceFile:
     """Read a pathway (or other `what`) file as UTF-8 text; any reason it cannot be read is a located error."""
-    return decode(str(path), read_input(path, what))
+    return decode(str(path), read_input(path, what, limit), limit)
 
 
-def read_input(path: str | Path, what: str) -> bytes:
-    """The bytes of an input file (`-` for stdin), at most MAX_BYTES + 1 of them: a larger file
+def read_input(path: str | Path, what: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of an input file (`-` for stdin), at most `limit` + 1 of them: a larger file
     (or /dev/zero) is refused without being read whole. The file is noted as an input, so that no
     output of the same command may replace it."""
     name = str(path)
@@ -38,33 +38,33 @@ def read_input(path: str | Path, what: str) -> bytes:
             raise UsageError(error(f"stdin is closed; cannot read the {what} from `-`"))
         stream = sys.stdin.buffer
         note_input(stream)
-        return _read_limited(stream, "<stdin>")
+        return _read_limited(stream, "<stdin>", limit)
     try:
         with open(path, "rb") as stream:
             note_input(stream)
-            return _read_limited(stream, name)
+            return _read_limited(stream, name, limit)
     except IsADirectoryError:
         raise UsageError(error(f"{name}: is a directory, not a {what}")) from None
     except OSError as exc:
         raise UsageError(error(f"{name}: cannot read: {exc.strerror or exc}")) from None
 
 
-def _read_limited(stream: BinaryIO, name: str) -> bytes:
-    """At most MAX_BYTES + 1 bytes of a stream, so that decode can refuse what is over the limit."""
+def _read_limited(stream: BinaryIO, name: str, limit: int) -> bytes:
+    """At most `limit` + 1 bytes of a stream, so that decode can refuse what is over the limit."""
     try:
-        return stream.read(MAX_BYTES + 1)
+        return stream.read(limit + 1)
     except OSError as exc:
         raise UsageError(error(f"{name}: cannot read: {exc.strerror or exc}")) from None
 
 
-def decode(name: str, data: bytes) -> SourceFile:
+def decode(name: str, data: bytes, limit: int = MAX_BYTES) -> SourceFile:
     """Bytes to text: UTF-8 with an optional BOM; binary or invalid bytes are errors.
 
     CR, CRLF and LF all end a line, as every editor shows them: the text keeps LF only, so the
     parser, the comment rule and every caret count the lines the reader sees. Other characters
     that some programs take for a line end (U+2028, U+2029, U+0085, VT, FF, ...) are refused."""
-    if len(data) > MAX_BYTES:
-        raise PathwayError(error(f"{name}: the file is larger than the limit of {MAX_BYTES:,} bytes"))
+    if len(data) > limit:
+        raise PathwayError(error(f"{name}: the file is larger than the limit of {limit:,} bytes"))
     if b"\x00" in data:
         raise PathwayError(_bad_byte(name, data, data.index(b"\x00"),
                                      "this is a binary file (it contains NUL bytes), not UTF-8 text"))
@@ -118,11 +118,22 @@ def parse(source: SourceFile) -> ast.Document:
     """Parse a source file into the AST, or raise PathwayError at the first syntax error."""
     with paused_gc():
         try:
-            tree = parser().parse(source.text)
+            tree = _parse_tree(source.text)
         except UnexpectedInput as exc:
             raise PathwayError(_syntax_error(source, exc)) from None
+        except TooManyParentheses as exc:
+            token = exc.args[0]
+            raise PathwayError(error(f"parentheses nested more than {MAX_PARENTHESES:,} deep",
+                                     Span(source, token.line, token.column, token.line, token.column + 1),
+                                     kind="syntax")) from None
         _check_names(source, tree)
         return ToAst(source, MAX_DEPTH).transform(tree)
+
+
+def _parse_tree(text: str) -> Tree:
+    """The parse tree of a text, its parentheses counted from zero."""
+    parenthesis_depth.depth = 0
+    return parser().parse(text)
 
 
 def parse_text(text: str, name: str = "<string>") -> ast.Document:
@@ -132,7 +143,7 @@ def parse_text(text: str, name: str = "<string>") -> ast.Document:
 
 def _syntax_error(source: SourceFile, exc: UnexpectedInput):
     """A located diagnostic for a Lark parse error."""
-    message = friendly_message(exc, lambda text: parser().parse(text))
+    message = friendly_message(exc, _parse_tree)
     line, column = exc.line, exc.column
     if line is None or line < 1:
         lines = source.text.splitlines() or [""]
