@@ -69,9 +69,10 @@ def write_output(target: str | None, data: str | bytes) -> None:
 
     A lone surrogate in text (from an escape in a case or scenario file) is written as its JSON
     escape `\\udXXX`, so JSON text reads back as the same string and nothing crashes."""
-    payload = data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data
+    payload = memoryview(data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data)
     with output_stream(target) as stream:
-        stream.write(payload)
+        while payload:  # a large write can return short (a reader that went away) instead of raising
+            payload = payload[stream.write(payload):]
 
 
 @contextmanager
