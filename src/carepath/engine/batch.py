@@ -161,7 +161,7 @@ def _on_line(diagnostic: Diagnostic, name: str, number: int) -> Diagnostic:
     if span is not None and isinstance(span.source, LineOfFile):
         return replace(diagnostic, span=replace(span, line=number, end_line=number + span.end_line - span.line))
     here = Span(SourceFile(name, ""), number, 1, number, 2)
-    elsewhere = (Related("the pathway's side of it", span),) if span is not None else ()
+    elsewhere = (Related("in the pathway", span),) if span is not None else ()
     return replace(diagnostic, span=here, related=elsewhere + diagnostic.related)
 
 
