@@ -56,6 +56,7 @@ class Stopped(BaseException):
 
 
 def _stop(signum: int, _frame) -> None:
+    """The handler of the stopping signals: raise, so the command unwinds and cleans up."""
     raise Stopped(signum)
 
 
@@ -105,7 +106,8 @@ def main() -> None:
 BATCH_EXIT_CODES = """\b
 Exit codes: 0 success (including needs_input), 1 findings (a case that falls
 through the pathway; with --batch, any line that could not run), 2 usage or input
-error (with --batch: the pathway, the batch file or the output, never one line)."""
+error (with --batch: the pathway, the batch file or the output, never one line),
+130 Ctrl-C, 141 the reader of stdout went away, 143/129 SIGTERM/SIGHUP."""
 
 
 @main.command(epilog=BATCH_EXIT_CODES)
