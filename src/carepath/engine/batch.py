@@ -160,6 +160,8 @@ def _on_line(diagnostic: Diagnostic, name: str, number: int) -> Diagnostic:
     span = diagnostic.span
     if span is not None and isinstance(span.source, LineOfFile):
         return replace(diagnostic, span=replace(span, line=number, end_line=number + span.end_line - span.line))
+    if span is not None and span.file == name:
+        return diagnostic
     here = Span(SourceFile(name, ""), number, 1, number, 2)
     elsewhere = (Related("in the pathway", span),) if span is not None else ()
     return replace(diagnostic, span=here, related=elsewhere + diagnostic.related)
