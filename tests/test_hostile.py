@@ -102,6 +102,13 @@ def test_a_device_output_is_written_through_not_replaced(folder):
     assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
 
 
+def test_dev_stdout_as_output_reaches_a_pipe():
+    """-o /dev/stdout with stdout a pipe: the link leads to a pipe, which is written through."""
+    result = cli("graph", ROOT / "pathway.dsl", "-o", "/dev/stdout")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"lbp_after_pt")
+
+
 def test_a_fifo_output_is_written_through(folder):
     """-o FIFO: the reader gets the output through the FIFO, which is still a FIFO."""
     fifo = folder / "out.fifo"

@@ -82,8 +82,8 @@ def output_stream(target: str | Path | None) -> Iterator[BinaryIO]:
     if target in (None, "-"):
         yield from _stdout()
         return
-    path = _writable_target(str(target))
-    if path.exists() and not path.is_file():
+    path, regular = _writable_target(str(target))
+    if not regular:
         yield from _write_through(path)
         return
     try:
@@ -124,17 +124,20 @@ def discard_stdout() -> None:
         pass
 
 
-def _writable_target(target: str) -> Path:
-    """The file an output goes to (a symlink followed), refused when it cannot or must not be written."""
+def _writable_target(target: str) -> tuple[Path, bool]:
+    """The file an output goes to and whether it is (or will be) a regular file; refused when it
+    cannot or must not be written. A symlink to a regular file is followed to that file (the link
+    stays); a device, FIFO or socket (also through a link, as /dev/stdout) is kept as named."""
     if not target:
         raise UsageError(error("the output file name is empty; give -o FILE, or -o - for stdout"))
-    path = Path(os.path.realpath(target))
-    if not path.parent.is_dir():
-        raise UsageError(error(f"{target}: the folder {Path(target).parent} does not exist"))
     try:
-        info = path.stat()
+        info = os.stat(target)
     except FileNotFoundError:
-        return path
+        path = Path(os.path.realpath(target))  # a new file, or the one a dangling link names
+        if not path.parent.is_dir():
+            folder = path.parent if os.path.islink(target) else Path(target).parent
+            raise UsageError(error(f"{target}: the folder {folder} does not exist")) from None
+        return path, True
     except OSError as exc:
         raise UsageError(error(f"{target}: cannot write: {exc.strerror or exc}")) from None
     if stat.S_ISDIR(info.st_mode):
@@ -142,10 +145,12 @@ def _writable_target(target: str) -> Path:
     if _inputs and (info.st_dev, info.st_ino) in _inputs:
         raise UsageError(error(f"{target}: is one of this command's inputs; refusing to write over it",
                                hint="write the output to another file"))
-    if stat.S_ISREG(info.st_mode) and (not os.access(path, os.W_OK) or not info.st_mode & 0o222):
+    if not stat.S_ISREG(info.st_mode):
+        return Path(target), False
+    if not os.access(target, os.W_OK) or not info.st_mode & 0o222:
         raise UsageError(error(f"{target}: is read-only; refusing to replace it",
                                hint="make it writable (chmod u+w) or write to another file"))
-    return path
+    return Path(os.path.realpath(target)), True
 
 
 def _write_through(path: Path) -> Iterator[BinaryIO]:
