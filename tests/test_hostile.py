@@ -301,7 +301,7 @@ def test_a_case_with_cr_line_ends_reads_like_the_lf_one(folder):
 
 # --- 9, 10, 14: terminal and XML injection, lone surrogates -------------------------------------
 
-HOSTILE = "\x1b[2J\x1b]0;owned\x07\u202egnp.exe\x9b"
+HOSTILE = "\x1b[2J\x1b]0;owned\x07\u202egnp.exe\x9b hidden\u200b\U000e0041"
 
 
 def test_terminal_controls_are_escaped_in_text_and_kept_in_json(folder):
@@ -311,7 +311,8 @@ def test_terminal_controls_are_escaped_in_text_and_kept_in_json(folder):
     _write(folder, "p.dsl", text)
     shown = carepath("graph", "p.dsl")
     assert shown.exit_code == 0 and "\\x1b[2J" in shown.stdout and "\\u202e" in shown.stdout
-    assert not any(c in shown.stdout for c in "\x1b\u202e\x9b")
+    assert not any(c in shown.stdout for c in "\x1b\u202e\x9b\u200b\U000e0041")
+    assert "\\u200b\\U000e0041" in shown.stdout
     exact = json.loads(carepath("graph", "p.dsl", "--json").stdout)
     assert any(HOSTILE.replace("\x07", "") in text for text in _strings(exact))
     missing = carepath("graph", "x" + HOSTILE + ".dsl")

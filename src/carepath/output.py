@@ -22,9 +22,10 @@ from .errors import UsageError, error
 _inputs: set[tuple[int, int]] | None = None
 
 # C0 and C1 controls (tab and newline kept), DEL, bidirectional overrides and isolates, other
-# invisible format characters that reorder or hide text, and lone surrogates.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069"
-                     "\ufeff\ufff9-\ufffb\ud800-\udfff]")
+# invisible format characters that reorder or hide text (zero-width, tag characters), and lone
+# surrogates.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069"
+                     "\ufeff\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f]")
 
 
 def terminal_text(text: str) -> str:
@@ -35,9 +36,9 @@ def terminal_text(text: str) -> str:
 
 
 def visible_escapes(unsafe: re.Pattern, text: str) -> str:
-    """Each character `unsafe` matches in text, written as `\\xNN` or `\\uNNNN`."""
-    return unsafe.sub(lambda match: f"\\x{ord(match.group()):02x}" if ord(match.group()) <= 0xFF else
-                      f"\\u{ord(match.group()):04x}", text)
+    """Each character `unsafe` matches in text, written as Python writes it: `\\xNN`, `\\uNNNN`
+    or `\\UNNNNNNNN`."""
+    return unsafe.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @contextmanager
