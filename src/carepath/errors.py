@@ -145,9 +145,10 @@ def format_all(diagnostics: Iterable[Diagnostic]) -> str:
 
 
 def _quote(span: Span) -> list[str]:
-    """The source line under a span (a window when long, control characters replaced) and a caret."""
-    text = "".join(c if c.isprintable() or c == "\t" else "\N{REPLACEMENT CHARACTER}"
-                   for c in span.source.line(span.line))
+    """The source line under a span (a window when long, control characters replaced) and a caret.
+
+    Only the window is examined, so quoting a 1 MB line costs no more than quoting a short one."""
+    text = span.source.line(span.line)
     if not text:
         return []
     start = span.column - 1
@@ -155,9 +156,14 @@ def _quote(span: Span) -> list[str]:
     left = max(0, min(start - QUOTE_WIDTH // 4, len(text) - QUOTE_WIDTH))
     right = min(len(text), left + QUOTE_WIDTH)
     lead, tail = ("..." if left else ""), ("..." if right < len(text) else "")
-    prefix = (lead + text[left:start]).expandtabs(8)
-    shown = (lead + text[left:right] + tail).expandtabs(8)
+    prefix = (lead + _printable(text[left:start])).expandtabs(8)
+    shown = (lead + _printable(text[left:right]) + tail).expandtabs(8)
     return [f"  {shown}", "  " + " " * len(prefix) + "^" * max(1, min(end, right) - start)]
+
+
+def _printable(text: str) -> str:
+    """Text with each character a terminal would not print as itself (tab kept) replaced by U+FFFD."""
+    return "".join(c if c.isprintable() or c == "\t" else "\N{REPLACEMENT CHARACTER}" for c in text)
 
 
 class CarepathError(Exception):
