@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import stat
 import sys
 import tempfile
@@ -87,11 +88,10 @@ def output_stream(target: str | Path | None) -> Iterator[BinaryIO]:
     if not regular:
         yield from _write_through(path)
         return
+    temporary = None
     try:
-        handle, temporary = tempfile.mkstemp(prefix=".carepath-", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise UsageError(error(f"{target}: cannot write: {exc.strerror or exc}")) from None
-    try:
+        with _signals_held():  # a signal between creating the file and knowing its name would leak it
+            handle, temporary = tempfile.mkstemp(prefix=".carepath-", suffix=".tmp", dir=path.parent)
         with os.fdopen(handle, "wb") as stream:
             yield stream
         os.chmod(temporary, _mode_for(path))
@@ -99,7 +99,19 @@ def output_stream(target: str | Path | None) -> Iterator[BinaryIO]:
     except OSError as exc:
         raise UsageError(error(f"{target}: cannot write: {exc.strerror or exc}")) from None
     finally:
-        Path(temporary).unlink(missing_ok=True)
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP back during the block; one that came is raised after it."""
+    stopping = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, stopping)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _stdout() -> Iterator[BinaryIO]:
@@ -187,28 +199,28 @@ def generated_folder(folder: str | Path, force: bool = False) -> Iterator[Path]:
                                "what is there", hint="give a new or empty folder, or --force to replace it"))
     if not target.parent.is_dir():
         raise UsageError(error(f"{target}: the folder {target.parent} does not exist"))
+    fresh = old = None
     try:
-        fresh = Path(tempfile.mkdtemp(prefix=".carepath-", suffix=".tmp", dir=target.parent))
-    except OSError as exc:
-        raise UsageError(error(f"{target}: cannot create the folder: {exc.strerror or exc}")) from None
-    old = None
-    try:
+        with _signals_held():
+            fresh = Path(tempfile.mkdtemp(prefix=".carepath-", suffix=".tmp", dir=target.parent))
         yield fresh
         os.chmod(fresh, 0o777 & ~_umask())
-        if target.is_dir():
-            old = Path(tempfile.mkdtemp(prefix=".carepath-", suffix=".old", dir=target.parent))
-            os.replace(target, old / "replaced")
-            try:
+        with _signals_held():  # the old folder is set aside and the new one put in place, or neither
+            if target.is_dir():
+                old = Path(tempfile.mkdtemp(prefix=".carepath-", suffix=".old", dir=target.parent))
+                os.replace(target, old / "replaced")
+                try:
+                    os.replace(fresh, target)
+                except OSError:
+                    os.replace(old / "replaced", target)
+                    raise
+            else:
                 os.replace(fresh, target)
-            except OSError:
-                os.replace(old / "replaced", target)
-                raise
-        else:
-            os.replace(fresh, target)
     except OSError as exc:
         raise UsageError(error(f"{target}: cannot write the folder: {exc.strerror or exc}")) from None
     finally:
-        shutil.rmtree(fresh, ignore_errors=True)
+        if fresh is not None:
+            shutil.rmtree(fresh, ignore_errors=True)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 
