@@ -32,3 +32,12 @@ def test_the_smoke_benchmark_runs_and_prints_every_ratio(tmp_path):
     for ratio in ("ratio load / bare parse", "ratio to its if/else", "ratio to python -c pass", "peak RSS MB"):
         assert ratio in done.stdout
     assert record.read_text().count("## ") >= 5
+
+
+def test_the_hostile_input_benchmark_runs_and_prints_every_ratio():
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "hostile_bench.py"), "--smoke"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    for row in ("unknown keys", "dense guard", "string literal", "nested parentheses", "YAML flow list"):
+        assert row in done.stdout
+    assert done.stdout.count("\n") == 6

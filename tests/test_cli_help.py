@@ -1,6 +1,8 @@
 """Help texts: the exit codes are explained once, in `carepath --help`, and every command points there."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -18,8 +20,9 @@ def help_of(*command: str) -> str:
 
 def test_the_group_help_explains_every_exit_code() -> None:
     text = help_of()
-    for line in ("0  success", "1  findings", "2  usage or input error"):
-        assert line in text
+    for code, meaning in (("0", "success"), ("1", "findings"), ("2", "usage or input error"), ("130", "interrupted"),
+                          ("141", "the reader of stdout went away"), ("143", "terminated")):
+        assert re.search(rf"^ +{code} +{meaning}", text, re.M), (code, meaning)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -81,15 +81,17 @@ def check(pathway: Pathway | str | Path) -> list[Diagnostic]:
 
 
 def render(pathway: Pathway | str | Path, format: str = "dot", case: Mapping[str, Any] | Result | None = None,
-           findings: Sequence[Diagnostic] | None = None, section: str | None = None) -> str | bytes:
-    """Draw a pathway (or one section) as dot, mermaid or svg text or png bytes, with a case's path or findings marked."""
+           findings: Sequence[Diagnostic] | None = None, section: str | None = None,
+           timeout: float | None = None) -> str | bytes:
+    """Draw a pathway (or one section) as dot, mermaid or svg text or png bytes, with a case's path or
+    findings marked (`timeout`: seconds Graphviz may take for svg and png)."""
     from .diagram import draw
     from .engine import Result
 
     pathway = _loaded(pathway)
     if case is not None and not isinstance(case, Result):
         case = run(pathway, case)
-    return draw(pathway, format, case, findings or (), section)
+    return draw(pathway, format, case, findings or (), section, timeout)
 
 
 def review(pathway: Pathway | str | Path, scenarios: Iterable[str | Path] = (),

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -14,22 +17,30 @@ import carepath  # check and render are called through the module, so tests can 
 
 from . import __version__, load, program, test_scenarios
 from .diagram import BINARY_FORMATS, FORMATS, format_for
+from .diagram.layout import LAYOUT_TIMEOUT
 from .errors import CarepathError, UsageError, counted, error
-from .output import make_folder, output_stream, write_output
+from .output import discard_stdout, generated_folder, inputs_guarded, output_stream, terminal_text, write_output, write_text
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_SIGNAL = 128  # + the signal's number, as a shell reports a command a signal stopped
+EXIT_INTERRUPTED = EXIT_SIGNAL + signal.SIGINT  # 130, Ctrl-C
+EXIT_CLOSED_PIPE = EXIT_SIGNAL + signal.SIGPIPE  # 141, the reader went away (`| head`)
+STOPPING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 PROGRESS_STEP = 1 << 20
 
 EXIT_CODES = """\b
 Exit codes, the same for every command:
-  0  success (a run that stops with needs_input included)
-  1  findings: failed checks or scenarios, a case that falls through the
-     pathway; with run --batch, any line that could not run; with fmt
-     --check, a file that would be reformatted
-  2  usage or input error (with run --batch: the pathway, the batch file or
-     the output, never one line)"""
+  0    success (a run that stops with needs_input included)
+  1    findings: failed checks or scenarios, a case that falls through the
+       pathway; with run --batch, any line that could not run; with fmt
+       --check, a file that would be reformatted
+  2    usage or input error (with run --batch: the pathway, the batch file or
+       the output, never one line)
+  130  interrupted (Ctrl-C)
+  141  the reader of stdout went away (`| head`)
+  143  terminated (SIGTERM); 129 hung up (SIGHUP)"""
 SEE_EXIT_CODES = "Exit codes: see `carepath --help`."
 
 
@@ -38,22 +49,54 @@ def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def say(message: str) -> None:
+    """Print a message on stderr, made safe for the terminal (the one place stderr is written)."""
+    click.echo(terminal_text(message), err=True)
+
+
+class Stopped(BaseException):
+    """A stopping signal (SIGTERM, SIGHUP) turned into an exception, so that every `finally`
+    runs: temporary files are removed and a `dot` child is killed. Not an Exception, so no
+    `except Exception` can swallow it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, _frame) -> None:
+    """The handler of the stopping signals: raise, so the command unwinds and cleans up."""
+    raise Stopped(signum)
+
+
 def reports_errors(command: Callable) -> Callable:
-    """Print CarepathError diagnostics to stderr and exit with their code; never a traceback."""
+    """Print CarepathError diagnostics to stderr and exit with their code; never a traceback.
+    Ctrl-C exits 130, a closed pipe 141, SIGTERM and SIGHUP 128 + their number, each after
+    cleaning up."""
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        in_main = threading.current_thread() is threading.main_thread()
+        previous = {sig: signal.signal(sig, _stop) for sig in STOPPING_SIGNALS} if in_main else {}
         try:
-            return command(*args, **kwargs)
+            with inputs_guarded():
+                return command(*args, **kwargs)
         except CarepathError as exc:
-            click.echo(exc.format(), err=True)
+            say(exc.format())
             sys.exit(exc.exit_code)
         except RecursionError:
-            click.echo("error: the input is nested too deeply to process", err=True)
+            say("error: the input is nested too deeply to process")
             sys.exit(EXIT_USAGE)
         except BrokenPipeError:
             # The reader stopped early (`| head`): no traceback, and none when Python flushes at exit.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(EXIT_FINDINGS)
+            discard_stdout()
+            sys.exit(EXIT_CLOSED_PIPE)
+        except KeyboardInterrupt:
+            sys.exit(EXIT_INTERRUPTED)
+        except Stopped as exc:
+            sys.exit(EXIT_SIGNAL + exc.signum)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
     return wrapper
 
 
@@ -126,13 +169,16 @@ def run(pathway: str, case: str | None, batch: str | None, as_json: bool, output
         sys.exit(_run_batch(compiled, batch, output))
     facts, source = read_case(case)
     result = compiled.run(facts, source)
-    write_output(output, to_json(result.to_json()) if as_json else summary(result))
+    if as_json:
+        write_output(output, to_json(result.to_json()))
+    else:
+        write_text(output, summary(result))
     if scenario_file is not None:
         from .scenarios.save import save_scenario
 
         scenario_name = name if name is not None else Path(case).stem
         save_scenario(compiled.pathway, result, facts, scenario_file, scenario_name)
-        click.echo(f"saved scenario `{scenario_name}` to {scenario_file}", err=True)
+        say(f"saved scenario `{scenario_name}` to {scenario_file}")
 
 
 def _run_batch(compiled, batch: str, output: str | None) -> int:
@@ -142,9 +188,9 @@ def _run_batch(compiled, batch: str, output: str | None) -> int:
     with read_lines(batch) as lines, output_stream(output) as out:
         tally = write_batch(compiled, _with_progress(lines, batch), out, batch)
     for diagnostic in tally.first_errors:
-        click.echo(diagnostic.format(), err=True)
+        say(diagnostic.format())
     if tally.errors:
-        click.echo(f"{batch}: {tally.errors} of {counted(tally.cases, 'case')} could not run", err=True)
+        say(f"{batch}: {tally.errors:,} of {counted(tally.cases, 'case')} could not run")
     return EXIT_FINDINGS if tally.errors else EXIT_OK
 
 
@@ -180,24 +226,30 @@ def graph(pathway: str, as_json: bool, output: str | None) -> None:
     from .model.graph import to_json as graph_json, to_text
 
     decision_graph = load(pathway).graph
-    write_output(output, to_json(graph_json(decision_graph)) if as_json else to_text(decision_graph))
+    if as_json:
+        write_output(output, to_json(graph_json(decision_graph)))
+    else:
+        write_text(output, to_text(decision_graph))
 
 
 @main.command(epilog=SEE_EXIT_CODES)
 @click.argument("pathway", type=click.Path(dir_okay=True))
 @click.option("--format", "style", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
               help="text (like a compiler), json, or SARIF 2.1.0 for code scanning.")
-@click.option("--witnesses", type=click.Path(file_okay=False), help="Write each finding's witness case here.")
+@click.option("--witnesses", type=click.Path(file_okay=False),
+              help="Write each finding's witness case into this new (or empty) folder.")
+@click.option("--force", is_flag=True, help="Replace a --witnesses folder that is not empty.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of stdout.")
 @reports_errors
-def check(pathway: str, style: str, witnesses: str | None, strict: bool, output: str | None) -> None:
+def check(pathway: str, style: str, witnesses: str | None, force: bool, strict: bool, output: str | None) -> None:
     """Check PATHWAY: unreachable steps, overlapping or missing branches, impossible guards,
     runs that may stop for input, violated invariants, unused declarations.
 
     Each semantic finding comes with a witness: a complete case that shows it
     (`carepath run PATHWAY CASE` reproduces it). Exit 1 with errors; warnings alone exit 0
-    unless --strict.
+    unless --strict. The --witnesses folder appears whole when the check ends; one that
+    exists and is not empty is refused unless --force, which replaces it.
 
     \b
     Examples:
@@ -209,21 +261,23 @@ def check(pathway: str, style: str, witnesses: str | None, strict: bool, output:
 
     loaded = load(pathway)
     found = carepath.check(loaded)
-    if witnesses:
-        _write_witnesses(Path(witnesses), found)
-    rendered = {"text": lambda: report.text(found), "json": lambda: to_json(report.as_json(loaded, found)),
-                "sarif": lambda: to_json(report.sarif(loaded, found, __version__))}[style]()
-    write_output(output, rendered)
+    if witnesses is not None:
+        _write_witnesses(witnesses, found, force)
+    if style == "text":
+        write_text(output, report.text(found))
+    else:
+        write_output(output, to_json(report.as_json(loaded, found) if style == "json" else
+                                     report.sarif(loaded, found, __version__)))
     tally = report.counts(found)
     sys.exit(EXIT_FINDINGS if tally["error"] or (strict and tally["warning"]) else EXIT_OK)
 
 
-def _write_witnesses(folder: Path, found) -> None:
-    """One JSON case per finding that has a witness, numbered in report order."""
-    make_folder(folder)
-    for number, finding in enumerate((d for d in found if d.witness is not None), start=1):
-        line = finding.span.line if finding.span else 0
-        write_output(str(folder / f"{number:03d}-{finding.kind}-line{line}.json"), to_json(finding.witness))
+def _write_witnesses(folder: str, found, force: bool) -> None:
+    """One JSON case per finding that has a witness, numbered in report order, in a fresh folder."""
+    with generated_folder(folder, force) as fresh:
+        for number, finding in enumerate((d for d in found if d.witness is not None), start=1):
+            line = finding.span.line if finding.span else 0
+            write_output(str(fresh / f"{number:03d}-{finding.kind}-line{line}.json"), to_json(finding.witness))
 
 
 @main.command(epilog=SEE_EXIT_CODES)
@@ -234,13 +288,16 @@ def _write_witnesses(folder: Path, found) -> None:
 @click.option("--case", type=click.Path(allow_dash=True), help="Highlight the path this case (JSON/YAML) takes.")
 @click.option("--findings", is_flag=True, help="Mark what `carepath check` reports on the nodes concerned.")
 @click.option("--section", metavar="NAME", help="Draw only this section; arrows to others end at boxes naming them.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=LAYOUT_TIMEOUT, show_default=True,
+              metavar="SECONDS", help="Stop Graphviz's layout (svg, png) after this many seconds.")
 @reports_errors
 def render(pathway: str, output: str | None, format_: str | None, case: str | None, findings: bool,
-           section: str | None) -> None:
+           section: str | None, timeout: float) -> None:
     """Draw PATHWAY as a flowchart: DOT, SVG, PNG or Mermaid.
 
     Decisions are diamonds with their question, steps are boxes listing their recommendations,
-    every arrow carries its guard. SVG and PNG need Graphviz's `dot` program.
+    every arrow carries its guard. SVG and PNG need Graphviz's `dot` program, which is given
+    --timeout seconds and is killed when carepath stops for any reason.
 
     \b
     Examples:
@@ -259,7 +316,7 @@ def render(pathway: str, output: str | None, format_: str | None, case: str | No
     loaded = load(pathway)
     result = program(loaded).run(*read_case(case)) if case else None
     found = carepath.check(loaded) if findings else None
-    write_output(output, carepath.render(loaded, format_, result, found, section))
+    write_output(output, carepath.render(loaded, format_, result, found, section, timeout))
 
 
 @main.command(epilog=SEE_EXIT_CODES)
@@ -322,20 +379,22 @@ def scenario_test(pathway: str, files: tuple[str, ...], junit: str | None, as_js
     """
     from .scenarios import scenario_files
 
+    if fail_under is not None and math.isnan(fail_under):
+        raise click.BadParameter("must be a number from 0 to 100, not nan", param_hint="--fail-under")
     if junit == "-" and as_json:
         raise click.UsageError("--junit - and --json both write to stdout; write the JUnit XML to a file")
     report = test_scenarios(pathway, scenario_files(pathway, files))
     if junit:
         write_output(junit, report.junit())
-    shown = to_json(report.to_json()) if as_json else report.text(with_coverage or fail_under is not None)
-    if junit == "-":  # stdout carries the XML alone, so that it can be piped; the report goes to stderr
-        click.echo(shown, err=True, nl=False)
+    if as_json:
+        write_output(None, to_json(report.to_json()))
+    elif junit == "-":  # stdout carries the XML alone, so that it can be piped; the report goes to stderr
+        say(report.text(with_coverage or fail_under is not None).rstrip("\n"))
     else:
-        write_output(None, shown)
+        write_text(None, report.text(with_coverage or fail_under is not None))
     short = fail_under is not None and report.coverage.branch_percent < fail_under
     if short:
-        click.echo(f"branch coverage {report.coverage.branch_percent:.1f}% is under --fail-under {fail_under:g}%",
-                   err=True)
+        say(f"branch coverage {report.coverage.branch_percent:.1f}% is under --fail-under {fail_under:g}%")
     if report.failed or short:
         sys.exit(EXIT_FINDINGS)
 
@@ -345,9 +404,10 @@ def scenario_test(pathway: str, files: tuple[str, ...], junit: str | None, as_js
 @click.option("--cover", is_flag=True, default=True,
               help="Cases that together take every reachable branch (the default, and so far the only kind).")
 @click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False),
-              help="The folder to write the case files into (created if missing).")
+              help="The new (or empty) folder to write the case files into.")
+@click.option("--force", is_flag=True, help="Replace an output folder that is not empty.")
 @reports_errors
-def cases(pathway: str, cover: bool, folder: str) -> None:
+def cases(pathway: str, cover: bool, folder: str, force: bool) -> None:
     """Write generated case files (JSON) for PATHWAY into a folder.
 
     A small set of valid cases that together take every reachable branch, each
@@ -355,7 +415,9 @@ def cases(pathway: str, cover: bool, folder: str) -> None:
     it leaves is asked of the checker's solver (z3), whose case is kept only if a run takes the
     branch. Branches the solver proves no case takes are listed as "unreachable (proven)"; any
     other branch not taken is listed as "not reached" with the reason. Turn a case into a
-    scenario by stating what a clinician expects of it.
+    scenario by stating what a clinician expects of it. The folder appears whole when all
+    cases are written; one that exists and is not empty is refused unless --force, which
+    replaces it (hand-edited cases belong elsewhere, or in scenario files).
 
     \b
     Example:
@@ -364,10 +426,10 @@ def cases(pathway: str, cover: bool, folder: str) -> None:
     from .scenarios.generate import cover_cases
 
     generated = cover_cases(load(pathway))
-    target = make_folder(folder)
-    for case in generated.cases:
-        write_output(str(target / f"{case.name}.json"), to_json(case.facts))
-    write_output(None, generated.text(folder))
+    with generated_folder(folder, force) as fresh:
+        for case in generated.cases:
+            write_output(str(fresh / f"{case.name}.json"), to_json(case.facts))
+    write_text(None, generated.text(folder))
 
 
 @main.command(epilog=SEE_EXIT_CODES)

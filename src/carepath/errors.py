@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import difflib
+from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterable
@@ -10,6 +12,8 @@ ERROR = "error"
 WARNING = "warning"
 NOTE = "note"
 QUOTE_WIDTH = 100
+MESSAGE_WIDTH = 1000
+SHOWN_PER_KIND = 20
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,20 @@ class SourceFile:
     def line(self, number: int) -> str:
         """Return line `number` (1-based) without its line ending, or '' past the end."""
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """The offset in the text at which each line begins."""
+        starts = [0]
+        find, at = self.text.find, 0
+        while (at := find("\n", at) + 1) > 0:
+            starts.append(at)
+        return starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of a character offset in the text (a binary search)."""
+        index = bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
 
 
 @dataclass(frozen=True)
@@ -81,7 +99,7 @@ class Diagnostic:
     def format(self) -> str:
         """Render gcc style: `file:line:col: severity: message`, the line and a caret."""
         head = f"{self.span.location()}: " if self.span else ""
-        lines = [f"{head}{self.severity}: {self.message}"]
+        lines = [f"{head}{self.severity}: {_shortened(self.message)}"]
         if self.span:
             lines.extend(_quote(self.span))
         if self.hint:
@@ -104,10 +122,33 @@ def source_order(diagnostic: Diagnostic) -> tuple[int, int]:
     return (span.line, span.column) if span else (0, 0)
 
 
+def _shortened(message: str) -> str:
+    """A message cut to MESSAGE_WIDTH characters for a terminal (JSON outputs keep it whole)."""
+    if len(message) <= MESSAGE_WIDTH:
+        return message
+    return f"{message[:MESSAGE_WIDTH]}... ({len(message) - MESSAGE_WIDTH:,} more characters)"
+
+
+def format_all(diagnostics: Iterable[Diagnostic]) -> str:
+    """Diagnostics formatted one block each, at most SHOWN_PER_KIND of each kind and severity,
+    then one line counting the rest, so that formatting costs the same for 20 or 20,000."""
+    shown: Counter = Counter()
+    blocks = []
+    for diagnostic in diagnostics:
+        key = (diagnostic.severity, diagnostic.kind)
+        shown[key] += 1
+        if shown[key] <= SHOWN_PER_KIND:
+            blocks.append(diagnostic.format())
+    blocks.extend(f"{severity}: and {count - SHOWN_PER_KIND:,} more {kind} {severity}s not shown"
+                  for (severity, kind), count in shown.items() if count > SHOWN_PER_KIND)
+    return "\n".join(blocks)
+
+
 def _quote(span: Span) -> list[str]:
-    """The source line under a span (a window when long, control characters replaced) and a caret."""
-    text = "".join(c if c.isprintable() or c == "\t" else "\N{REPLACEMENT CHARACTER}"
-                   for c in span.source.line(span.line))
+    """The source line under a span (a window when long, control characters replaced) and a caret.
+
+    Only the window is examined, so quoting a 1 MB line costs no more than quoting a short one."""
+    text = span.source.line(span.line)
     if not text:
         return []
     start = span.column - 1
@@ -115,9 +156,14 @@ def _quote(span: Span) -> list[str]:
     left = max(0, min(start - QUOTE_WIDTH // 4, len(text) - QUOTE_WIDTH))
     right = min(len(text), left + QUOTE_WIDTH)
     lead, tail = ("..." if left else ""), ("..." if right < len(text) else "")
-    prefix = (lead + text[left:start]).expandtabs(8)
-    shown = (lead + text[left:right] + tail).expandtabs(8)
+    prefix = (lead + _printable(text[left:start])).expandtabs(8)
+    shown = (lead + _printable(text[left:right]) + tail).expandtabs(8)
     return [f"  {shown}", "  " + " " * len(prefix) + "^" * max(1, min(end, right) - start)]
+
+
+def _printable(text: str) -> str:
+    """Text with each character a terminal would not print as itself (tab kept) replaced by U+FFFD."""
+    return "".join(c if c.isprintable() or c == "\t" else "\N{REPLACEMENT CHARACTER}" for c in text)
 
 
 class CarepathError(Exception):
@@ -127,11 +173,15 @@ class CarepathError(Exception):
 
     def __init__(self, diagnostics: Iterable[Diagnostic] | Diagnostic):
         self.diagnostics = (diagnostics,) if isinstance(diagnostics, Diagnostic) else tuple(diagnostics)
-        super().__init__("\n".join(d.format() for d in self.diagnostics))
+        super().__init__(self.diagnostics)
+
+    def __str__(self) -> str:
+        """The diagnostics formatted when shown, not when raised (an error may be caught unseen)."""
+        return self.format()
 
     def format(self) -> str:
-        """All diagnostics, formatted, one block each."""
-        return str(self)
+        """The diagnostics, formatted, one block each (capped per kind: see format_all)."""
+        return format_all(self.diagnostics)
 
 
 class PathwayError(CarepathError):

@@ -17,11 +17,13 @@ EXTENSIONS = {".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png", ".mmd":
 
 
 def draw(pathway: "Pathway", format: str = "dot", result: "Result | None" = None,
-         findings: Sequence[Diagnostic] = (), section: str | None = None) -> str | bytes:
-    """The flowchart (of one section, when named) in one format: text for dot, mermaid and svg, bytes for png."""
+         findings: Sequence[Diagnostic] = (), section: str | None = None,
+         timeout: float | None = None) -> str | bytes:
+    """The flowchart (of one section, when named) in one format: text for dot, mermaid and svg, bytes
+    for png (`dot` given `timeout` seconds to lay it out, by default LAYOUT_TIMEOUT)."""
     from . import dot, mermaid
     from .chart import build_chart
-    from .layout import layout
+    from .layout import LAYOUT_TIMEOUT, layout
 
     if format not in FORMATS:
         raise UsageError(error(f"unknown format `{format}`; choose one of {', '.join(FORMATS)}"))
@@ -31,7 +33,7 @@ def draw(pathway: "Pathway", format: str = "dot", result: "Result | None" = None
     text = dot.write(chart)
     if format == "dot":
         return text
-    image = layout(text, format)
+    image = layout(text, format, LAYOUT_TIMEOUT if timeout is None else timeout)
     return image if format in BINARY_FORMATS else image.decode("utf-8")
 
 

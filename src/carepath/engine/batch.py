@@ -9,7 +9,8 @@ from typing import Any, BinaryIO, Iterable, Iterator
 
 import orjson
 
-from ..errors import CarepathError, Diagnostic, SourceFile, Span, UsageError, error
+from ..errors import CarepathError, Diagnostic, Related, SourceFile, Span, UsageError, error
+from ..output import note_input
 from . import Program, Result
 from .cases import parse_json_case
 
@@ -73,7 +74,7 @@ def run_line(program: Program, raw: bytes | str, name: str, number: int) -> Batc
         source = LineOfFile(name, _text(raw, name, number), number)
         return BatchLine(number, program.run(parse_json_case(source), source))
     except CarepathError as exc:
-        return BatchLine(number, errors=tuple(_on_line(d, number) for d in exc.diagnostics))
+        return BatchLine(number, errors=tuple(_on_line(d, name, number) for d in exc.diagnostics))
 
 
 def write_batch(program: Program, lines: Iterable[bytes | str], out: BinaryIO, name: str = "<batch>") -> Tally:
@@ -102,8 +103,11 @@ def json_line(data: Any) -> bytes:
 @contextmanager
 def read_lines(path: str) -> Iterator[Iterator[bytes]]:
     """The lines of a batch file (`-` for stdin), read one at a time; any line is cut at MAX_LINE."""
+    if path == "-" and sys.stdin is None:
+        raise UsageError(error("stdin is closed; cannot read the batch from `-`"))
     try:
         stream = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
+        note_input(stream)
     except IsADirectoryError:
         raise UsageError(error(f"{path}: is a directory, not a batch file")) from None
     except OSError as exc:
@@ -116,10 +120,11 @@ def read_lines(path: str) -> Iterator[Iterator[bytes]]:
 
 
 def _bounded_lines(stream: BinaryIO, path: str) -> Iterator[bytes]:
-    """Lines no longer than MAX_LINE + 1 bytes, the rest of an overlong line skipped."""
+    """Lines of at most MAX_LINE bytes and their line end; of a longer line, its first
+    MAX_LINE + 1 bytes (enough to refuse it), the rest skipped."""
     try:
-        while raw := stream.readline(MAX_LINE + 1):
-            if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+        while raw := stream.readline(MAX_LINE + 2):
+            if _length(raw) > MAX_LINE and not raw.endswith(b"\n"):
                 while (rest := stream.readline(MAX_LINE)) and not rest.endswith(b"\n"):
                     pass
             yield raw
@@ -129,8 +134,8 @@ def _bounded_lines(stream: BinaryIO, path: str) -> Iterator[bytes]:
 
 def _text(raw: bytes | str, name: str, number: int) -> str:
     """A line as text: UTF-8 (a BOM allowed on the first line), at most MAX_LINE bytes."""
-    if len(raw) > MAX_LINE:
-        raise _line_error(f"the line is longer than {MAX_LINE} bytes", name, number)
+    if _length(raw) > MAX_LINE:
+        raise _line_error(f"the line is longer than {MAX_LINE:,} bytes", name, number)
     if isinstance(raw, str):
         return raw
     try:
@@ -139,17 +144,27 @@ def _text(raw: bytes | str, name: str, number: int) -> str:
         raise _line_error(f"invalid UTF-8 byte 0x{raw[exc.start]:02x}", name, number, exc.start + 1) from None
 
 
+def _length(raw: bytes | str) -> int:
+    """A line's length without its line end (LF or CRLF)."""
+    return len(raw) - (2 if raw[-2:] in ("\r\n", b"\r\n") else 1 if raw[-1:] in ("\n", b"\n") else 0)
+
+
 def _line_error(message: str, name: str, number: int, column: int = 1) -> CarepathError:
     """An error about a line whose text cannot be quoted (its column counted in bytes)."""
     return CarepathError(error(message, Span(SourceFile(name, ""), number, column, number, column + 1), kind="case"))
 
 
-def _on_line(diagnostic: Diagnostic, number: int) -> Diagnostic:
-    """A diagnostic whose span (within one line's text) moved to the line's number in the file."""
+def _on_line(diagnostic: Diagnostic, name: str, number: int) -> Diagnostic:
+    """A diagnostic located on the batch line: a span within the line's text moves to the line's
+    number in the file; one elsewhere (a gap in the pathway) becomes a note under `name:number`."""
     span = diagnostic.span
-    if span is None or not isinstance(span.source, LineOfFile) or span.line == number:
+    if span is not None and isinstance(span.source, LineOfFile):
+        return replace(diagnostic, span=replace(span, line=number, end_line=number + span.end_line - span.line))
+    if span is not None and span.file == name:
         return diagnostic
-    return replace(diagnostic, span=replace(span, line=number, end_line=number + span.end_line - span.line))
+    here = Span(SourceFile(name, ""), number, 1, number, 2)
+    elsewhere = (Related("in the pathway", span),) if span is not None else ()
+    return replace(diagnostic, span=here, related=elsewhere + diagnostic.related)
 
 
 def _error_json(diagnostic: Diagnostic) -> dict[str, Any]:

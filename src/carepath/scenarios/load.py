@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from ..engine import COMPLETE, NEEDS_INPUT
-from ..engine.cases import fact_problem, yaml_problem
+from ..engine.cases import case_loader, fact_problem, yaml_problem
 from ..errors import CarepathError, Diagnostic, SourceFile, Span, UsageError, did_you_mean, error, source_order
 from ..model import Pathway, load
 from ..syntax import ast, read_source
@@ -22,6 +22,7 @@ EXPECT_KEYS = ("status", "present", "absent", "needs", "path", "urgency")
 URGENCIES = ("emergency", "urgent", "routine")
 STATUSES = (COMPLETE, NEEDS_INPUT)
 SUFFIX = ".scenarios.yaml"
+MAX_SCENARIO_BYTES = 2 * 1024 * 1024  # YAML reads at ~200 KB/s: a scenario file of this size takes ~10 s
 
 
 class ScenarioError(CarepathError):
@@ -86,7 +87,7 @@ def default_pathway(scenario_path: str | Path) -> Path:
 
 def load_scenarios(path: str | Path, pathway: Pathway | None = None) -> ScenarioFile:
     """Read a scenario file; without `pathway`, load the one the file names (or `<stem>.dsl`)."""
-    source = read_source(path, "scenario file")
+    source = read_source(path, "scenario file", MAX_SCENARIO_BYTES)
     loader, root = _compose(source)
     reader = _Reader(source, loader)
     keys = reader.mapping(root, "the scenario file", FILE_KEYS) if root is not None else {}
@@ -105,7 +106,7 @@ def _compose(source: SourceFile):
     """The YAML node tree (safe loader), and the loader that will construct its scalars."""
     import yaml
 
-    loader = yaml.SafeLoader(source.text)
+    loader = case_loader()(source.text)
     try:
         return loader, loader.get_single_node()
     except yaml.YAMLError as exc:

@@ -1,11 +1,13 @@
 """Stage 4, scenarios: every scenario file run against a pathway, reported as text, JSON or JUnit XML."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import CarepathError
+from ..output import visible_escapes
 from ..model import Pathway, load
 from .coverage import Coverage, coverage
 from .load import ScenarioError, ScenarioFile, load_scenarios
@@ -60,8 +62,21 @@ class Report:
                 failure.text = outcome.diff()
         root = ET.Element("testsuites", tests=str(len(self.outcomes)), failures=str(self.failed))
         root.append(suite)
+        for element in root.iter():
+            element.text = element.text and _xml_text(element.text)
+            element.attrib = {key: _xml_text(value) for key, value in element.attrib.items()}
         ET.indent(root)
         return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+# What XML 1.0 forbids: control characters other than tab and line ends, lone surrogates, U+FFFE/F.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(text: str) -> str:
+    """Text XML 1.0 can hold (a CI parser rejects the whole file otherwise): each forbidden
+    character as a visible escape such as `\\x1b` or `\\ud800`."""
+    return visible_escapes(_NOT_XML, text)
 
 
 def _classname(file: str) -> str:

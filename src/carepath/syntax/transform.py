@@ -65,8 +65,13 @@ class ToAst:
     def _too_deep(self, node: Tree) -> Diagnostic:
         """The error for an expression nested beyond what later (recursive) stages accept."""
         meta = node.meta
+        span = Span(self._file, meta.line, meta.column, meta.line, meta.column + 1)
+        if node.data == "arith":
+            return error(f"this sum or product is too long: an expression may be {self._max_depth} levels deep, "
+                         "and each `+ - * /` in a chain is one level; add the terms up in steps with "
+                         "derived values", span, kind="syntax")
         return error(f"expression nested more than {self._max_depth} levels deep; split it into derived values",
-                     Span(self._file, meta.line, meta.column, meta.line, meta.column + 1), kind="syntax")
+                     span, kind="syntax")
 
     def _span(self, meta) -> Span:
         return Span(self._file, meta.line, meta.column, meta.end_line, meta.end_column)
