@@ -3,6 +3,7 @@ and nothing written; the inputs that only look odd (a BOM, CRLF, tabs) work."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 from pathlib import Path
@@ -199,8 +200,8 @@ BAD_CASES = {
     "out of range": ("case.json", '{"age": 400}', "case.json:1:2"),
     "JSON NaN": ("case.json", '{"weeks_since_onset": NaN}', "case.json:1:1"),
     "JSON Infinity": ("case.json", '{"weeks_since_onset": -Infinity}', "case.json:1:1"),
-    "YAML .nan": ("case.yaml", "weeks_since_onset: .nan\n", "case.yaml:1:1"),
-    "YAML .inf": ("case.yaml", "weeks_since_onset: .inf\n", "case.yaml:1:1"),
+    "YAML .nan": ("case.yaml", "weeks_since_onset: .nan\n", "case.yaml:1:20"),
+    "YAML .inf": ("case.yaml", "weeks_since_onset: .inf\n", "case.yaml:1:20"),
     "JSON huge integer": ("case.json", '{"age": ' + "9" * 5000 + "}", "case.json:1:9"),
     "YAML huge integer": ("case.yaml", "age: " + "9" * 5000 + "\n", "case.yaml:1:6"),
     "JSON boolean as a string": ("case.json", '{"fever": "true"}', "case.json:1:2"),
@@ -292,16 +293,25 @@ def test_write_failing_midway_keeps_the_old_file(folder, monkeypatch):
     assert _files(folder) == {target}
 
 
-@pytest.mark.parametrize("value", ["1" + "0" * 39, "1e300"])
-def test_arithmetic_overflow_is_a_located_case_error(folder, value):
-    """Products of huge case values are refused at the expression, never an OverflowError or inf."""
-    fact_type = "number" if "e" in value else "integer"
-    guard = " * ".join(["x"] * 10) + " / 2 > 1"
+@pytest.mark.parametrize("value", ["1" + "0" * 39, "1e300", "0.000000000000000000001"])
+def test_huge_and_tiny_values_are_computed_exactly(folder, value):
+    """Products of huge or tiny case values are exact: no overflow, no underflow to 0, no inf."""
+    fact_type = "number" if "e" in value or "." in value else "integer"
+    guard = " * ".join(["x"] * 10) + " / 2 > 0"
     pathway = _write(folder, "p.dsl", SMALL.format(guard=guard).replace("boolean", fact_type))
     _write(folder, "case.json", '{"x": %s}' % value)
-    result = carepath("run", pathway.name, "case.json")
-    assert_refused(result, "p.dsl:5:8")
-    assert "overflows" in result.stderr
+    result = carepath("run", pathway.name, "case.json", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["path"][0]["took"] == guard
+
+
+def test_arithmetic_beyond_any_clinical_size_is_a_located_defect(folder):
+    """Squaring a value over and over through derived values stops at a located limit, not a hang."""
+    derived = "".join(f"derive d{i}: integer = d{i - 1} * d{i - 1}\n" for i in range(1, 40))
+    text = SMALL.format(guard="d39 > 1").replace("fact x: boolean", "fact x: integer 2..9\nderive d0: integer = x\n" + derived)
+    pathway = _write(folder, "p.dsl", text)
+    result = carepath("run", pathway.name, _write(folder, "case.json", '{"x": 3}').name)
+    assert result.exit_code == 1 and "bits for this case" in result.stderr, result.output
 
 
 def _derived_chain(length: int, guard_depth: int) -> str:

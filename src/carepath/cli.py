@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from pathlib import Path
@@ -29,7 +28,9 @@ scenarios, or a case that falls through the pathway), 2 usage or input error."""
 
 def to_json(data: Any) -> str:
     """The one JSON style of every command: indented, UTF-8, newline-terminated."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    from .expr.numbers import dumps
+
+    return dumps(data, indent=True).decode("utf-8") + "\n"
 
 
 def reports_errors(command: Callable) -> Callable:

@@ -15,7 +15,7 @@ from carepath.model.resolve import KEYWORDS
 from carepath.syntax import ast
 from carepath.syntax.grammar import grammar_path
 from carepath.syntax.printer import number
-from carepath.syntax.transform import MAX_NUMBER_LENGTH
+from carepath.expr.numbers import MAX_NUMBER_LENGTH
 
 ROOT = Path(__file__).resolve().parents[2]
 HANG_SECONDS = 20

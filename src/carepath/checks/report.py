@@ -1,12 +1,12 @@
 """Stage 4, reporting findings: compiler-style text, JSON, and SARIF 2.1.0 for code scanning."""
 from __future__ import annotations
 
-import json
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
 from ..errors import ERROR, NOTE, WARNING, Diagnostic, Span
+from ..expr.numbers import show_value
 
 SEVERITIES = (ERROR, WARNING, NOTE)
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -35,7 +35,7 @@ def counts(diagnostics: list[Diagnostic]) -> dict[str, int]:
 
 def text(diagnostics: list[Diagnostic]) -> str:
     """Findings grouped by severity (errors first), each with its witness case, then a count."""
-    blocks = [d.format() + (f"\n  case: {json.dumps(d.witness)}" if d.witness is not None else "")
+    blocks = [d.format() + (f"\n  case: {show_value(d.witness)}" if d.witness is not None else "")
               for severity in SEVERITIES for d in diagnostics if d.severity == severity]
     tally = counts(diagnostics)
     summary = ", ".join(f"{n} {s}{'' if n == 1 else 's'}" for s, n in tally.items() if n) or "no findings"
