@@ -157,7 +157,9 @@ def yaml_problem(source: SourceFile, exc: Exception, kind: str) -> Diagnostic:
 
 # YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), not PyYAML's YAML 1.1:
 # `no`, `on`, `0101`, `1:05`, `6_5` and `2024-01-01` are text, so no value changes silently.
+# The merge key `<<` is kept: scenario files share facts with it.
 _CORE_RESOLVERS = (
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", "<"),
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
     ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
