@@ -31,15 +31,45 @@ def reproduces(pathway, finding) -> bool:
         except PathwayDefect as defect:
             return node_at(pathway, defect.diagnostics[0].span) is node_at(pathway, finding.span)
         return False
-    if finding.kind == "derived_gap":
-        name = next(n for n, d in pathway.derived.items() if d.span.line == finding.span.line)
-        try:
-            value(pathway, ast.Ref(name), case)
-        except PathwayDefect as defect:
-            return defect.diagnostics[0].span.line == finding.span.line
-        return False
+    if finding.kind in ("derived_gap", "derived_range", "division_by_zero"):
+        return _defect(pathway, finding, case)
     result = carepath.run(pathway, case)
     return _CHECKS[finding.kind](pathway, finding, case, result)
+
+
+def _defect(pathway, finding, case) -> bool:
+    """The run itself stops with this defect, at the finding's line."""
+    try:
+        carepath.run(pathway, case)
+    except PathwayDefect as defect:
+        found = defect.diagnostics[0]
+        return found.kind == finding.kind and found.span.line == finding.span.line
+    return False
+
+
+def derived_at(pathway, span) -> ast.Derived:
+    """The derived value whose text contains a span."""
+    return next(d for d in pathway.derived.values() if d.span.line <= span.line <= d.span.end_line)
+
+
+def _computed(pathway, name: str, result) -> bool:
+    """Whether the run computed a derived value (it shows in the facts of a visited node)."""
+    return any(name in visit.facts for visit in result.path)
+
+
+def _derived_overlap(pathway, finding, case, result) -> bool:
+    derived = derived_at(pathway, finding.span)
+    guards = [c.guard for c in derived.cases if c.span in (finding.span, finding.related[0].span)]
+    return len(guards) == 2 and _computed(pathway, derived.name, result) and \
+        all(value(pathway, g, case) is True for g in guards)
+
+
+def _derived_shadowed(pathway, finding, case, result) -> bool:
+    derived = derived_at(pathway, finding.span)
+    index = next(i for i, c in enumerate(derived.cases) if c.span == finding.span)
+    earlier = [c.guard for c in derived.cases[:index] if c.guard is not None]
+    return value(pathway, derived.cases[index].guard, case) is True and \
+        any(value(pathway, g, case) is True for g in earlier)
 
 
 def _overlap(pathway, finding, case, result) -> bool:
@@ -83,4 +113,5 @@ def _visited(result) -> list[str]:
     return [v.node for v in result.path]
 
 
-_CHECKS = {"overlap": _overlap, "shadowed": _shadowed, "needs_input": _needs_input, "invariant": _invariant}
+_CHECKS = {"overlap": _overlap, "shadowed": _shadowed, "needs_input": _needs_input, "invariant": _invariant,
+           "derived_overlap": _derived_overlap, "derived_shadowed": _derived_shadowed}

@@ -14,7 +14,7 @@ def violated_invariants(context) -> list[Diagnostic]:
     for invariant in context.pathway.document.invariants:
         literals, broken = _violation(context, invariant)
         written = show_invariant(invariant)
-        if context.encoding.check(*literals, why=f"whether `{written}` holds"):
+        if context.ask(*literals, why=f"whether `{written}` holds", span=invariant.span):
             found.append(Diagnostic(ERROR, f"invariant `{written}` is violated: {broken}",
                                     invariant.span, kind="invariant", witness=context.encoding.witness(),
                                     hint="change the pathway so the property holds, or correct the invariant"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Callable, Mapping
 
 from ..errors import Diagnostic, did_you_mean, error
@@ -14,8 +15,8 @@ class Numeric:
     """The type of a numeric expression, with the range it can take when known."""
 
     integer: bool
-    low: float | None = None
-    high: float | None = None
+    low: int | Fraction | None = None
+    high: int | Fraction | None = None
 
 
 BOOLEAN = ast.BooleanType()
@@ -94,6 +95,8 @@ class TypeChecker:
         return Numeric(inner.integer) if inner else None
 
     def _arith(self, expr: ast.Arith) -> ExprType:
+        if expr.op == "/" and _literal_value(expr.right) == 0:
+            self.report(error(f"`{show(expr)}` divides by zero", expr.right.span, kind="division_by_zero"))
         left, right = self._numeric(expr.left), self._numeric(expr.right)
         if left and right:
             return Numeric(left.integer and right.integer and expr.op != "/")
@@ -191,7 +194,7 @@ class TypeChecker:
         return BOOLEAN
 
 
-def _literal_value(expr: ast.Expr) -> float | None:
+def _literal_value(expr: ast.Expr) -> int | Fraction | None:
     """The value of a numeric literal, possibly negated; None for anything else."""
     if isinstance(expr, ast.Literal) and not isinstance(expr.value, bool):
         return expr.value
