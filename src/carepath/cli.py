@@ -166,10 +166,14 @@ def graph(pathway: str, as_json: bool, output: str | None) -> None:
 @click.option("--format", "style", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
               help="text (like a compiler), json, or SARIF 2.1.0 for code scanning.")
 @click.option("--witnesses", type=click.Path(file_okay=False), help="Write each finding's witness case here.")
-@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (undecided questions included).")
+@click.option("--timeout", type=click.FloatRange(min=0.001), metavar="SECONDS",
+              help="The limit on one solver question (default 5); a question not decided in time is reported "
+                   "as an `undecided` warning at its guard, and every other finding is still reported.")
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of stdout.")
 @reports_errors
-def check(pathway: str, style: str, witnesses: str | None, strict: bool, output: str | None) -> None:
+def check(pathway: str, style: str, witnesses: str | None, strict: bool, timeout: float | None,
+          output: str | None) -> None:
     """Check PATHWAY: unreachable steps, overlapping or missing branches, impossible guards,
     runs that may stop for input, violated invariants, unused declarations.
 
@@ -186,7 +190,7 @@ def check(pathway: str, style: str, witnesses: str | None, strict: bool, output:
     from .checks import report
 
     loaded = load(pathway)
-    found = carepath.check(loaded)
+    found = carepath.check(loaded, timeout=timeout)
     if witnesses:
         _write_witnesses(Path(witnesses), found)
     rendered = {"text": lambda: report.text(found), "json": lambda: to_json(report.as_json(loaded, found)),
