@@ -1,9 +1,11 @@
 """Strategies shared by the property tests: grammar strings, mutated pathways, expressions, cases."""
 from __future__ import annotations
 
+import math
 import re
 import signal
 from contextlib import contextmanager
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from carepath.model.resolve import KEYWORDS
 from carepath.syntax import ast
 from carepath.syntax.grammar import grammar_path
 from carepath.syntax.printer import number
-from carepath.expr.numbers import MAX_NUMBER_LENGTH
+from carepath.expr.numbers import MAX_NUMBER_LENGTH, normal
 
 ROOT = Path(__file__).resolve().parents[2]
 HANG_SECONDS = 20
@@ -70,8 +72,9 @@ names = st.one_of(st.sampled_from(COMMON_NAMES),
 string_texts = st.lists(st.one_of(
     st.characters(blacklist_characters='"\\\n', blacklist_categories=("Cs",)),
     st.sampled_from(['"', "\\", "\\n", "\\t"]))).map("".join)
-floats = st.floats(min_value=0.0, max_value=1e12, allow_nan=False, allow_infinity=False).filter(
-    lambda value: len(number(value)) <= MAX_NUMBER_LENGTH)
+# Exact decimals, as a pathway or a case writes them (a number is never a binary float).
+floats = st.builds(lambda digits, places: normal(Fraction(digits, 10 ** places)), st.integers(0, 10 ** 12),
+                   st.integers(0, 8)).filter(lambda value: len(number(value)) <= MAX_NUMBER_LENGTH)
 
 
 # --- strings from the grammar --------------------------------------------------------------------
@@ -185,10 +188,11 @@ def values_of(type_: ast.Type) -> st.SearchStrategy:
         return st.sampled_from(type_.values)
     low = type_.low if type_.low is not None else -10**6
     high = type_.high if type_.high is not None else 10**6
-    whole = st.integers(int(low), int(high))
+    whole = st.integers(math.ceil(low), math.floor(high))
     if isinstance(type_, ast.IntegerType):
         return whole
-    return st.one_of(whole, st.floats(low, high, allow_nan=False, allow_infinity=False))
+    hundredths = st.integers(math.ceil(low * 100), math.floor(high * 100)).map(lambda n: normal(Fraction(n, 100)))
+    return st.one_of(whole, hundredths)
 
 
 def cases(pathway) -> st.SearchStrategy[dict]:

@@ -14,6 +14,9 @@ KEYWORDS = frozenset(
     "pathway version released authors source fact optional unit require derive first match when "
     "otherwise start section decide step recommend cite unless caution stop never always with "
     "boolean integer number and or not is in missing present true false emergency urgent".split())
+# Keywords an enumeration value cannot be, because a guard would read two ways (`x is not`, `x is missing`,
+# `x in {true}`); every other keyword is unambiguous where a value stands (`fact priority: routine | urgent`).
+AMBIGUOUS_VALUES = frozenset("and or not is in missing present true false".split())
 
 
 @dataclass(frozen=True)
@@ -99,8 +102,9 @@ def _check_type(decl, report) -> None:
     if isinstance(type_, ast.EnumType):
         for value in sorted({v for v in type_.values if type_.values.count(v) > 1}):
             report(error(f"`{value}` appears twice in the values of `{decl.name}`", decl.span, kind="duplicate"))
-        for value in [v for v in type_.values if v in KEYWORDS]:
-            report(error(f"`{value}` is a keyword and cannot be an enumeration value", decl.span, kind="name"))
+        for value in [v for v in type_.values if v in AMBIGUOUS_VALUES]:
+            report(error(f"`{value}` cannot be an enumeration value: `x is {value}` would read two ways",
+                         decl.span, kind="name"))
 
 
 def _check_derived(value: ast.Derived, checker: TypeChecker) -> None:

@@ -1,9 +1,10 @@
 """Stage 1, syntax: friendly errors, a labelled table of common mistakes, matched by parser state."""
 from __future__ import annotations
 
-from lark import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+from lark import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from .grammar import parser
+from ..errors import did_you_mean
+from .grammar import GluedKeyword, parser
 
 _H = 'pathway p "P"\n'
 
@@ -70,6 +71,13 @@ def friendly_message(error: UnexpectedInput, parse) -> str:
     """The table's label for this error if one matches, else a plain description."""
     if isinstance(error, UnexpectedCharacters) and error.char == '"':
         return UNCLOSED_STRING
+    if isinstance(error, GluedKeyword):
+        keyword, rest = str(error.keyword), str(error.following)
+        return (f"unexpected `{keyword}{rest}`: a keyword must be followed by a space; did you mean `{keyword}` "
+                f"(`{keyword} {rest}`)?")
+    misspelt = _misspelt_keyword(error)
+    if misspelt:
+        return misspelt
     try:
         label = error.match_examples(parse, MISTAKES, use_accepts=True, token_type_match_fallback=True)
     except UnexpectedInput:
@@ -77,6 +85,15 @@ def friendly_message(error: UnexpectedInput, parse) -> str:
     except TypeError:  # lark 1.3.1 formats a ParserState with %d when an example's accepts differ
         label = None
     return label or describe(error)
+
+
+def _misspelt_keyword(error: UnexpectedInput) -> str | None:
+    """"did you mean `step`?" for a word close to a keyword the parser would accept there."""
+    if not isinstance(error, UnexpectedToken) or error.token.type != "NAME":
+        return None
+    keywords = {_literal(n).strip("`") for n in (error.accepts or error.expected or ())}
+    hint = did_you_mean(str(error.token), {k for k in keywords if k.isidentifier()})
+    return f"unexpected `{_abridged(str(error.token))}`; {hint}" if hint else None
 
 
 def describe(error: UnexpectedInput) -> str:
