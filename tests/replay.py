@@ -33,6 +33,8 @@ def reproduces(pathway, finding) -> bool:
         return False
     if finding.kind in ("derived_gap", "derived_range", "division_by_zero"):
         return _defect(pathway, finding, case)
+    if finding.kind == "shadowed":
+        return _shadowed(pathway, finding, case)
     result = carepath.run(pathway, case)
     return _CHECKS[finding.kind](pathway, finding, case, result)
 
@@ -78,11 +80,18 @@ def _overlap(pathway, finding, case, result) -> bool:
     return node.name in _visited(result) and all(value(pathway, g, case) is True for g in guards)
 
 
-def _shadowed(pathway, finding, case, result) -> bool:
+def _shadowed(pathway, finding, case) -> bool:
+    """The branch holds, yet the run takes an earlier one (or stops with a defect before it)."""
     node = node_at(pathway, finding.span)
     index = branch_at(node, finding.span)
+    try:
+        holds = value(pathway, node.branches[index].guard, case) is True
+        result = carepath.run(pathway, case)
+    except PathwayDefect:
+        return True
     visit = next(v for v in result.path if v.node == node.name)
-    return value(pathway, node.branches[index].guard, case) is True and visit.took != show_guard(node, index)
+    labels = [show_guard(node, i) if b.guard is not None else "otherwise" for i, b in enumerate(node.branches)]
+    return holds and visit.took in labels and labels.index(visit.took) < index
 
 
 def show_guard(node: ast.Decision, index: int) -> str:
@@ -113,5 +122,5 @@ def _visited(result) -> list[str]:
     return [v.node for v in result.path]
 
 
-_CHECKS = {"overlap": _overlap, "shadowed": _shadowed, "needs_input": _needs_input, "invariant": _invariant,
+_CHECKS = {"overlap": _overlap, "needs_input": _needs_input, "invariant": _invariant,
            "derived_overlap": _derived_overlap, "derived_shadowed": _derived_shadowed}
