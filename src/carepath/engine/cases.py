@@ -102,7 +102,9 @@ def _parse_json(source: SourceFile) -> Any:
         text = exc.args[0]
         raise CaseError(_too_long(_span_at(source, source.text.find(text), len(text)), len(text))) from None
     except json.JSONDecodeError as exc:
-        raise CaseError(error(f"invalid JSON: {exc.msg}", Span(source, exc.lineno, exc.colno, exc.lineno,
+        char = source.text[exc.pos:exc.pos + 1]
+        message = "numbers are written with the ASCII digits 0-9" if char.isdigit() and not char.isascii() else exc.msg
+        raise CaseError(error(f"invalid JSON: {message}", Span(source, exc.lineno, exc.colno, exc.lineno,
                                                                  exc.colno + 1), kind="case")) from None
     except RecursionError:
         raise CaseError(error(TOO_DEEP, Span(source, 1, 1, 1, 2), kind="case")) from None

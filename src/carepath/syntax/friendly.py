@@ -71,6 +71,8 @@ def friendly_message(error: UnexpectedInput, parse) -> str:
     """The table's label for this error if one matches, else a plain description."""
     if isinstance(error, UnexpectedCharacters) and error.char == '"':
         return UNCLOSED_STRING
+    if isinstance(error, UnexpectedCharacters) and error.char.isdigit() and not error.char.isascii():
+        return f"unexpected character {error.char!r}: numbers are written with the ASCII digits 0-9"
     if isinstance(error, GluedKeyword):
         keyword, rest = str(error.keyword), str(error.following)
         return (f"unexpected `{keyword}{rest}`: a keyword must be followed by a space; did you mean `{keyword}` "
