@@ -28,29 +28,37 @@ def settled(pathway, count: int = SAMPLES) -> set[tuple]:
     from .. import program
 
     compiled, scope, shown = program(pathway), Scope(pathway.facts, pathway.derived), set()
-    decisions = {name: [(None if b.guard is None else scope.compile(b.guard),
-                         show_branch(b.guard)) for b in node.branches]
+    decisions = {name: ([(i, scope.compile(b.guard)) for i, b in enumerate(node.branches) if b.guard is not None],
+                        {label: i for i, label in reversed(list(enumerate(map(show_branch, (
+                            b.guard for b in node.branches)))))})
                  for name, node in pathway.nodes.items() if isinstance(node, ast.Decision)}
     chance = random.Random(SEED)
     for _ in range(count):
         case = _case(pathway, chance)
-        try:
-            result = compiled.run(case)
-        except CarepathError:
-            continue
-        for visit in result.path:
-            shown.add(("reach", visit.node))
-            shown.update(_decided(visit, decisions.get(visit.node, ()), case))
+        trail = _walk(compiled, case)
+        scratch = dict(case)
+        for node, took, _ in trail:
+            shown.add(("reach", node))
+            if node in decisions:
+                guards, index = decisions[node]
+                shown.update(("holds", node, i) for i, test in guards if _true(test, scratch))
+                if took is not None:
+                    shown.add(("take", node, index[took]))
     return shown
 
 
-def _decided(visit, branches: list, case: dict) -> set[tuple]:
-    """The branches that hold at a visited decision, and the one it took."""
-    found = {("holds", visit.node, i) for i, (test, _) in enumerate(branches) if _true(test, case)}
-    labels = [label for _, label in branches]
-    if visit.took is not None and branches:
-        found.add(("take", visit.node, labels.index(visit.took)))
-    return found
+def _walk(compiled, case: dict) -> list[tuple]:
+    """The (node, took, reader) trail of one run, as far as it goes (none for an invalid case)."""
+    trail: list = []
+    try:
+        env = compiled.rules.validate(case)
+        compiled.rules.check_requires(env, None)
+        at = compiled.start
+        while isinstance(at, str):
+            at = compiled.steps[at](env, trail, [])
+    except CarepathError:
+        pass
+    return trail
 
 
 def _true(test, case: dict) -> bool:
@@ -58,7 +66,7 @@ def _true(test, case: dict) -> bool:
     if test is None:
         return False
     try:
-        return test(dict(case)) is True
+        return test(case) is True
     except CarepathError:
         return False
 

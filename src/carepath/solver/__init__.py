@@ -37,6 +37,40 @@ TIMEOUT_MS = 5_000
 WITNESS_DIGITS = (1, 2, 3, 6, 12, 24)  # decimal places tried when a model's number has no finite decimal
 
 
+# Conjunction, disjunction and negation straight through z3's C API: the Python wrappers check
+# and coerce every argument, which was most of the cost of encoding a 1,000-decision pathway.
+def And(*args) -> z3.BoolRef:
+    """z3.And, for Booleans of one context (a list, or several arguments, optionally then the context)."""
+    return _connect(z3.Z3_mk_and, True, args)
+
+
+def Or(*args) -> z3.BoolRef:
+    """z3.Or, for Booleans of one context (a list, or several arguments, optionally then the context)."""
+    return _connect(z3.Z3_mk_or, False, args)
+
+
+def Not(item: z3.BoolRef) -> z3.BoolRef:
+    """z3.Not of a Boolean."""
+    return z3.BoolRef(z3.Z3_mk_not(item.ctx.ref(), item.as_ast()), item.ctx)
+
+
+def _connect(make, empty: bool, args: tuple) -> z3.BoolRef:
+    """One n-ary connective over the arguments; `empty` is its value over none."""
+    ctx = None
+    if args and isinstance(args[-1], z3.Context):
+        ctx, args = args[-1], args[:-1]
+    items = list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) else list(args)
+    if not items:
+        return z3.BoolVal(empty, ctx)
+    if len(items) == 1:
+        return items[0]
+    context = items[0].ctx
+    array = (z3.Ast * len(items))()
+    for index, item in enumerate(items):
+        array[index] = item.as_ast()
+    return z3.BoolRef(make(context.ref(), len(items), array), context)
+
+
 class Undecided(Exception):
     """The solver gave up on a question (a timeout, or arithmetic it cannot decide)."""
 
@@ -56,15 +90,15 @@ class Term:
 
     def holds(self) -> list[z3.BoolRef]:
         """Literals saying the expression is evaluated without a defect, decided and true."""
-        return [self.defined, self.value, z3.Not(self.fault)]
+        return [self.defined, self.value, Not(self.fault)]
 
     def fails(self) -> list[z3.BoolRef]:
         """Literals saying the expression is evaluated without a defect, decided and false."""
-        return [self.defined, z3.Not(self.value), z3.Not(self.fault)]
+        return [self.defined, Not(self.value), Not(self.fault)]
 
     def settles(self, decisive: bool) -> z3.BoolRef:
         """The operand of `and` (decisive False) or `or` (decisive True) decides the junction alone."""
-        return z3.And(self.defined, self.value if decisive else z3.Not(self.value))
+        return And(self.defined, self.value if decisive else Not(self.value))
 
 
 @dataclass(frozen=True)
@@ -92,6 +126,7 @@ class Encoding:
         self.explaining = explaining
         self.timeout_ms = timeout_ms
         self.ctx = z3.Context()
+        self._bool_sort = z3.BoolSort(self.ctx)
         self.true, self.false = z3.BoolVal(True, self.ctx), z3.BoolVal(False, self.ctx)
         self.solver = z3.Solver(ctx=self.ctx)
         self.solver.set("timeout", timeout_ms)
@@ -135,19 +170,19 @@ class Encoding:
         for name in topological_order(self.pathway.nodes):
             self._node(self.pathway.nodes[name])
         for name, evaluated in self.evaluated.items():
-            self.solver.add(evaluated == z3.Or(self._reads.get(name, []) + [self.false]))
-        self.done = self.literal(z3.Or(self.finished, self.ctx))
+            self.solver.add(evaluated == Or(self._reads.get(name, []) + [self.false]))
+        self.done = self.literal(Or(self.finished, self.ctx))
 
     def _requires(self) -> z3.BoolRef:
         """Each `require`, evaluated in order for every case: a valid case evaluates them all without a
         defect and none is false. Returns the literal saying no require stops the case with a defect."""
         clean: list[z3.BoolRef] = []
         for require in self.pathway.document.requires:
-            term = self.term(require.condition, z3.And(clean + [self.true]))
-            self._track(z3.Implies(z3.And(term.defined, z3.Not(term.fault)), term.value),
+            term = self.term(require.condition, And(clean + [self.true]))
+            self._track(z3.Implies(And(term.defined, Not(term.fault)), term.value),
                         f"`require {show(require.condition)}`", require.span)
-            clean.append(z3.Not(term.fault))
-        return self.literal(z3.And(clean + [self.true])) if clean else self.true
+            clean.append(Not(term.fault))
+        return self.literal(And(clean + [self.true])) if clean else self.true
 
     def _track(self, constraint: z3.BoolRef, message: str, span: Span | None) -> None:
         """Assert a declaration, behind its own switch when explaining."""
@@ -165,7 +200,7 @@ class Encoding:
         constraints = _domain(value, fact.type, self.enum_index) + ([] if fact.optional else [present])
         if constraints:
             kind = "optional " if fact.optional else "required "
-            self._track(z3.And(constraints), f"`{fact.name}` is {kind}{show_type(fact.type)}", fact.span)
+            self._track(And(constraints), f"`{fact.name}` is {kind}{show_type(fact.type)}", fact.span)
 
     def _derive(self, value: ast.Derived) -> None:
         """A derived value as the executor computes it when first read: the first case whose guard
@@ -174,21 +209,21 @@ class Encoding:
         outcomes, earlier = [], self.true
         for index, case in enumerate(value.cases):
             if case.guard is None:
-                outcomes.append((self.true, self.term(case.outcome, z3.And(when, earlier))))
+                outcomes.append((self.true, self.term(case.outcome, And(when, earlier))))
                 break
-            guard = self.term(case.guard, z3.And(when, earlier))
+            guard = self.term(case.guard, And(when, earlier))
             named = self._named_guard(f"case!{name}!{index}", guard,
                                       f"case `when {show(case.guard)}` of `{name}`", case.span)
             self.case_guards[name, index] = named
-            self.case_take[name, index] = self.literal(z3.And(when, earlier, *named.holds()))
-            outcomes.append((named, self.term(case.outcome, z3.And(when, earlier, *named.holds()))))
-            earlier = z3.And(earlier, *named.fails())
+            self.case_take[name, index] = self.literal(And(when, earlier, *named.holds()))
+            outcomes.append((named, self.term(case.outcome, And(when, earlier, *named.holds()))))
+            earlier = And(earlier, *named.fails())
         body = self._choose(outcomes)
         out_of_range = _outside(body.value, value.type, self.ctx)
         self.derived_body[name] = body
         named = self.derived[name]
-        fault = z3.Or(body.fault, z3.And(body.defined, out_of_range)) if out_of_range is not None else body.fault
-        self._track(z3.And(named.defined == z3.And(body.defined, z3.Not(fault)), named.value == body.value,
+        fault = Or(body.fault, And(body.defined, out_of_range)) if out_of_range is not None else body.fault
+        self._track(And(named.defined == And(body.defined, Not(fault)), named.value == body.value,
                            named.fault == fault), f"`{name}` is derived here", value.span)
 
     def _choose(self, outcomes: list) -> Term:
@@ -200,15 +235,15 @@ class Encoding:
             result = Term(self.false, last.value, self.true)
             outcomes = outcomes + [(None, result)]
         for guard, outcome in reversed(outcomes[:-1]):
-            result = Term(z3.And(guard.defined, z3.If(guard.value, outcome.defined, result.defined)),
+            result = Term(And(guard.defined, z3.If(guard.value, outcome.defined, result.defined)),
                           z3.If(guard.value, outcome.value, result.value),
-                          z3.Or(guard.fault, z3.And(guard.defined, z3.If(guard.value, outcome.fault, result.fault))))
+                          Or(guard.fault, And(guard.defined, z3.If(guard.value, outcome.fault, result.fault))))
         return result
 
     def _named_guard(self, key: str, term: Term, message: str, span: Span | None) -> Term:
         """A guard named by three Booleans, defined behind its own switch."""
         named = Term(self.bool(f"defined!{key}"), self.bool(f"holds!{key}"), self.bool(f"fault!{key}"))
-        self._track(z3.And(named.defined == term.defined, named.value == term.value, named.fault == term.fault),
+        self._track(And(named.defined == term.defined, named.value == term.value, named.fault == term.fault),
                     message, span)
         return named
 
@@ -225,12 +260,12 @@ class Encoding:
         if node.name == self.pathway.start:
             arrivals.append(self.valid)
         reach = self.bool(f"reach!{node.name}")
-        self.solver.add(reach == z3.Or(arrivals, self.ctx))
+        self.solver.add(reach == Or(arrivals, self.ctx))
         self.reach[node.name] = reach
         exits = self._decision(node) if isinstance(node, ast.Decision) else self._step(node)
         for index, (target, condition) in enumerate(exits):
             take = self.bool(f"take!{node.name}!{index}")
-            self.solver.add(take == z3.And(reach, condition))
+            self.solver.add(take == And(reach, condition))
             self.take[node.name, index] = take
             if target is None:
                 self.finished.append(take)
@@ -243,14 +278,14 @@ class Encoding:
         reach, passed, exits, every_fails = self.reach[node.name], [], [], []
         for index, branch in enumerate(node.branches):
             if branch.guard is None:
-                exits.append((branch.target, z3.And(every_fails + [self.true])))
+                exits.append((branch.target, And(every_fails + [self.true])))
                 continue
-            term = self._guard(node.name, index, branch.guard, z3.And(reach, *passed),
+            term = self._guard(node.name, index, branch.guard, And(reach, *passed),
                                f"branch `when {show(branch.guard)}` of `{node.name}`", branch.span)
-            exits.append((branch.target, z3.And(*passed, *term.holds())))
-            passed.append(z3.And(term.fails()) if node.first_match else
-                          z3.And(z3.Not(term.fault), z3.Not(z3.And(term.defined, term.value))))
-            every_fails.append(z3.And(term.fails()))
+            exits.append((branch.target, And(*passed, *term.holds())))
+            passed.append(And(term.fails()) if node.first_match else
+                          And(Not(term.fault), Not(And(term.defined, term.value))))
+            every_fails.append(And(term.fails()))
         return exits
 
     def _step(self, node: ast.Step) -> list[tuple[str | None, z3.BoolRef]]:
@@ -259,13 +294,13 @@ class Encoding:
         decided: list[z3.BoolRef] = []
         for index, rec in enumerate(node.recommendations):
             if rec.guard is None:
-                self.emitted.setdefault(rec.code, []).append(z3.And(reach, *decided))
+                self.emitted.setdefault(rec.code, []).append(And(reach, *decided))
                 continue
-            term = self._guard(node.name, index, rec.guard, z3.And(reach, *decided),
+            term = self._guard(node.name, index, rec.guard, And(reach, *decided),
                                f"`{rec.code}` is recommended when `{show(rec.guard)}`", rec.guard.span)
-            self.emitted.setdefault(rec.code, []).append(z3.And(reach, *decided, *term.holds()))
-            decided.extend([term.defined, z3.Not(term.fault)])
-        return [(node.next, z3.And(decided, self.ctx))]
+            self.emitted.setdefault(rec.code, []).append(And(reach, *decided, *term.holds()))
+            decided.extend([term.defined, Not(term.fault)])
+        return [(node.next, And(decided, self.ctx))]
 
     def literal(self, formula: z3.BoolRef) -> z3.BoolRef:
         """A fresh Boolean that implies `formula`, usable as an assumption."""
@@ -278,7 +313,7 @@ class Encoding:
         """A literal true exactly when a run emits `code` (named on first use)."""
         if code not in self._emits:
             named = self.bool(f"emits!{code}")
-            self.solver.add(named == z3.Or(self.emitted.get(code, []), self.ctx))
+            self.solver.add(named == Or(self.emitted.get(code, []), self.ctx))
             self._emits[code] = named
         return self._emits[code]
 
@@ -287,8 +322,9 @@ class Encoding:
         return _number(value, self.ctx)
 
     def bool(self, name: str) -> z3.BoolRef:
-        """A named Boolean constant in this encoding's own z3 context."""
-        return z3.Bool(name, self.ctx)
+        """A named Boolean constant in this encoding's own z3 context (z3.Bool without its checks)."""
+        symbol = z3.to_symbol(name, self.ctx)
+        return z3.BoolRef(z3.Z3_mk_const(self.ctx.ref(), symbol, self._bool_sort.ast), self.ctx)
 
     def term(self, expr: ast.Expr, when: z3.BoolRef | None = None) -> Term:
         """The solver's reading of an expression that a run evaluates under `when` (None: never, as in an
@@ -419,7 +455,7 @@ def _variable(name: str, type_: ast.Type, ctx: z3.Context) -> z3.ExprRef:
 def _domain(value: z3.ExprRef, type_: ast.Type, enum_index: dict[str, int]) -> list[z3.BoolRef]:
     """Constraints keeping a value inside its declared range or enumeration."""
     if isinstance(type_, ast.EnumType):
-        return [z3.Or([value == enum_index[v] for v in type_.values])]
+        return [Or([value == enum_index[v] for v in type_.values])]
     if isinstance(type_, (ast.IntegerType, ast.NumberType)) and type_.low is not None:
         return [_number(type_.low, value.ctx) <= value, value <= _number(type_.high, value.ctx)]
     return []
@@ -429,7 +465,7 @@ def _outside(value: z3.ExprRef, type_: ast.Type, ctx: z3.Context) -> z3.BoolRef 
     """The condition that a derived value lies outside its declared range (None: no range)."""
     if not isinstance(type_, (ast.IntegerType, ast.NumberType)) or type_.low is None:
         return None
-    return z3.Or(value < _number(type_.low, ctx), value > _number(type_.high, ctx))
+    return Or(value < _number(type_.low, ctx), value > _number(type_.high, ctx))
 
 
 def _number(value: int | Fraction, ctx: z3.Context) -> z3.ArithRef:
@@ -446,7 +482,7 @@ def _real(term: z3.ArithRef) -> z3.ArithRef:
 
 def _both(left: Term, right: Term) -> tuple[z3.BoolRef, z3.BoolRef]:
     """`defined` and `fault` of two operands evaluated one after the other."""
-    return z3.And(left.defined, right.defined), z3.Or(left.fault, right.fault)
+    return And(left.defined, right.defined), Or(left.fault, right.fault)
 
 
 @singledispatch
@@ -483,21 +519,21 @@ def _(expr: ast.Neg, encoding: Encoding, when) -> Term:
 @_term.register
 def _(expr: ast.Arith, encoding: Encoding, when) -> Term:
     left = _term(expr.left, encoding, when)
-    right = _term(expr.right, encoding, None if when is None else z3.And(when, z3.Not(left.fault)))
+    right = _term(expr.right, encoding, None if when is None else And(when, Not(left.fault)))
     defined, fault = _both(left, right)
     if expr.op != "/":
         return Term(defined, ARITHMETIC[expr.op](left.value, right.value), fault)
     divisor = _real(right.value)
-    by_zero = z3.And(defined, z3.Not(fault), divisor == 0)
+    by_zero = And(defined, Not(fault), divisor == 0)
     if when is not None:
-        encoding.divisions.append(Division(expr, encoding.literal(z3.And(when, by_zero))))
-    return Term(defined, ARITHMETIC["/"](_real(left.value), divisor), z3.Or(fault, by_zero))
+        encoding.divisions.append(Division(expr, encoding.literal(And(when, by_zero))))
+    return Term(defined, ARITHMETIC["/"](_real(left.value), divisor), Or(fault, by_zero))
 
 
 @_term.register
 def _(expr: ast.Compare, encoding: Encoding, when) -> Term:
     left = _term(expr.left, encoding, when)
-    right = _term(expr.right, encoding, None if when is None else z3.And(when, z3.Not(left.fault)))
+    right = _term(expr.right, encoding, None if when is None else And(when, Not(left.fault)))
     defined, fault = _both(left, right)
     return Term(defined, COMPARISONS[expr.op](left.value, right.value), fault)
 
@@ -505,27 +541,27 @@ def _(expr: ast.Compare, encoding: Encoding, when) -> Term:
 @_term.register
 def _(expr: ast.Presence, encoding: Encoding, when) -> Term:
     inner = _term(expr.operand, encoding, when)
-    return Term(encoding.true, inner.defined if expr.present else z3.Not(inner.defined), inner.fault)
+    return Term(encoding.true, inner.defined if expr.present else Not(inner.defined), inner.fault)
 
 
 @_term.register
 def _(expr: ast.IsValue, encoding: Encoding, when) -> Term:
     inner = _term(expr.operand, encoding, when)
     equal = inner.value == encoding.enum_index[expr.value.name]
-    return Term(inner.defined, z3.Not(equal) if expr.negated else equal, inner.fault)
+    return Term(inner.defined, Not(equal) if expr.negated else equal, inner.fault)
 
 
 @_term.register
 def _(expr: ast.InSet, encoding: Encoding, when) -> Term:
     inner = _term(expr.operand, encoding, when)
-    member = z3.Or([inner.value == _term(item, encoding, None).value for item in expr.items])
-    return Term(inner.defined, z3.Not(member) if expr.negated else member, inner.fault)
+    member = Or([inner.value == _term(item, encoding, None).value for item in expr.items])
+    return Term(inner.defined, Not(member) if expr.negated else member, inner.fault)
 
 
 @_term.register
 def _(expr: ast.Not, encoding: Encoding, when) -> Term:
     inner = _term(expr.operand, encoding, when)
-    return Term(inner.defined, z3.Not(inner.value), inner.fault)
+    return Term(inner.defined, Not(inner.value), inner.fault)
 
 
 @_term.register
@@ -546,10 +582,10 @@ def _junction(operands, encoding: Encoding, when, decisive: bool) -> Term:
         term = _term(operand, encoding, going)
         terms.append(term)
         if going is not None:
-            going = z3.And(going, z3.Not(term.fault), z3.Not(term.settles(decisive)))
+            going = And(going, Not(term.fault), Not(term.settles(decisive)))
     fault = encoding.false
     for term in reversed(terms):
-        fault = z3.Or(term.fault, z3.And(z3.Not(term.settles(decisive)), fault))
-    settled = z3.Or([t.settles(decisive) for t in terms])
-    value = z3.Or([t.value for t in terms]) if decisive else z3.And([t.value for t in terms])
-    return Term(z3.Or(settled, z3.And([t.defined for t in terms])), value, fault)
+        fault = Or(term.fault, And(Not(term.settles(decisive)), fault))
+    settled = Or([t.settles(decisive) for t in terms])
+    value = Or([t.value for t in terms]) if decisive else And([t.value for t in terms])
+    return Term(Or(settled, And([t.defined for t in terms])), value, fault)

@@ -36,12 +36,12 @@ class KeywordEdges(PostLex):
     always_accept = ()
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
-        previous = None
+        end, previous = -1, None
         for token in stream:
-            if previous is not None and previous.type not in _VALUES and previous.end_pos == token.start_pos \
-                    and _word_char(str(previous)[-1:]) and _word_char(str(token)[:1]):
+            if token.start_pos == end and previous.type not in _VALUES and _word_char(previous[-1:]) \
+                    and _word_char(token[:1]):
                 raise GluedKeyword(previous, token)
-            previous = token
+            end, previous = token.end_pos, token
             yield token
 
 
