@@ -35,6 +35,8 @@ def reproduces(pathway, finding) -> bool:
         return _defect(pathway, finding, case)
     if finding.kind == "shadowed":
         return _shadowed(pathway, finding, case)
+    if finding.kind in ("derived_overlap", "derived_shadowed"):
+        return _DERIVED[finding.kind](pathway, finding, case)
     result = carepath.run(pathway, case)
     return _CHECKS[finding.kind](pathway, finding, case, result)
 
@@ -54,19 +56,29 @@ def derived_at(pathway, span) -> ast.Derived:
     return next(d for d in pathway.derived.values() if d.span.line <= span.line <= d.span.end_line)
 
 
-def _computed(pathway, name: str, result) -> bool:
-    """Whether the run computed a derived value (it shows in the facts of a visited node)."""
-    return any(name in visit.facts for visit in result.path)
+def computed(pathway, name: str, case: dict) -> bool:
+    """Whether a run of the case computes a derived value (even if the run fails later, or in it)."""
+    program = carepath.program(pathway)
+    env = program.rules.validate(case)
+    at = pathway.start
+    try:
+        program.rules.check_requires(env, None)
+        while isinstance(at, str):
+            at = program.steps[at](env, [], [])
+    except PathwayDefect as defect:
+        span, declared = defect.diagnostics[0].span, pathway.derived[name].span
+        return name in env or declared.line <= span.line <= declared.end_line
+    return name in env
 
 
-def _derived_overlap(pathway, finding, case, result) -> bool:
+def _derived_overlap(pathway, finding, case) -> bool:
     derived = derived_at(pathway, finding.span)
     guards = [c.guard for c in derived.cases if c.span in (finding.span, finding.related[0].span)]
-    return len(guards) == 2 and _computed(pathway, derived.name, result) and \
+    return len(guards) == 2 and computed(pathway, derived.name, case) and \
         all(value(pathway, g, case) is True for g in guards)
 
 
-def _derived_shadowed(pathway, finding, case, result) -> bool:
+def _derived_shadowed(pathway, finding, case) -> bool:
     derived = derived_at(pathway, finding.span)
     index = next(i for i, c in enumerate(derived.cases) if c.span == finding.span)
     earlier = [c.guard for c in derived.cases[:index] if c.guard is not None]
@@ -91,7 +103,8 @@ def _shadowed(pathway, finding, case) -> bool:
         return True
     visit = next(v for v in result.path if v.node == node.name)
     labels = [show_guard(node, i) if b.guard is not None else "otherwise" for i, b in enumerate(node.branches)]
-    return holds and visit.took in labels and labels.index(visit.took) < index
+    stopped_first = visit.took is None  # the run stopped there for input before reaching the branch
+    return holds and (stopped_first or labels.index(visit.took) < index)
 
 
 def show_guard(node: ast.Decision, index: int) -> str:
@@ -122,5 +135,5 @@ def _visited(result) -> list[str]:
     return [v.node for v in result.path]
 
 
-_CHECKS = {"overlap": _overlap, "needs_input": _needs_input, "invariant": _invariant,
-           "derived_overlap": _derived_overlap, "derived_shadowed": _derived_shadowed}
+_CHECKS = {"overlap": _overlap, "needs_input": _needs_input, "invariant": _invariant}
+_DERIVED = {"derived_overlap": _derived_overlap, "derived_shadowed": _derived_shadowed}
