@@ -3,6 +3,7 @@ and nothing written; the inputs that only look odd (a BOM, CRLF, tabs) work."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 from pathlib import Path
@@ -199,8 +200,8 @@ BAD_CASES = {
     "out of range": ("case.json", '{"age": 400}', "case.json:1:2"),
     "JSON NaN": ("case.json", '{"weeks_since_onset": NaN}', "case.json:1:1"),
     "JSON Infinity": ("case.json", '{"weeks_since_onset": -Infinity}', "case.json:1:1"),
-    "YAML .nan": ("case.yaml", "weeks_since_onset: .nan\n", "case.yaml:1:1"),
-    "YAML .inf": ("case.yaml", "weeks_since_onset: .inf\n", "case.yaml:1:1"),
+    "YAML .nan": ("case.yaml", "weeks_since_onset: .nan\n", "case.yaml:1:20"),
+    "YAML .inf": ("case.yaml", "weeks_since_onset: .inf\n", "case.yaml:1:20"),
     "JSON huge integer": ("case.json", '{"age": ' + "9" * 5000 + "}", "case.json:1:9"),
     "YAML huge integer": ("case.yaml", "age: " + "9" * 5000 + "\n", "case.yaml:1:6"),
     "JSON boolean as a string": ("case.json", '{"fever": "true"}', "case.json:1:2"),
@@ -292,16 +293,25 @@ def test_write_failing_midway_keeps_the_old_file(folder, monkeypatch):
     assert _files(folder) == {target}
 
 
-@pytest.mark.parametrize("value", ["1" + "0" * 39, "1e300"])
-def test_arithmetic_overflow_is_a_located_case_error(folder, value):
-    """Products of huge case values are refused at the expression, never an OverflowError or inf."""
-    fact_type = "number" if "e" in value else "integer"
-    guard = " * ".join(["x"] * 10) + " / 2 > 1"
+@pytest.mark.parametrize("value", ["1" + "0" * 39, "1e300", "0.000000000000000000001"])
+def test_huge_and_tiny_values_are_computed_exactly(folder, value):
+    """Products of huge or tiny case values are exact: no overflow, no underflow to 0, no inf."""
+    fact_type = "number" if "e" in value or "." in value else "integer"
+    guard = " * ".join(["x"] * 10) + " / 2 > 0"
     pathway = _write(folder, "p.dsl", SMALL.format(guard=guard).replace("boolean", fact_type))
     _write(folder, "case.json", '{"x": %s}' % value)
-    result = carepath("run", pathway.name, "case.json")
-    assert_refused(result, "p.dsl:5:8")
-    assert "overflows" in result.stderr
+    result = carepath("run", pathway.name, "case.json", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["path"][0]["took"] == guard
+
+
+def test_arithmetic_beyond_any_clinical_size_is_a_located_defect(folder):
+    """Squaring a value over and over through derived values stops at a located limit, not a hang."""
+    derived = "".join(f"derive d{i}: integer = d{i - 1} * d{i - 1}\n" for i in range(1, 40))
+    text = SMALL.format(guard="d39 > 1").replace("fact x: boolean", "fact x: integer 2..9\nderive d0: integer = x\n" + derived)
+    pathway = _write(folder, "p.dsl", text)
+    result = carepath("run", pathway.name, _write(folder, "case.json", '{"x": 3}').name)
+    assert result.exit_code == 1 and "bits for this case" in result.stderr, result.output
 
 
 def _derived_chain(length: int, guard_depth: int) -> str:
@@ -329,3 +339,70 @@ def test_deepest_allowed_nesting_runs(folder):
     assert '"status": "complete"' in result.stdout
     graph = carepath("graph", pathway.name, "--json")
     assert graph.exit_code == 0, graph.stderr[:2000]
+
+
+# --- numbers: YAML 1.1 forms, non-ASCII digits, ranges past 2**63 (issues 12 and 14) -------------
+
+NUMBERS = ('pathway p "P"\nsource g "g"\nfact age: integer 0..150\nfact fever: boolean\n'
+           'fact smoker: yes | no | former\nfact dose: number 0..1000\nstart a\n'
+           'decide a "A"\n  when smoker is no and not fever -> b\n  otherwise -> b\n'
+           'step b "B" recommend r "R" cite g stop\n')
+
+YAML_FORMS = {
+    "leading zero (octal in YAML 1.1)": ("age: 0101\nfever: false\nsmoker: no\ndose: 1\n", "case.yaml:1:6", "ambiguous"),
+    "hexadecimal": ("age: 0x41\nfever: false\nsmoker: no\ndose: 1\n", "case.yaml:1:6", "ambiguous"),
+    "sexagesimal (YAML 1.1)": ("age: 1:05\nfever: false\nsmoker: no\ndose: 1\n", "case.yaml:1:1", 'got "1:05"'),
+    "digit separator (YAML 1.1)": ("age: 6_5\nfever: false\nsmoker: no\ndose: 1\n", "case.yaml:1:1", 'got "6_5"'),
+    "`no` for a boolean": ("age: 65\nfever: no\nsmoker: no\ndose: 1\n", "case.yaml:2:1", 'got "no"'),
+    "a key `yes:`": ("age: 65\nfever: false\nsmoker: no\ndose: 1\nyes: true\n", "case.yaml:5:1", "unknown fact `yes`"),
+    "Arabic-Indic digits in YAML": ("age: ٦٥\nfever: false\nsmoker: no\ndose: 1\n", "case.yaml:1:1", "ASCII digits"),
+    "fullwidth digits in YAML": ("age: ６５\nfever: false\nsmoker: no\ndose: 1\n", "case.yaml:1:1", "ASCII digits"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(YAML_FORMS))
+def test_yaml_1_1_forms_never_change_a_value_silently(folder, name):
+    """YAML is read with the 1.2 core schema: forms that YAML 1.1 reads as numbers or booleans are text
+    (refused where a number or boolean is expected) or refused as ambiguous, always located."""
+    text, location, words = YAML_FORMS[name]
+    pathway = _write(folder, "p.dsl", NUMBERS)
+    _write(folder, "case.yaml", text)
+    result = carepath("run", pathway.name, "case.yaml")
+    assert_refused(result, location)
+    assert words in result.stderr
+
+
+def test_yaml_no_is_the_enumeration_value_no(folder):
+    """`smoker: no` for `yes | no | former` is the value `no`, not false (YAML 1.1 would make it false)."""
+    pathway = _write(folder, "p.dsl", NUMBERS)
+    _write(folder, "case.yaml", "age: 65\nfever: false\nsmoker: no\ndose: 0.1\n")
+    result = carepath("run", pathway.name, "case.yaml", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["path"][0]["facts"]["smoker"] == "no"
+
+
+@pytest.mark.parametrize("digits", ["٦٥", "৬৫", "６５", "𝟔𝟓"])
+def test_non_ascii_digits_are_refused_in_pathways_and_json_cases(folder, digits):
+    """Bengali, Arabic-Indic, fullwidth and mathematical digits are not numbers, with their place."""
+    pathway = _write(folder, "p.dsl", NUMBERS.replace("0..150", f"0..{digits}"))
+    refused = carepath("check", pathway.name)
+    assert_refused(refused, "p.dsl:3:22")
+    assert "ASCII digits" in refused.stderr
+    good = _write(folder, "good.dsl", NUMBERS)
+    _write(folder, "case.json", '{"age": %s, "fever": false, "smoker": "no", "dose": 1}' % digits)
+    refused = carepath("run", good.name, "case.json")
+    assert_refused(refused, "case.json:1:9")
+    assert "ASCII digits" in refused.stderr
+
+
+@pytest.mark.parametrize("command", [("check",), ("render", "--findings", "--format", "dot")])
+def test_ranges_past_2_to_the_63_never_break_check_or_render(folder, command):
+    """A fact ranging over 0..10**20 (and beyond 2**63): checked and drawn exactly, no traceback."""
+    text = ('pathway big "Big"\nsource g "g"\nfact cells: integer 0..100000000000000000000\n'
+            'fact conc: number 0..0.00000000000000000001\nstart d\ndecide d "D"\n'
+            '  when cells + 0.5 > cells and conc * conc >= 0 -> a\n  otherwise -> a\n'
+            'step a "A" recommend r "R" cite g stop\n')
+    pathway = _write(folder, "big.dsl", text)
+    result = carepath(*command, pathway.name)
+    assert result.exit_code in (0, 1), result.output
+    assert "Traceback" not in result.stderr

@@ -18,7 +18,8 @@ from replay import reproduces
 HERE = Path(__file__).parent
 ROOT = HERE.parent
 DEFECTS = sorted((HERE / "fixtures" / "defects").glob("*.dsl"))
-SEMANTIC = {"overlap", "gap", "shadowed", "needs_input", "invariant", "derived_gap"}
+SEMANTIC = {"overlap", "gap", "shadowed", "needs_input", "invariant", "derived_gap", "derived_range",
+            "derived_overlap", "derived_shadowed", "division_by_zero"}
 
 
 def expected(path: Path) -> list[str]:
@@ -43,7 +44,7 @@ def test_every_finding_kind_has_a_defect_file() -> None:
     """The corpus names a file after every kind of finding the checks can report."""
     kinds = {line.split()[0] for path in DEFECTS for line in expected(path)}
     assert kinds >= SEMANTIC | {"contradictory", "unreachable", "unused_fact", "unused_source", "unused_derived",
-                                "uncited_caution", "duplicate_code"}
+                                "uncited_caution", "duplicate_code", "derived_contradictory", "restricted_fact"}
     assert {k for k in kinds if not any(p.stem.startswith(k.split("_")[0]) for p in DEFECTS)} == set()
 
 
@@ -151,7 +152,7 @@ def test_text_groups_errors_before_warnings_and_counts() -> None:
     """Text output lists errors, then warnings, each with its caret, then a tally line."""
     output = invoke("check", defect("unreachable_behind_stop.dsl")).output
     assert output.index(": error: ") < output.index(": warning: ")
-    assert output.endswith("1 error, 1 warning\n") and "  case: {" in output
+    assert output.endswith("1 error, 2 warnings\n") and "  case: {" in output
 
 
 def test_json_output_is_deterministic_and_complete() -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 import shutil
 import subprocess
 import sys
@@ -42,7 +43,7 @@ def test_run_json_matches_the_api() -> None:
     """`run --json` prints exactly the API's result as JSON."""
     result = invoke("run", TRIAGE, CASE, "--json")
     expected = carepath.run(carepath.load(TRIAGE), json.loads(Path(CASE).read_text())).to_json()
-    assert result.exit_code == 0 and json.loads(result.output) == expected
+    assert result.exit_code == 0 and json.loads(result.output, parse_float=Fraction) == expected
 
 
 def test_run_summary_lists_recommendations_then_path() -> None:

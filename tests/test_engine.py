@@ -1,7 +1,6 @@
 """Stage 3 tests: case -> JSON result goldens, three-valued guards, case validation errors."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from carepath.engine import PathwayDefect
 from carepath.engine.cases import parse_case, read_case
 from carepath.engine.summary import summary
 from carepath.errors import CaseError, SourceFile
+from carepath.expr.numbers import dumps
 
 HERE = Path(__file__).parent
 TRIAGE = HERE / "fixtures" / "pathways" / "triage.dsl"
@@ -29,7 +29,7 @@ def test_result_golden(triage, case_path: Path, check_golden) -> None:
     """Each fixture case gives the JSON result recorded in its golden file."""
     facts, source = read_case(str(case_path))
     result = carepath.run(triage, facts, source)
-    check_golden(HERE / "golden" / "engine" / f"{case_path.stem}.json", json.dumps(result.to_json(), indent=2) + "\n")
+    check_golden(HERE / "golden" / "engine" / f"{case_path.stem}.json", dumps(result.to_json(), indent=True).decode() + "\n")
 
 
 def test_result_has_documented_shape(triage) -> None:
@@ -188,7 +188,7 @@ def test_case_error(text: str, expected) -> None:
 def test_yaml_case_errors_are_located() -> None:
     """YAML cases are read with the safe loader and their errors carry YAML's position."""
     assert case_errors("age: 40\ntemperature: .nan\n", "case.yaml") == [
-        (2, "fact `temperature`: expected a finite number, got nan")]
+        (2, "invalid YAML: `.nan` is not a finite number")]
     assert case_errors("age: !!python/object/apply:os.system ['true']\n", "case.yaml")[0][1].startswith(
         "invalid YAML: could not determine a constructor for the tag")
 

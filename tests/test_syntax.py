@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import pprint
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
+import carepath
 from carepath.errors import PathwayError
 from carepath.syntax import parse_text, read_source, parse
 from carepath.syntax.friendly import MISTAKES, UNCLOSED_STRING
@@ -46,7 +48,7 @@ FRIENDLY = {
     "or join conditions with `and`, `or` or a comparison": (HEADER + 'decide d "D"\n  when fever  next\n', 3, 15),
     "a name cannot follow a complete condition: join conditions with `and` or `or`, or begin the "
     "next item with its keyword (`fact`, `derive`, `decide`, `step`, ...)":
-        (HEADER + "require a\nfcat d: boolean\n", 3, 1),
+        (HEADER + "require a\nweight d: boolean\n", 3, 1),
     "a step must end with `-> NEXT_NODE` or `stop`": (HEADER + 'step s "S"\n  recommend r "R" cite x\n', 3, 24),
     "a recommendation needs a code, its text in quotes, and `cite SOURCE`":
         (HEADER + 'step s "S"\n  recommend rest "Rest"\n  stop\n', 4, 3),
@@ -130,6 +132,46 @@ def test_case_facts_print_as_a_dsl_condition() -> None:
     """A case's values in a message read as DSL, not as a Python dict (`{'fever': True}`)."""
     from carepath.syntax.printer import show_facts
 
-    shown = show_facts({"n": 4, "fever": True, "rash": False, "pain": "severe", "temp": 38.5, "score": None})
+    shown = show_facts({"n": 4, "fever": True, "rash": False, "pain": "severe", "temp": Fraction(77, 2), "score": None})
     assert shown == "n == 4 and fever and not rash and pain is severe and temp == 38.5 and score is missing"
     assert show_facts({}) == "true"
+
+
+KEYWORD_EDGES = 'pathway p "P"\nsource g "g"\nfact fever: boolean\nstart a\n'
+
+
+@pytest.mark.parametrize("text,message,line,column", [
+    (KEYWORD_EDGES + 'decide a "A"\n  when fever -> b\n  otherwise -> b\nstepb "B" stop\n',
+     "unexpected `stepb`: a keyword must be followed by a space; did you mean `step` (`step b`)?", 8, 1),
+    (KEYWORD_EDGES + 'decide a "A"\n  whenfever -> b\n  otherwise -> b\nstep b "B" stop\n',
+     "unexpected `whenfever`: a keyword must be followed by a space; did you mean `when` (`when fever`)?", 6, 3),
+    ('pathway p "P"\nfact fever: boolean\nstartd\nstep d "D" stop\n',
+     "unexpected `startd`: a keyword must be followed by a space; did you mean `start` (`start d`)?", 3, 1),
+    (KEYWORD_EDGES + 'step a "A" recommend r "R" citeg stop\n',
+     "unexpected `citeg`: a keyword must be followed by a space; did you mean `cite` (`cite g`)?", 5, 28),
+    (KEYWORD_EDGES + 'step a "A" recommend r "R" cites g stop\n',
+     "unexpected `cites`: a keyword must be followed by a space; did you mean `cite` (`cite s`)?", 5, 28),
+    (KEYWORD_EDGES + 'decide a "A"\n  when fever -> b\n  otherwise -> b\nstpe b "B" stop\n',
+     "unexpected `stpe`; did you mean `step`?", 8, 1),
+    (KEYWORD_EDGES + 'step a "A" recomend r "R" cite g stop\n', "unexpected `recomend`; did you mean `recommend`?", 5, 12),
+    (KEYWORD_EDGES + 'decide a "A"\n  when fever -> b\n  otherwsie -> b\nstep b "B" stop\n',
+     "unexpected `otherwsie`; did you mean `otherwise`?", 7, 3),
+])
+def test_keyword_edges(text: str, message: str, line: int, column: int) -> None:
+    """A keyword never glues to the name after it, and a misspelt keyword is named."""
+    with pytest.raises(PathwayError) as refused:
+        parse_text(text, "edges.dsl")
+    diagnostic = refused.value.diagnostics[0]
+    assert (diagnostic.message, diagnostic.span.line, diagnostic.span.column) == (message, line, column)
+
+
+def test_keywords_may_be_enumeration_values_where_unambiguous() -> None:
+    """`urgent`, `emergency` and `stop` are values of an enumeration; `missing` (`x is missing`) is not."""
+    text = ('pathway p "P"\nsource g "g"\nfact priority: routine | urgent | emergency | stop\nstart a\n'
+            'decide a "A"\n  when priority is urgent -> b\n  when priority in {routine, emergency, stop} -> c\n'
+            'step b "B" urgent recommend r "R" cite g stop\nstep c "C" recommend q "Q" cite g stop\n')
+    pathway = carepath.loads(text)
+    assert carepath.run(pathway, {"priority": "urgent"}).codes == ["r"]
+    assert carepath.run(pathway, {"priority": "stop"}).codes == ["q"]
+    with pytest.raises(PathwayError, match="`missing` cannot be an enumeration value"):
+        carepath.loads(text.replace("| stop", "| missing"))

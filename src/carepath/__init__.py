@@ -73,11 +73,12 @@ def run_batch(pathway: Pathway | str | Path, lines: Iterable[bytes | str],
     return run_lines(program(_loaded(pathway)), lines, name)
 
 
-def check(pathway: Pathway | str | Path) -> list[Diagnostic]:
-    """Every finding about a pathway (structure, decisions, reachability, invariants), by position."""
+def check(pathway: Pathway | str | Path, timeout: float | None = None) -> list[Diagnostic]:
+    """Every finding about a pathway (structure, decisions, reachability, invariants), by position;
+    `timeout` is the limit in seconds on one solver question (default 5)."""
     from .checks import check as run_checks
 
-    return run_checks(_loaded(pathway))
+    return run_checks(_loaded(pathway), timeout)
 
 
 def render(pathway: Pathway | str | Path, format: str = "dot", case: Mapping[str, Any] | Result | None = None,

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import math
 import os
 import signal
@@ -46,7 +45,9 @@ SEE_EXIT_CODES = "Exit codes: see `carepath --help`."
 
 def to_json(data: Any) -> str:
     """The one JSON style of every command: indented, UTF-8, newline-terminated."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    from .expr.numbers import dumps
+
+    return dumps(data, indent=True).decode("utf-8") + "\n"
 
 
 def say(message: str) -> None:
@@ -239,10 +240,14 @@ def graph(pathway: str, as_json: bool, output: str | None) -> None:
 @click.option("--witnesses", type=click.Path(file_okay=False),
               help="Write each finding's witness case into this new (or empty) folder.")
 @click.option("--force", is_flag=True, help="Replace a --witnesses folder that is not empty.")
-@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (undecided questions included).")
+@click.option("--timeout", type=click.FloatRange(min=0.001), metavar="SECONDS",
+              help="The limit on one solver question (default 5); a question not decided in time is reported "
+                   "as an `undecided` warning at its guard, and every other finding is still reported.")
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of stdout.")
 @reports_errors
-def check(pathway: str, style: str, witnesses: str | None, force: bool, strict: bool, output: str | None) -> None:
+def check(pathway: str, style: str, witnesses: str | None, force: bool, strict: bool, timeout: float | None,
+          output: str | None) -> None:
     """Check PATHWAY: unreachable steps, overlapping or missing branches, impossible guards,
     runs that may stop for input, violated invariants, unused declarations.
 
@@ -260,7 +265,7 @@ def check(pathway: str, style: str, witnesses: str | None, force: bool, strict: 
     from .checks import report
 
     loaded = load(pathway)
-    found = carepath.check(loaded)
+    found = carepath.check(loaded, timeout=timeout)
     if witnesses is not None:
         _write_witnesses(witnesses, found, force)
     if style == "text":

@@ -1,9 +1,11 @@
 """Strategies shared by the property tests: grammar strings, mutated pathways, expressions, cases."""
 from __future__ import annotations
 
+import math
 import re
 import signal
 from contextlib import contextmanager
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from carepath.model.resolve import KEYWORDS
 from carepath.syntax import ast
 from carepath.syntax.grammar import grammar_path
 from carepath.syntax.printer import number
-from carepath.syntax.transform import MAX_NUMBER_LENGTH
+from carepath.expr.numbers import MAX_NUMBER_LENGTH, normal
 
 ROOT = Path(__file__).resolve().parents[2]
 HANG_SECONDS = 20
@@ -70,8 +72,9 @@ names = st.one_of(st.sampled_from(COMMON_NAMES),
 string_texts = st.lists(st.one_of(
     st.characters(blacklist_characters='"\\\n', blacklist_categories=("Cs",)),
     st.sampled_from(['"', "\\", "\\n", "\\t"]))).map("".join)
-floats = st.floats(min_value=0.0, max_value=1e12, allow_nan=False, allow_infinity=False).filter(
-    lambda value: len(number(value)) <= MAX_NUMBER_LENGTH)
+# Exact decimals, as a pathway or a case writes them (a number is never a binary float).
+floats = st.builds(lambda digits, places: normal(Fraction(digits, 10 ** places)), st.integers(0, 10 ** 12),
+                   st.integers(0, 8)).filter(lambda value: len(number(value)) <= MAX_NUMBER_LENGTH)
 
 
 # --- strings from the grammar --------------------------------------------------------------------
@@ -185,12 +188,46 @@ def values_of(type_: ast.Type) -> st.SearchStrategy:
         return st.sampled_from(type_.values)
     low = type_.low if type_.low is not None else -10**6
     high = type_.high if type_.high is not None else 10**6
-    whole = st.integers(int(low), int(high))
+    whole = st.integers(math.ceil(low), math.floor(high))
     if isinstance(type_, ast.IntegerType):
         return whole
-    return st.one_of(whole, st.floats(low, high, allow_nan=False, allow_infinity=False))
+    hundredths = st.integers(math.ceil(low * 100), math.floor(high * 100)).map(lambda n: normal(Fraction(n, 100)))
+    return st.one_of(whole, hundredths)
 
 
 def cases(pathway) -> st.SearchStrategy[dict]:
     """Cases drawn from the declared facts: each fact absent or a value of its type and range."""
     return st.fixed_dictionaries({}, optional={name: values_of(fact.type) for name, fact in pathway.facts.items()})
+
+
+# --- pathway pieces for the checker/brute-force properties ---------------------------------------
+
+@st.composite
+def decision_text(draw, i: int, later: list[str], guards: st.SearchStrategy[str]) -> str:
+    """A decision `x{i}` with one to three guarded branches, maybe `first match`, maybe `otherwise`."""
+    mode = " first match" if draw(st.booleans()) else ""
+    branches = [f"  when {draw(guards)} -> {draw(st.sampled_from(later))}\n" for _ in range(draw(st.integers(1, 3)))]
+    otherwise = f"  otherwise -> {draw(st.sampled_from(later))}\n" if draw(st.booleans()) else ""
+    return f'decide x{i} "X{i}"{mode}\n' + "".join(branches) + otherwise
+
+
+@st.composite
+def step_text(draw, i: int, later: list[str], guards: st.SearchStrategy[str]) -> str:
+    """A step `x{i}` with up to two recommendations (guarded or not) that jumps on or stops."""
+    recs = "".join(f"  recommend r{i}_{k} \"R\" cite g\n" + (f"    when {draw(guards)}\n" if draw(st.booleans()) else "")
+                   for k in range(draw(st.integers(0, 2))))
+    end = "stop" if draw(st.integers(0, 3)) == 0 else f"-> {draw(st.sampled_from(later))}"
+    return f'step x{i} "X{i}"\n{recs}  {end}\n'
+
+
+@st.composite
+def graph_text(draw, guards: st.SearchStrategy[str], most: int) -> str:
+    """`start x0`, then 2..most random decisions and steps whose targets always come later, then two stops."""
+    count = draw(st.integers(2, most))
+    lines = ["start x0\n"]
+    for i in range(count):
+        later = [f"x{j}" for j in range(i + 1, count)] + ["stop_a", "stop_b"]
+        piece = decision_text if draw(st.booleans()) else step_text
+        lines.append(draw(piece(i, later, guards)))
+    lines.append('step stop_a "A" stop\nstep stop_b "B" stop\n')
+    return "".join(lines)

@@ -19,7 +19,7 @@ def violated_invariants(context) -> list[Diagnostic]:
     for invariant in context.pathway.document.invariants:
         written = show_invariant(invariant)
         for literals, broken in _violations(context, invariant):
-            if _breaks(context.encoding, literals, f"whether `{written}` holds"):
+            if _breaks(context, literals, f"whether `{written}` holds", invariant.span):
                 found.append(Diagnostic(ERROR, f"invariant `{written}` is violated: {broken}",
                                         invariant.span, kind="invariant", witness=context.encoding.witness(),
                                         hint="change the pathway so the property holds, or correct the invariant"))
@@ -27,10 +27,11 @@ def violated_invariants(context) -> list[Diagnostic]:
     return found
 
 
-def _breaks(encoding, literals: list, why: str) -> bool:
+def _breaks(context, literals: list, why: str, span) -> bool:
     """Whether some case breaks it: first with every required fact given, so that a witness is a
-    complete case wherever one exists, then with any fact missing."""
-    return encoding.check(*literals, why=why) or encoding.check(*literals, why=why, partial=True)
+    complete case wherever one exists, then with any fact missing (undecided counts as not broken,
+    and is reported once for the span)."""
+    return bool(context.ask(*literals, why=why, span=span) or context.ask(*literals, why=why, span=span, partial=True))
 
 
 def _violations(context, invariant: ast.Invariant) -> list[tuple[list, str]]:

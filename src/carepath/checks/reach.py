@@ -1,4 +1,5 @@
-"""Stage 4, reach checks: steps no case reaches, runs that may stop for input, undecided derived values."""
+"""Stage 4, reach checks: steps no case reaches, runs that may stop for input or divide by zero, and
+requires that rule out a whole value of a fact."""
 from __future__ import annotations
 
 import z3
@@ -6,6 +7,7 @@ import z3
 from ..errors import ERROR, WARNING, Diagnostic
 from ..model.resolve import name_span
 from ..syntax import ast
+from ..syntax.printer import show
 from .decisions import related_conflicts
 from .structure import node_kind
 
@@ -14,8 +16,8 @@ def unreachable_nodes(context) -> list[Diagnostic]:
     """Nodes the graph connects to the start, but whose reach condition no valid case satisfies."""
     found = []
     for name, node in context.pathway.nodes.items():
-        if name in context.connected and not context.arrives(name):
-            core = context.explainer.explain(context.explainer.reach[name])
+        if name in context.connected and context.arrives(name) is False:
+            core = context.explain(context.explainer.reach[name])
             found.append(Diagnostic(ERROR, f"no valid case reaches {node_kind(node)} `{name}`", name_span(node),
                                     kind="unreachable", related=related_conflicts(core, None),
                                     hint="the notes show the declarations that rule it out; correct them, "
@@ -31,23 +33,65 @@ def possible_needs_input(context) -> list[Diagnostic]:
         guards = _guards_reading_optional(context, node)
         if not guards or not context.arrives(name):
             continue
-        if encoding.check(encoding.literal(_stops(context, node)), why=f"whether `{name}` may stop for input"):
+        if context.ask(encoding.literal(_stops(context, node)), why=f"whether `{name}` may stop for input",
+                       span=name_span(node)):
             found.append(_needs_input(context, node, encoding.model()))
     return found
 
 
-def derived_gaps(context) -> list[Diagnostic]:
-    """A derived value without `otherwise` whose every case is decided false: undecided with all facts given."""
+def divisions_by_zero(context) -> list[Diagnostic]:
+    """A division that some valid case evaluates with a divisor of 0, where the run stops with a defect."""
     found = []
     encoding = context.encoding
-    for name, value in context.pathway.derived.items():
-        if value.cases[-1].guard is None:
-            continue
-        every_fails = z3.And([lit for case in value.cases for lit in encoding.term(case.guard).fails()])
-        if encoding.check(encoding.literal(every_fails), why=f"whether `{name}` can match no case"):
-            found.append(Diagnostic(ERROR, f"no case of `{name}` holds for this case, so it has no value",
-                                    name_span(value), kind="derived_gap", witness=encoding.witness(),
-                                    hint="add `otherwise -> VALUE`"))
+    for division in encoding.divisions:
+        expr = division.expr
+        if context.ask(division.by_zero, why=f"whether `{show(expr)}` can divide by zero", span=expr.span):
+            found.append(Diagnostic(
+                ERROR, f"`{show(expr)}` divides by zero for this case: `{show(expr.right)}` is 0", expr.span,
+                kind="division_by_zero", witness=encoding.witness(),
+                hint=f"test `{show(expr.right)} != 0` first (`when {show(expr.right)} == 0 -> ...` before it under "
+                     "`first match`, or `... != 0 and ...` in the guard), or narrow the fact's range"))
+    return found
+
+
+def restricted_facts(context) -> list[Diagnostic]:
+    """A value of a fact (true or false, an enumeration value, missing or present) that its domain allows
+    but the requires rule out for every valid case: every proof silently assumes it away."""
+    if not context.pathway.document.requires:
+        return []
+    found = []
+    for fact in context.pathway.facts.values():
+        for words, literal in _fact_values(context.encoding, fact):
+            if context.ask(context.encoding.valid, literal, why=f"whether {words} in some valid case",
+                           span=name_span(fact)) is False:
+                core = context.explain(context.explainer.valid, _fact_values_in(context.explainer, fact)[words])
+                found.append(Diagnostic(
+                    WARNING, f"the requires rule out {words}: every valid case has it otherwise, so no check "
+                             "considers such a patient", name_span(fact), kind="restricted_fact",
+                    related=related_conflicts(core, fact.span),
+                    hint="if such patients exist, correct the require (or make the fact optional); if not, "
+                         "say so in the fact's type"))
+    return found
+
+
+def _fact_values(encoding, fact: ast.Fact) -> list[tuple[str, z3.BoolRef]]:
+    """(words, literal) for each value of a fact a require could rule out."""
+    return list(_fact_values_in(encoding, fact).items())
+
+
+def _fact_values_in(encoding, fact: ast.Fact) -> dict[str, z3.BoolRef]:
+    """The literals of a fact's whole values in one encoding, by their words."""
+    name, present, value = fact.name, encoding.present[fact.name], encoding.value[fact.name]
+    found: dict[str, z3.BoolRef] = {}
+    if fact.optional:
+        found[f"`{name}` missing"] = encoding.literal(z3.Not(present))
+        found[f"`{name}` present"] = present
+    if isinstance(fact.type, ast.BooleanType):
+        found[f"`{name}` true"] = encoding.literal(z3.And(present, value))
+        found[f"`{name}` false"] = encoding.literal(z3.And(present, z3.Not(value)))
+    elif isinstance(fact.type, ast.EnumType):
+        for item in fact.type.values:
+            found[f"`{name}` {item}"] = encoding.literal(z3.And(present, value == encoding.enum_index[item]))
     return found
 
 
@@ -71,9 +115,11 @@ def _stops(context, node: ast.Node) -> z3.BoolRef:
     """The run arrives at `node` and stops there for input, exactly as the executor would."""
     encoding = context.encoding
     terms = [(encoding.guards[node.name, i], _missing(context, g)) for i, g in ast.node_guards(node)]
-    stuck = [z3.And(z3.Not(t.defined), missing) for t, missing in terms]
+    stuck = [z3.And(z3.Not(t.defined), z3.Not(t.fault), missing) for t, missing in terms]
     if isinstance(node, ast.Decision) and not node.first_match:
-        return z3.And(encoding.reach[node.name], *[z3.Not(z3.And(t.holds())) for t, _ in terms], z3.Or(stuck))
+        # every guard is evaluated (none holds) without stopping the run with a defect
+        clean = [z3.And(z3.Not(t.fault), z3.Not(z3.And(t.defined, t.value))) for t, _ in terms]
+        return z3.And(encoding.reach[node.name], *clean, z3.Or(stuck))
     before = [z3.And(t.fails()) if isinstance(node, ast.Decision) else t.defined for t, _ in terms]
     return z3.And(encoding.reach[node.name], z3.Or([z3.And(*before[:k], stuck[k]) for k in range(len(terms))]))
 

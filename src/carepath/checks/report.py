@@ -1,12 +1,12 @@
 """Stage 4, reporting findings: compiler-style text, JSON, and SARIF 2.1.0 for code scanning."""
 from __future__ import annotations
 
-import json
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
 from ..errors import ERROR, NOTE, WARNING, Diagnostic, Span, counted
+from ..expr.numbers import show_value
 
 SEVERITIES = (ERROR, WARNING, NOTE)
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -18,6 +18,12 @@ RULES = {
     "shadowed": "A first-match branch that earlier branches always pre-empt",
     "needs_input": "A run may stop for an optional fact that nothing checks first",
     "derived_gap": "A derived value with no case for some valid case",
+    "derived_overlap": "Two cases of an exclusive derived value hold for the same case",
+    "derived_contradictory": "A case of a derived value that can never hold where it is computed",
+    "derived_shadowed": "A first-match case of a derived value that earlier cases always pre-empt",
+    "derived_range": "A derived value computed outside its declared range",
+    "division_by_zero": "A division that a valid case reaches with a divisor of 0",
+    "restricted_fact": "Requires that rule out a whole value of a fact",
     "invariant": "An author-declared invariant that some case violates",
     "unused_fact": "A fact that no guard reads",
     "unused_derived": "A derived value that no guard reads",
@@ -35,7 +41,7 @@ def counts(diagnostics: list[Diagnostic]) -> dict[str, int]:
 
 def text(diagnostics: list[Diagnostic]) -> str:
     """Findings grouped by severity (errors first), each with its witness case, then a count."""
-    blocks = [d.format() + (f"\n  case: {json.dumps(d.witness)}" if d.witness is not None else "")
+    blocks = [d.format() + (f"\n  case: {show_value(d.witness)}" if d.witness is not None else "")
               for severity in SEVERITIES for d in diagnostics if d.severity == severity]
     tally = counts(diagnostics)
     summary = ", ".join(counted(n, s) for s, n in tally.items() if n) or "no findings"

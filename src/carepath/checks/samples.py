@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import math
 import random
+from fractions import Fraction
 
-from ..errors import CaseError, PathwayDefect
+from ..errors import CarepathError
 from ..expr import Scope
+from ..expr.numbers import normal
 from ..syntax import ast
 from ..syntax.printer import show_branch
 
@@ -26,30 +28,47 @@ def settled(pathway, count: int = SAMPLES) -> set[tuple]:
     from .. import program
 
     compiled, scope, shown = program(pathway), Scope(pathway.facts, pathway.derived), set()
-    decisions = {name: [(None if b.guard is None else scope.compile(b.guard),
-                         show_branch(b.guard)) for b in node.branches]
+    decisions = {name: ([(i, scope.compile(b.guard)) for i, b in enumerate(node.branches) if b.guard is not None],
+                        {label: i for i, label in reversed(list(enumerate(map(show_branch, (
+                            b.guard for b in node.branches)))))})
                  for name, node in pathway.nodes.items() if isinstance(node, ast.Decision)}
     chance = random.Random(SEED)
     for _ in range(count):
         case = _case(pathway, chance)
-        try:
-            result = compiled.run(case)
-        except (CaseError, PathwayDefect):
-            continue
-        for visit in result.path:
-            shown.add(("reach", visit.node))
-            shown.update(_decided(visit, decisions.get(visit.node, ()), case))
+        trail = _walk(compiled, case)
+        scratch = dict(case)
+        for node, took, _ in trail:
+            shown.add(("reach", node))
+            if node in decisions:
+                guards, index = decisions[node]
+                shown.update(("holds", node, i) for i, test in guards if _true(test, scratch))
+                if took is not None:
+                    shown.add(("take", node, index[took]))
     return shown
 
 
-def _decided(visit, branches: list, case: dict) -> set[tuple]:
-    """The branches that hold at a visited decision, and the one it took."""
-    found = {("holds", visit.node, i) for i, (test, _) in enumerate(branches)
-             if test is not None and test(dict(case)) is True}
-    labels = [label for _, label in branches]
-    if visit.took is not None and branches:
-        found.add(("take", visit.node, labels.index(visit.took)))
-    return found
+def _walk(compiled, case: dict) -> list[tuple]:
+    """The (node, took, reader) trail of one run, as far as it goes (none for an invalid case)."""
+    trail: list = []
+    try:
+        env = compiled.rules.validate(case)
+        compiled.rules.check_requires(env, None)
+        at = compiled.start
+        while isinstance(at, str):
+            at = compiled.steps[at](env, trail, [])
+    except CarepathError:
+        pass
+    return trail
+
+
+def _true(test, case: dict) -> bool:
+    """Whether a guard, evaluated alone over the case, is true (a guard that stops with a defect is not)."""
+    if test is None:
+        return False
+    try:
+        return test(case) is True
+    except CarepathError:
+        return False
 
 
 def _case(pathway, chance: random.Random) -> dict:
@@ -59,13 +78,15 @@ def _case(pathway, chance: random.Random) -> dict:
 
 
 def _value(type_: ast.Type, chance: random.Random):
-    """A random value of a declared type (unbounded numbers drawn from -10..100; numbers often whole)."""
+    """A random value of a declared type (unbounded numbers drawn from -10..100; numbers often whole,
+    else with two decimals); ranges of any size, drawn exactly."""
     if isinstance(type_, ast.BooleanType):
         return chance.random() < 0.5
     if isinstance(type_, ast.EnumType):
         return chance.choice(type_.values)
     low, high = (type_.low, type_.high) if type_.low is not None else (-10, 100)
-    whole = range(math.ceil(low), math.floor(high) + 1)
-    if isinstance(type_, ast.IntegerType) or (whole and chance.random() < 0.5):
-        return chance.choice(whole)
-    return chance.uniform(low, high)
+    first, last = math.ceil(low), math.floor(high)
+    if first <= last and (isinstance(type_, ast.IntegerType) or chance.random() < 0.5):
+        return first + chance.randrange(last - first + 1)
+    first, last = math.ceil(low * 100), math.floor(high * 100)
+    return normal(Fraction(first + chance.randrange(last - first + 1), 100)) if first <= last else low

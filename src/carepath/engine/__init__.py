@@ -115,16 +115,21 @@ class _Guard:
 
 
 class _Reader:
-    """Every name a node's guards read and every fact behind them, with values (None if missing), sorted."""
+    """Every name a node's guards read and every fact behind them, with values (None if missing), sorted.
+
+    A derived value appears only once the run has computed it: the trace never computes a value
+    the route did not need (it could divide by zero where the route is careful not to)."""
 
     def __init__(self, scope: Scope, guards: list[_Guard]):
         self.names = sorted({n for g in guards for n in g.shown})
-        self.derived = [(n, scope.derived[n]) for n in self.names if n in scope.derived]
+        self.derived = frozenset(n for n in self.names if n in scope.derived)
 
     def __call__(self, env: dict[str, Any]) -> dict[str, Any]:
-        values = {n: env.get(n) for n in self.names}
-        for name, compute in self.derived:
-            value = compute(env)
+        values = {}
+        for name in self.names:
+            value = env.get(name)
+            if name in self.derived and name not in env:
+                continue
             values[name] = None if value is UNKNOWN else value
         return values
 

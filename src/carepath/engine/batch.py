@@ -1,15 +1,13 @@
 """Stage 3 in bulk: one case per JSON line in, one result per line out, streamed in order."""
 from __future__ import annotations
 
-import json
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO, Iterable, Iterator
 
-import orjson
-
 from ..errors import CarepathError, Diagnostic, Related, SourceFile, Span, UsageError, error
+from ..expr.numbers import dumps
 from ..output import note_input
 from . import Program, Result
 from .cases import parse_json_case
@@ -87,17 +85,11 @@ def write_batch(program: Program, lines: Iterable[bytes | str], out: BinaryIO, n
 
 
 def json_line(data: Any) -> bytes:
-    """One JSON value as a compact UTF-8 line.
+    """One JSON value as a compact UTF-8 line, numbers exact.
 
     orjson writes a result line in 1 us where json.dumps takes 16 us, a quarter of a batch's
-    time. What orjson refuses (an integer beyond 64 bits, a lone surrogate from the input) goes
-    through json.dumps instead, with such a surrogate kept escaped: the same input always gives
-    the same bytes."""
-    try:
-        return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
-    except orjson.JSONEncodeError:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        return (text + "\n").encode("utf-8", "backslashreplace")
+    time; numbers.dumps keeps orjson's speed and writes Fractions exactly."""
+    return dumps(data)
 
 
 @contextmanager

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import json
-import math
 import re
+import sys
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Callable, Mapping
 
 from ..errors import CaseError, Diagnostic, SourceFile, Span, UsageError, did_you_mean, error
 from ..syntax import ast, decode, read_input
 from ..syntax.printer import show
-from ..syntax.transform import MAX_NUMBER_LENGTH
+from ..expr.numbers import MAX_NUMBER_LENGTH, NotANumber, from_python, parse_decimal, show_number
 
 MAX_SHOWN = 40
 MAX_CASE_BYTES = 1024 * 1024  # a case is a few facts; YAML reads at ~100 KB/s, so this is seconds
@@ -73,10 +74,17 @@ def _bounded_int(text: str) -> int:
     return int(text)
 
 
+def _exact_decimal(text: str) -> Any:
+    """A JSON number with a fraction or exponent, read exactly from its text (`76.8` is 384/5)."""
+    if len(text) > MAX_NUMBER_LENGTH:
+        raise _TooLong(text)
+    return parse_decimal(text)
+
+
 # One strict decoder, built once: json.loads with hooks builds a new decoder per call, which
-# cost more than decoding a case line.
+# cost more than decoding a case line. Numbers are read from their text, never through a float.
 _STRICT_JSON = json.JSONDecoder(object_pairs_hook=_unique_pairs, parse_constant=_no_constant,
-                                parse_int=_bounded_int)
+                                parse_int=_bounded_int, parse_float=_exact_decimal)
 
 
 def _parse_json(source: SourceFile) -> Any:
@@ -121,7 +129,7 @@ def _parse_yaml(source: SourceFile) -> Any:
     import yaml
 
     try:
-        loader = case_loader()(source.text)
+        loader = yaml_loader()(source.text)
         node = loader.get_single_node()
         if isinstance(node, yaml.MappingNode):
             _refuse_duplicate_keys(source, node)
@@ -134,17 +142,20 @@ def _parse_yaml(source: SourceFile) -> Any:
         raise CaseError(error(f"invalid YAML: {exc}", Span(source, 1, 1, 1, 2), kind="case")) from None
 
 
-@lru_cache(maxsize=1)
 def json_problem(source: SourceFile, exc: json.JSONDecodeError) -> Diagnostic:
-    """A JSON syntax error at its place; a comma before `}` or `]` is named a trailing comma, at the comma."""
+    """A JSON syntax error at its place; a comma before `}` or `]` is named a trailing comma, at the
+    comma; a non-ASCII digit is named as such."""
     comma = len(source.text[:exc.pos].rstrip()) - 1
     if source.text[exc.pos:exc.pos + 1] in ("}", "]") and comma >= 0 and source.text[comma] == ",":
         return error("invalid JSON: trailing comma: JSON allows no comma after the last item",
                      _span_at(source, comma, 1), kind="case", hint="remove this comma")
-    return error(f"invalid JSON: {exc.msg}", Span(source, exc.lineno, exc.colno, exc.lineno, exc.colno + 1),
+    char = source.text[exc.pos:exc.pos + 1]
+    message = "numbers are written with the ASCII digits 0-9" if char.isdigit() and not char.isascii() else exc.msg
+    return error(f"invalid JSON: {message}", Span(source, exc.lineno, exc.colno, exc.lineno, exc.colno + 1),
                  kind="case")
 
 
+@lru_cache(maxsize=16)
 def yaml_problem(source: SourceFile, exc: Exception, kind: str) -> Diagnostic:
     """A YAML error (cases, scenario files) at the place its mark points to; a tab that indents a
     line (YAML forbids it) is named as such."""
@@ -169,13 +180,32 @@ def _indentation(line: str) -> str:
     return line[:len(line) - len(line.lstrip())]
 
 
-def case_loader():
-    """PyYAML's safe loader, refusing integers too long to be meant before int() trips on them."""
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), not PyYAML's YAML 1.1:
+# `no`, `on`, `0101`, `1:05`, `6_5` and `2024-01-01` are text, so no value changes silently.
+# The merge key `<<` is kept: scenario files share facts with it.
+_CORE_RESOLVERS = (
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", "<"),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    ("tag:yaml.org,2002:float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                                r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+.0123456789"),
+)
+
+
+@lru_cache(maxsize=1)
+def yaml_loader():
+    """A safe loader that resolves plain scalars by the YAML 1.2 core schema and reads numbers exactly.
+
+    Hexadecimal, octal and leading-zero integers are refused with their place: YAML 1.1 readers
+    take `0101` for 65, so such a value means different things to different tools. Every value it
+    cannot build (an explicit tag on the wrong text: `!!timestamp 1`, `!!bool x`) is a located error."""
     import yaml
 
-    class CaseLoader(yaml.SafeLoader):
-        """The safe loader with a bounded integer constructor, and every value it cannot build
-        (an explicit tag on the wrong text: `!!timestamp 1`, `!!bool x`) a located YAML error."""
+    class CoreLoader(yaml.SafeLoader):
+        """The safe loader with YAML 1.2 core-schema resolution and exact numbers."""
+
+        yaml_implicit_resolvers: dict = {}
 
         def construct_object(self, node, deep=False):
             try:
@@ -186,13 +216,37 @@ def case_loader():
                     None, None, f"`{tag}` cannot be read from this text", node.start_mark) from None
 
         def construct_yaml_int(self, node):
-            if len(node.value) > MAX_NUMBER_LENGTH:
-                raise yaml.constructor.ConstructorError(
-                    None, None, _too_long(None, len(node.value)).message, node.start_mark)
-            return super().construct_yaml_int(node)
+            return _core_number(node, self)
 
-    CaseLoader.add_constructor("tag:yaml.org,2002:int", CaseLoader.construct_yaml_int)
-    return CaseLoader
+        def construct_yaml_float(self, node):
+            return _core_number(node, self)
+
+    for tag, pattern, first in _CORE_RESOLVERS:
+        CoreLoader.add_implicit_resolver(tag, re.compile(pattern), list(first))
+    CoreLoader.add_constructor("tag:yaml.org,2002:int", CoreLoader.construct_yaml_int)
+    CoreLoader.add_constructor("tag:yaml.org,2002:float", CoreLoader.construct_yaml_float)
+    return CoreLoader
+
+
+def _core_number(node, loader) -> Any:
+    """A YAML number scalar as an exact int or Fraction; forms that readers disagree on are refused."""
+    import yaml
+
+    text = node.value
+    problem = None
+    if len(text) > MAX_NUMBER_LENGTH:
+        problem = _too_long(None, len(text)).message
+    elif re.fullmatch(r"[-+]?0[0-9]+(\.[0-9]*)?([eE].*)?|0[ox].*", text):
+        problem = (f"`{text}` is ambiguous: YAML 1.1 reads it as octal or hexadecimal, YAML 1.2 as decimal; "
+                   f"write the number in plain decimal digits without a leading zero, or quote it")
+    elif not re.fullmatch(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?", text):
+        problem = f"`{text}` is not a finite number"
+    if problem is None:
+        try:
+            return parse_decimal(text.rstrip(".") if text.endswith(".") else text)
+        except NotANumber as exc:
+            problem = str(exc)
+    raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
 
 
 def _refuse_duplicate_keys(source: SourceFile, node) -> None:
@@ -250,7 +304,7 @@ def _kind(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Fraction)):
         return "a number"
     if isinstance(value, str):
         return "a string"
@@ -264,7 +318,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, (dict, list, tuple)):
         return _kind(value)
     text = json.dumps(value) if isinstance(value, (str, bool)) else \
-        repr(value) if isinstance(value, (int, float)) else str(value)
+        show_number(value) if isinstance(value, (int, Fraction)) else str(value)
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "..."
 
 
@@ -283,6 +337,8 @@ class CaseRules:
         facts: dict[str, Any] = {}
         fits_ = self.fits
         for key, value in case.items():
+            if type(value) is float or type(value) is Fraction:
+                value = from_python(value)
             test = fits_.get(key)
             if test is None or (value is not None and not test(value)):
                 problem = fact_problem(self.pathway, key, value)
@@ -325,9 +381,9 @@ def fits(type_: ast.Type) -> Callable[[Any], bool]:
         low, high = type_.low, type_.high
         return lambda value: type(value) is int and low <= value <= high
     if type_.low is None:
-        return lambda value: type(value) is int or (type(value) is float and math.isfinite(value))
+        return lambda value: type(value) is int or type(value) is Fraction
     low, high = type_.low, type_.high
-    return lambda value: (type(value) is int or type(value) is float) and low <= value <= high
+    return lambda value: (type(value) is int or type(value) is Fraction) and low <= value <= high
 
 
 def fact_problem(pathway, key: Any, value: Any) -> tuple[str, str | None, bool] | None:
@@ -359,14 +415,17 @@ def type_error(type_: ast.Type, value: Any) -> str | None:
 def _number_error(type_: ast.IntegerType | ast.NumberType, value: Any) -> str | None:
     """Why a value is not a finite number of the right kind within its range."""
     integer = isinstance(type_, ast.IntegerType)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    value = from_python(value)
+    if isinstance(value, str) and any(c.isdigit() and not c.isascii() for c in value):
+        return f"numbers are written with the ASCII digits 0-9, got {_shown(value)}"
+    if isinstance(value, bool) or not isinstance(value, (int, Fraction)):
+        if isinstance(value, float):
+            return f"expected a finite number, got {_shown(value)}"
         return f"expected {'an integer' if integer else 'a number'}, got {_shown(value)}"
-    if isinstance(value, float) and not math.isfinite(value):
-        return f"expected a finite number, got {_shown(value)}"
     if integer and not isinstance(value, int):
         return f"expected a whole number, got {_shown(value)}"
     if type_.low is not None and not type_.low <= value <= type_.high:
-        return f"{_shown(value)} is outside the declared range {type_.low}..{type_.high}"
+        return f"{_shown(value)} is outside the declared range {show_number(type_.low)}..{show_number(type_.high)}"
     return None
 
 

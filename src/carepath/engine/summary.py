@@ -1,9 +1,9 @@
 """Stage 3, execution: a run result as text a clinician can read (recommendations first, then the path)."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from ..expr.numbers import show_value
 from . import NEEDS_INPUT, Cited, Result
 
 
@@ -57,4 +57,4 @@ def path_lines(result: Result, indent: str) -> list[str]:
 
 def _value(value: Any) -> str:
     """A fact value as JSON would write it (missing as `missing`)."""
-    return "missing" if value is None else json.dumps(value)
+    return "missing" if value is None else show_value(value)

@@ -1,18 +1,22 @@
 """Stage 3, execution: the meaning of guards in one place, compiled once into closures, three-valued.
 
-A value is a bool, a number, an enumeration value's name, or UNKNOWN when a fact it depends on
-is missing. `and`/`or` follow Kleene's logic (`false and UNKNOWN` is false), so a guard that tests
-`x is present and x >= 4` never needs `x`. Nothing here calls eval: each AST node becomes a closure.
+A value is a bool, an exact number (int or Fraction, see numbers.py), an enumeration value's
+name, or UNKNOWN when a fact it depends on is missing. Evaluation is left to right; `and`/`or`
+follow Kleene's logic and stop at the first operand that settles them (`false and UNKNOWN` is
+false), so a guard that tests `x is present and x >= 4` never needs `x`. A derived value is
+computed when first read, then kept. Nothing here calls eval: each AST node becomes a closure.
 """
 from __future__ import annotations
 
-import math
 import operator
+from fractions import Fraction
 from functools import singledispatch
 from typing import Any, Callable, Mapping
 
-from ..errors import CaseError, PathwayDefect, error
+from ..errors import PathwayDefect, error
 from ..syntax import ast
+from ..syntax.printer import show
+from .numbers import MAX_BITS, divide, show_number, too_large
 
 
 class _Unknown:
@@ -34,11 +38,11 @@ _ABSENT = object()  # not in the environment (yet): ask the operand's closure
 Env = dict
 Compiled = Callable[[Env], Any]
 
-# The operators of the DSL; the checker's z3 encoding applies the same tables to solver terms.
+# The operators of the DSL, one table: the executor applies them to ints and Fractions, the
+# solver encoding (carepath.solver) to z3 terms.
 COMPARISONS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
                ">": operator.gt, ">=": operator.ge}
-ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
-MAX_INT_BITS = 1024  # beyond this an integer cannot become a float: repeated products would grow unbounded
+ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": divide}
 
 
 class Scope:
@@ -80,12 +84,15 @@ def _derived(value: ast.Derived, cases: list) -> Compiled:
 
     `cases` is filled after every derived value has its closure, so each may use any other. When
     no case holds (and none is undecided), the pathway has a gap: a located PathwayDefect."""
-    key = value.name
+    key, inside = value.name, _range_test(value)
     if len(value.cases) == 1 and value.cases[0].guard is None:
         def expression(env: Env) -> Any:  # `derive name = expr`: no case to choose
             got = env.get(key, _ABSENT)
             if got is _ABSENT:
-                got = env[key] = cases[0][1](env)
+                got = cases[0][1](env)
+                if inside is not None and got is not UNKNOWN and not inside(got):
+                    raise PathwayDefect(_out_of_range(value, got))
+                env[key] = got
             return got
 
         return expression
@@ -105,10 +112,27 @@ def _derived(value: ast.Derived, cases: list) -> Compiled:
         else:
             raise PathwayDefect(error(f"no case of derived value `{key}` holds for this case", value.span,
                                       kind="derived_gap"))
+        if inside is not None and result is not UNKNOWN and not inside(result):
+            raise PathwayDefect(_out_of_range(value, result))
         env[key] = result
         return result
 
     return derived
+
+
+def _range_test(value: ast.Derived) -> Callable[[Any], bool] | None:
+    """A test that a computed value lies in the derived value's declared range (None: no range)."""
+    type_ = value.type
+    if not isinstance(type_, (ast.IntegerType, ast.NumberType)) or type_.low is None:
+        return None
+    low, high = type_.low, type_.high
+    return lambda got: low <= got <= high
+
+
+def _out_of_range(value: ast.Derived, got: Any) -> Any:
+    """The defect of a derived value computed outside its declared range."""
+    return error(f"derived value `{value.name}` is {show_number(got)} for this case, outside its declared range "
+                 f"{show_number(value.type.low)}..{show_number(value.type.high)}", value.span, kind="derived_range")
 
 
 def _operand(expr: ast.Expr, scope: Scope) -> tuple[str | None, Compiled]:
@@ -157,29 +181,53 @@ def _(expr: ast.Neg, scope: Scope) -> Compiled:
 
 @_compile.register
 def _(expr: ast.Arith, scope: Scope) -> Compiled:
-    left, right, op, span = scope.compile(expr.left), scope.compile(expr.right), ARITHMETIC[expr.op], expr.span
+    left, right, op = scope.compile(expr.left), scope.compile(expr.right), ARITHMETIC[expr.op]
+    if expr.op == "/":
+        return _division(expr, left, right)
 
     def arith(env: Env) -> Any:
         a, b = left(env), right(env)
         if a is UNKNOWN or b is UNKNOWN:
             return UNKNOWN
-        try:
+        if type(a) is int and type(b) is int:
             result = op(a, b)
-        except ZeroDivisionError:
-            raise CaseError(error("division by zero for this case", span, kind="evaluation")) from None
-        except OverflowError:
-            result = math.inf
-        if not _finite(result):
-            raise CaseError(error("the arithmetic overflows for this case (the result is beyond any number a "
-                                  "pathway can compare)", span, kind="evaluation"))
-        return result
+            if result.bit_length() > MAX_BITS:
+                raise PathwayDefect(_too_large(expr))
+            return result
+        return _exact(expr, op(a, b))
 
     return arith
 
 
-def _finite(value: int | float) -> bool:
-    """Within the range of a double: finite floats, and integers that a float could hold."""
-    return value.bit_length() <= MAX_INT_BITS if isinstance(value, int) else math.isfinite(value)
+def _division(expr: ast.Arith, left: Compiled, right: Compiled) -> Compiled:
+    """Exact `/`; a divisor of 0 for a valid case is the pathway's defect, located at the division."""
+    def division(env: Env) -> Any:
+        a, b = left(env), right(env)
+        if a is UNKNOWN or b is UNKNOWN:
+            return UNKNOWN
+        if b == 0:
+            raise PathwayDefect(error(f"division by zero: `{show(expr.right)}` is 0 for this case", expr.span,
+                                      kind="division_by_zero",
+                                      hint=f"test `{show(expr.right)} != 0` before dividing (or use `first match` "
+                                           "with a zero test first)"))
+        return _exact(expr, divide(a, b))
+
+    return division
+
+
+def _exact(expr: ast.Arith, result: Any) -> Any:
+    """A computed number in normal form (a whole Fraction as an int), refused if absurdly large."""
+    if type(result) is Fraction and result.denominator == 1:
+        result = result.numerator
+    if too_large(result):
+        raise PathwayDefect(_too_large(expr))
+    return result
+
+
+def _too_large(expr: ast.Arith) -> Any:
+    """The defect of arithmetic whose exact result would run to tens of thousands of digits."""
+    return error(f"`{show(expr)}` grows beyond {MAX_BITS} bits for this case; no clinical quantity is that large",
+                 expr.span, kind="evaluation")
 
 
 @_compile.register

@@ -8,12 +8,16 @@ from typing import Iterable
 
 from ..errors import Diagnostic, PathwayError, Related, Span, did_you_mean, error, source_order
 from ..syntax import MAX_DEPTH, ast
+from ..syntax.printer import number
 from .typecheck import TypeChecker, as_expr_type
 
 KEYWORDS = frozenset(
     "pathway version released authors source fact optional unit require derive first match when "
     "otherwise start section decide step recommend cite unless caution stop never always with "
     "boolean integer number and or not is in missing present true false emergency urgent routine".split())
+# Keywords an enumeration value cannot be, because a guard would read two ways (`x is not`, `x is missing`,
+# `x in {true}`); every other keyword is unambiguous where a value stands (`fact priority: routine | urgent`).
+AMBIGUOUS_VALUES = frozenset("and or not is in missing present true false".split())
 
 
 @dataclass(frozen=True)
@@ -92,15 +96,16 @@ def _check_type(decl, report) -> None:
     type_ = decl.type
     if isinstance(type_, (ast.IntegerType, ast.NumberType)) and type_.low is not None:
         if type_.low > type_.high:
-            report(error(f"the range of `{decl.name}` runs backwards: {type_.low}..{type_.high}", decl.span,
+            report(error(f"the range of `{decl.name}` runs backwards: {number(type_.low)}..{number(type_.high)}", decl.span,
                          kind="type"))
         if isinstance(type_, ast.IntegerType) and not all(isinstance(b, int) for b in (type_.low, type_.high)):
             report(error("an integer range needs whole-number bounds", decl.span, kind="type"))
     if isinstance(type_, ast.EnumType):
         for value in sorted({v for v in type_.values if type_.values.count(v) > 1}):
             report(error(f"`{value}` appears twice in the values of `{decl.name}`", decl.span, kind="duplicate"))
-        for value in [v for v in type_.values if v in KEYWORDS]:
-            report(error(f"`{value}` is a keyword and cannot be an enumeration value", decl.span, kind="name"))
+        for value in [v for v in type_.values if v in AMBIGUOUS_VALUES]:
+            report(error(f"`{value}` cannot be an enumeration value: `x is {value}` would read two ways",
+                         decl.span, kind="name"))
 
 
 def _check_derived(value: ast.Derived, checker: TypeChecker) -> None:

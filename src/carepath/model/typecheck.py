@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Callable, Mapping
 
 from ..errors import Diagnostic, did_you_mean, error
 from ..syntax import ast
-from ..syntax.printer import show
+from ..syntax.printer import number, show
 
 
 @dataclass(frozen=True)
@@ -14,8 +15,8 @@ class Numeric:
     """The type of a numeric expression, with the range it can take when known."""
 
     integer: bool
-    low: float | None = None
-    high: float | None = None
+    low: int | Fraction | None = None
+    high: int | Fraction | None = None
 
 
 BOOLEAN = ast.BooleanType()
@@ -94,6 +95,8 @@ class TypeChecker:
         return Numeric(inner.integer) if inner else None
 
     def _arith(self, expr: ast.Arith) -> ExprType:
+        if expr.op == "/" and _literal_value(expr.right) == 0:
+            self.report(error(f"`{show(expr)}` divides by zero", expr.right.span, kind="division_by_zero"))
         left, right = self._numeric(expr.left), self._numeric(expr.right)
         if left and right:
             return Numeric(left.integer and right.integer and expr.op != "/")
@@ -136,8 +139,8 @@ class TypeChecker:
         if value is None or declared.low is None or declared.high is None:
             return
         if not declared.low <= value <= declared.high:
-            self.report(error(f"`{show(expr)}` compares with {value}, outside the declared range "
-                              f"{declared.low}..{declared.high}", other.span, kind="range"))
+            self.report(error(f"`{show(expr)}` compares with {number(value)}, outside the declared range "
+                              f"{number(declared.low)}..{number(declared.high)}", other.span, kind="range"))
 
     def _presence(self, expr: ast.Presence) -> ExprType:
         if not isinstance(expr.operand, ast.Ref):
@@ -191,7 +194,7 @@ class TypeChecker:
         return BOOLEAN
 
 
-def _literal_value(expr: ast.Expr) -> float | None:
+def _literal_value(expr: ast.Expr) -> int | Fraction | None:
     """The value of a numeric literal, possibly negated; None for anything else."""
     if isinstance(expr, ast.Literal) and not isinstance(expr.value, bool):
         return expr.value

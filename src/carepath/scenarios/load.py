@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from ..engine import COMPLETE, NEEDS_INPUT
-from ..engine.cases import case_loader, fact_problem, yaml_problem
+from ..engine.cases import fact_problem, yaml_loader, yaml_problem
 from ..errors import CarepathError, Diagnostic, SourceFile, Span, UsageError, did_you_mean, error, source_order
 from ..model import Pathway, load
 from ..syntax import ast, read_source
@@ -103,10 +103,10 @@ def load_scenarios(path: str | Path, pathway: Pathway | None = None) -> Scenario
 
 
 def _compose(source: SourceFile):
-    """The YAML node tree (safe loader), and the loader that will construct its scalars."""
+    """The YAML node tree (safe loader, YAML 1.2 core schema), and the loader that will construct its scalars."""
     import yaml
 
-    loader = case_loader()(source.text)
+    loader = yaml_loader()(source.text)
     try:
         return loader, loader.get_single_node()
     except yaml.YAMLError as exc:

@@ -1,6 +1,6 @@
 """Stage 4, scenarios: the checker's solver asked, branch by branch, for a case that takes it.
 
-The question is the checker's own encoding (`checks/encoding.py`), so the semantics is written
+The question is the checker's own encoding (`carepath.solver`), so the semantics is written
 once: a decision branch is its `take` literal (the runtime's first-true rule, earlier branches
 decided false under `first match`, `otherwise` only when every guard is decided false); a
 recommendation's outcome is its step reached with the guard decided true (emitted) or false (not
@@ -15,7 +15,7 @@ from typing import Any
 
 import z3
 
-from ..checks.encoding import Encoding, Undecided
+from ..solver import Encoding, Undecided
 from ..model import Pathway
 from ..syntax import ast
 from .coverage import NOT_EMITTED, BranchPoint

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Union
 
 from ..errors import Span
@@ -34,7 +35,7 @@ class Symbol:
 class Literal:
     """A number or boolean written in the text."""
 
-    value: bool | int | float
+    value: bool | int | Fraction
     span: Span | None = _span()
 
 
@@ -133,16 +134,16 @@ class BooleanType:
 class IntegerType:
     """A whole number, optionally within an inclusive range."""
 
-    low: int | float | None = None
-    high: int | float | None = None
+    low: int | Fraction | None = None
+    high: int | Fraction | None = None
 
 
 @dataclass(frozen=True)
 class NumberType:
     """A real number, optionally within an inclusive range."""
 
-    low: int | float | None = None
-    high: int | float | None = None
+    low: int | Fraction | None = None
+    high: int | Fraction | None = None
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """Stage 1, syntax: friendly errors, a labelled table of common mistakes, matched by parser state."""
 from __future__ import annotations
 
-from lark import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+from lark import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from .grammar import parser
+from ..errors import did_you_mean
+from .grammar import GluedKeyword, parser
 
 _H = 'pathway p "P"\n'
 
@@ -86,7 +87,13 @@ def friendly_message(error: UnexpectedInput, parse) -> str:
     """The table's label for this error if one matches, else a plain description."""
     if isinstance(error, UnexpectedCharacters) and error.char == '"':
         return UNCLOSED_STRING
-    return _matching_label(error, parse) or describe(error)
+    if isinstance(error, UnexpectedCharacters) and error.char.isdigit() and not error.char.isascii():
+        return f"unexpected character {error.char!r}: numbers are written with the ASCII digits 0-9"
+    if isinstance(error, GluedKeyword):
+        keyword, rest = str(error.keyword), str(error.following)
+        return (f"unexpected `{keyword}{rest}`: a keyword must be followed by a space; did you mean `{keyword}` "
+                f"(`{keyword} {rest}`)?")
+    return _misspelt_keyword(error) or _matching_label(error, parse) or describe(error)
 
 
 def _matching_label(error: UnexpectedInput, parse) -> str | None:
@@ -113,6 +120,15 @@ def _matching_label(error: UnexpectedInput, parse) -> str | None:
                     typed = label
                 first = first or label
     return typed or first
+
+
+def _misspelt_keyword(error: UnexpectedInput) -> str | None:
+    """"did you mean `step`?" for a word close to a keyword the parser would accept there."""
+    if not isinstance(error, UnexpectedToken) or error.token.type != "NAME":
+        return None
+    keywords = {_literal(n).strip("`") for n in (error.accepts or error.expected or ())}
+    hint = did_you_mean(str(error.token), {k for k in keywords if k.isidentifier()})
+    return f"unexpected `{_abridged(str(error.token))}`; {hint}" if hint else None
 
 
 def describe(error: UnexpectedInput) -> str:

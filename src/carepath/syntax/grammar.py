@@ -12,14 +12,49 @@ import stat
 import sys
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 import lark
-from lark import Lark
+from lark import Lark, Token
+from lark.exceptions import UnexpectedToken
+from lark.lark import PostLex
 
 _PACKAGED = Path(__file__).resolve().parent.parent / "grammar" / "pathway.lark"
 _CHECKOUT = Path(__file__).resolve().parents[3] / "grammar" / "pathway.lark"
 PARSER_OPTIONS = {"parser": "lalr", "propagate_positions": True, "maybe_placeholders": False}
 MAX_PARENTHESES = 10_000
+_VALUES = frozenset({"NAME", "NUMBER", "STRING", "DATE"})
+
+
+class GluedKeyword(UnexpectedToken):
+    """A keyword run into the word after it (`stepb`, `whenfever`): an error, never `step b`."""
+
+    def __init__(self, keyword: Token, following: Token):
+        super().__init__(keyword, set())
+        self.keyword, self.following = keyword, following
+
+
+def _word_char(text: str) -> bool:
+    """Whether a token begins (or a keyword ends) with a character a name could continue with."""
+    return bool(text) and (text.isascii() and (text.isalnum() or text == "_"))
+
+
+class KeywordEdges(PostLex):
+    """Refuses a keyword immediately followed by a name or number character.
+
+    Where the grammar accepts a keyword but no name, Lark's contextual lexer reads `stepb` as the
+    keyword `step` and the name `b`; a keyword must end at a word boundary."""
+
+    always_accept = ()
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        end, previous = -1, None
+        for token in stream:
+            if token.start_pos == end and previous.type not in _VALUES and _word_char(previous[-1:]) \
+                    and _word_char(token[:1]):
+                raise GluedKeyword(previous, token)
+            end, previous = token.end_pos, token
+            yield token
 
 
 class TooManyParentheses(Exception):
@@ -59,7 +94,8 @@ def parser() -> Lark:
     path = grammar_path()
     cache = private_cache_file(path.read_bytes())
     return Lark.open(str(path), **PARSER_OPTIONS, cache=str(cache) if cache else False,
-                     lexer_callbacks={"LPAR": parenthesis_depth.opened, "RPAR": parenthesis_depth.closed})
+                     lexer_callbacks={"LPAR": parenthesis_depth.opened, "RPAR": parenthesis_depth.closed},
+                     postlex=KeywordEdges())
 
 
 def private_cache_file(grammar: bytes) -> Path | None:

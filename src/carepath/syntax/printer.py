@@ -1,10 +1,10 @@
 """Stage 1, syntax: the one canonical printer, AST back to DSL text, for labels, messages and round trips."""
 from __future__ import annotations
 
-from decimal import Decimal
 from functools import singledispatch
 from typing import Any, Mapping
 
+from ..expr.numbers import Number, show_number
 from . import ast
 
 OTHERWISE = "otherwise"
@@ -22,12 +22,9 @@ def show_branch(guard: ast.Expr | None) -> str:
     return OTHERWISE if guard is None else show(guard)
 
 
-def number(value: int | float) -> str:
-    """A number as the grammar writes it (digits, a fraction for floats, no exponent); exact."""
-    if isinstance(value, int) or value != value or value in (float("inf"), float("-inf")):
-        return str(value)
-    text = format(Decimal(repr(value)), "f")
-    return text if "." in text else text + ".0"
+def number(value: Number) -> str:
+    """A number as the grammar writes it (digits and a decimal point, no exponent); exact."""
+    return show_number(value)
 
 
 def show_facts(values: Mapping[str, Any]) -> str:

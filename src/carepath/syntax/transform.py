@@ -8,11 +8,11 @@ from typing import Callable
 from lark import Token, Tree
 
 from ..errors import Diagnostic, PathwayError, SourceFile, Span, error
+from ..expr.numbers import NotANumber, Number, parse_decimal
 from . import ast
 
 
 _ESCAPE = re.compile(r"\\(.)")
-MAX_NUMBER_LENGTH = 40
 
 
 def _unquote(token: Token) -> str:
@@ -20,13 +20,12 @@ def _unquote(token: Token) -> str:
     return _ESCAPE.sub(lambda m: m.group(1) if m.group(1) in '"\\' else m.group(0), str(token)[1:-1])
 
 
-def _number(token: Token, span: Span) -> int | float:
-    """An int for `12`, a float for `12.5`; a number too long to be meant is a located error."""
-    text = str(token)
-    if len(text) > MAX_NUMBER_LENGTH:
-        raise PathwayError(error(f"a number may have at most {MAX_NUMBER_LENGTH} characters; this one has "
-                                 f"{len(text)}", span, kind="syntax"))
-    return float(text) if "." in text else int(text)
+def _number(token: Token, span: Span) -> Number:
+    """The exact value of a number literal (`12.5` is 25/2); one too long to be meant is a located error."""
+    try:
+        return parse_decimal(str(token))
+    except NotANumber as exc:
+        raise PathwayError(error(str(exc), span, kind="syntax")) from None
 
 
 class ToAst:
