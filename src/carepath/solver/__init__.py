@@ -387,7 +387,7 @@ class Encoding:
         A case is written in decimals, so a number the solver chose without a finite decimal (1/3)
         is replaced, where the last question allows, by a nearby decimal that answers it the same."""
         if model is None:
-            model = self._decimal_model(self.model())
+            model = self.decimal_model()
         case: dict[str, Any] = {}
         for name, fact in self.pathway.facts.items():
             if fact.optional and not z3.is_true(model.eval(self.present[name], model_completion=True)):
@@ -395,8 +395,10 @@ class Encoding:
             case[name] = self._python(model.eval(self.value[name], model_completion=True), fact.type)
         return case
 
-    def _decimal_model(self, model: z3.ModelRef) -> z3.ModelRef:
-        """The model, with each number fact pinned to a short decimal where the last question still holds."""
+    def decimal_model(self) -> z3.ModelRef:
+        """The last check's model, with each number fact pinned to a short decimal where the question
+        still holds (a case is written in decimals)."""
+        model = self.model()
         pins: list[z3.BoolRef] = []
         for name, fact in self.pathway.facts.items():
             if not isinstance(fact.type, ast.NumberType):
