@@ -148,7 +148,7 @@ def _parse_yaml(source: SourceFile) -> Any:
         raise CaseError(error(f"invalid YAML: {exc}", Span(source, 1, 1, 1, 2), kind="case")) from None
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=1)
 def yaml_problem(source: SourceFile, exc: Exception, kind: str) -> Diagnostic:
     """A YAML error (cases, scenario files) at the place its mark points to."""
     mark = getattr(exc, "problem_mark", None)
