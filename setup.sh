@@ -70,11 +70,12 @@ need_program() {
 
 main() {
   need_program dot graphviz
+  need_program java default-jre-headless  # Spark (`run --population --engine spark`) runs on the JVM
 
   local python="${PYTHON:-python3}"
   [ -x .venv/bin/python ] || "$python" -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[test]"
+  .venv/bin/python -m pip install --quiet -e ".[test,population]"
   say "done; the command is .venv/bin/carepath (or 'source .venv/bin/activate')"
 }
 

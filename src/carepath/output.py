@@ -26,16 +26,24 @@ def output_stream(target: str | Path | None) -> Iterator[BinaryIO]:
         yield sys.stdout.buffer
         sys.stdout.flush()
         return
+    with output_path(target) as temporary, open(temporary, "wb") as stream:
+        yield stream
+
+
+@contextmanager
+def output_path(target: str | Path) -> Iterator[Path]:
+    """A temporary path beside `target` for a writer that wants a file name (DuckDB, Arrow); it
+    becomes `target` only when the block ends without an exception."""
     path = Path(target)
     if not path.parent.is_dir():
         raise UsageError(error(f"{path}: the folder {path.parent} does not exist"))
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(handle)
     except OSError as exc:
         raise UsageError(error(f"{path}: cannot write: {exc.strerror or exc}")) from None
     try:
-        with os.fdopen(handle, "wb") as stream:
-            yield stream
+        yield Path(temporary)
         os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except OSError as exc:

@@ -14,7 +14,6 @@ the encoding that answers the questions halves the cost of each question.
 """
 from __future__ import annotations
 
-import graphlib
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import singledispatch
@@ -24,6 +23,7 @@ import z3
 
 from ..errors import Span
 from ..expr import ARITHMETIC, COMPARISONS
+from ..model.resolve import topological_order
 from ..syntax import ast
 from ..syntax.printer import show, show_type
 
@@ -277,17 +277,6 @@ class Encoding:
     def enum_names(self) -> dict[int, str]:
         """Enumeration values by their solver index."""
         return {index: name for name, index in self.enum_index.items()}
-
-
-def topological_order(nodes: dict[str, ast.Node]) -> list[str]:
-    """Node names with every node after all nodes that lead to it (the graph is acyclic)."""
-    from ..model import successors
-
-    sorter = graphlib.TopologicalSorter({name: () for name in nodes})
-    for name, node in nodes.items():
-        for target in successors(node):
-            sorter.add(target, name)
-    return list(sorter.static_order())
 
 
 def _enum_index(pathway) -> dict[str, int]:

@@ -1,0 +1,82 @@
+"""Stage 3 over a population, embedded: the pathway's query run by DuckDB, file to file, no server.
+
+DuckDB streams the input through the query into the output in its own threads, so memory stays
+flat in the number of rows; it keeps the input's order (`preserve_insertion_order`).
+"""
+from __future__ import annotations
+
+from sqlglot import exp
+
+from ..errors import UsageError, error
+from ..output import output_path
+from ..sql import query, table
+from . import Source, Tally, split_columns
+
+READERS = {"parquet": "read_parquet", "csv": "read_csv", "json": "read_json"}
+
+
+def source_table(source: Source) -> exp.Expression:
+    """The FROM item that reads the source: a reader function over the file name, or the table."""
+    if source.format == "duckdb":
+        return table(source.table)
+    reader = exp.Anonymous(this=READERS[source.format], expressions=[exp.Literal.string(source.path)])
+    return exp.Subquery(this=exp.select(exp.Star()).from_(reader), alias=exp.TableAlias(
+        this=exp.to_identifier("cases", quoted=True)))
+
+
+def connect(source: Source, threads: int | None = None, progress: bool = False):
+    """A DuckDB connection: in memory, or the source's database opened read-only."""
+    import duckdb
+
+    try:
+        connection = duckdb.connect(source.path if source.format == "duckdb" else ":memory:",
+                                    read_only=source.format == "duckdb")
+    except duckdb.Error as exc:
+        raise UsageError(error(f"{source.path}: cannot open the database: {exc}")) from None
+    if threads:
+        connection.execute(f"SET threads = {int(threads)}")
+    connection.execute(f"SET enable_progress_bar = {'true' if progress else 'false'}")
+    return connection
+
+
+def columns_of(connection, source_sql: str, source: Source) -> list[str]:
+    """The source's column names."""
+    import duckdb
+
+    try:
+        return [row[0] for row in connection.execute(f"DESCRIBE {source_sql}").fetchall()]
+    except duckdb.Error as exc:
+        raise UsageError(error(f"{source.path}: cannot read {source.table or 'the file'}: {_first_line(exc)}")) from None
+
+
+def run_duckdb(pathway, source: Source, output: str, kind: str, threads: int | None = None,
+               progress: bool = False) -> Tally:
+    """Run the population through DuckDB into `output` (parquet or json lines)."""
+    import duckdb
+
+    connection = connect(source, threads, progress)
+    origin = source_table(source)
+    keep, absent = split_columns(pathway, columns_of(connection, exp.select(exp.Star()).from_(origin).sql("duckdb"),
+                                                     source))
+    select = query(pathway, origin, keep, absent)
+    with output_path(output) as temporary:
+        copy = exp.Copy(this=exp.Subquery(this=select), kind=False, files=[exp.Literal.string(str(temporary))],
+                        params=[exp.CopyParameter(this=exp.var("FORMAT"), expression=exp.var(kind.upper()))])
+        try:
+            connection.execute(copy.sql("duckdb"))
+        except duckdb.Error as exc:
+            raise UsageError(error(f"{source.path}: the query failed: {_first_line(exc)}")) from None
+        return tally(connection, temporary, kind)
+
+
+def tally(connection, path, kind: str) -> Tally:
+    """Count the statuses of a written result file."""
+    reader = exp.Anonymous(this=READERS[kind], expressions=[exp.Literal.string(str(path))])
+    status = exp.column("status")
+    counts = exp.select(status, exp.Count(this=exp.Star())).from_(reader).group_by(status)
+    return Tally(dict(connection.execute(counts.sql("duckdb")).fetchall()))
+
+
+def _first_line(exc: Exception) -> str:
+    """An engine's error message without its context lines."""
+    return str(exc).strip().splitlines()[0]
