@@ -74,10 +74,18 @@ error (with --batch: the pathway, the batch file or the output, never one line).
 @click.argument("case", type=click.Path(allow_dash=True), required=False)
 @click.option("--batch", type=click.Path(allow_dash=True),
               help="Run every line of this JSON Lines file (`-` for stdin) as a case.")
+@click.option("--population", type=click.Path(dir_okay=False),
+              help="Run every row of this Parquet, CSV or JSON Lines file, or DATABASE.duckdb:TABLE, in SQL "
+                   "(docs/population.md); -o is then required (.parquet or .jsonl).")
+@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
+              help="With --population: DuckDB embedded, or Spark.")
+@click.option("--master", help="With --engine spark: the Spark master URL (default local[*]).")
+@click.option("--threads", type=click.IntRange(1), help="With --engine duckdb: threads to use (default: all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of stdout.")
 @reports_errors
-def run(pathway: str, case: str | None, batch: str | None, as_json: bool, output: str | None) -> None:
+def run(pathway: str, case: str | None, batch: str | None, population: str | None, engine: str,
+        master: str | None, threads: int | None, as_json: bool, output: str | None) -> None:
     """Run a patient CASE (JSON or YAML facts, `-` for stdin) through PATHWAY.
 
     Prints the recommendations with their sources and cautions, then the path taken and the facts
@@ -97,13 +105,18 @@ def run(pathway: str, case: str | None, batch: str | None, as_json: bool, output
       carepath run pathway.dsl case.yaml --json
       cat case.json | carepath run pathway.dsl -
       carepath run pathway.dsl --batch cases.jsonl -o results.jsonl
+      carepath run pathway.dsl --population cases.parquet -o results.parquet
+      carepath run pathway.dsl --population cases.parquet -o results.parquet --engine spark
     """
     from .engine.cases import read_case
     from .engine.summary import summary
 
-    if (case is None) == (batch is None):
-        raise click.UsageError("give either a CASE or --batch FILE, not both" if case else
-                               "give a CASE file or --batch FILE")
+    given = [name for name, value in (("CASE", case), ("--batch", batch), ("--population", population)) if value]
+    if len(given) != 1:
+        raise click.UsageError(f"give one of CASE, --batch FILE or --population FILE, not {' and '.join(given)}"
+                               if given else "give a CASE file, --batch FILE or --population FILE")
+    if population is not None:
+        sys.exit(_run_population(load(pathway), population, output, engine, master, threads))
     compiled = program(load(pathway))
     if batch is not None:
         sys.exit(_run_batch(compiled, batch, output))
@@ -122,6 +135,18 @@ def _run_batch(compiled, batch: str, output: str | None) -> int:
         click.echo(diagnostic.format(), err=True)
     if tally.errors:
         click.echo(f"{batch}: {tally.errors} of {tally.cases} cases could not run", err=True)
+    return EXIT_FINDINGS if tally.errors else EXIT_OK
+
+
+def _run_population(loaded, population: str, output: str | None, engine: str, master: str | None,
+                    threads: int | None) -> int:
+    """Run a population in SQL; report the statuses; the exit code (1 when any row is in error)."""
+    from .population import run_population
+
+    if output in (None, "-"):
+        raise UsageError(error("--population writes a file: give -o RESULTS.parquet or -o RESULTS.jsonl"))
+    tally = run_population(loaded, population, output, engine, master, threads, progress=sys.stderr.isatty())
+    click.echo(f"{population}: {tally.text()}", err=True)
     return EXIT_FINDINGS if tally.errors else EXIT_OK
 
 
@@ -234,6 +259,38 @@ def render(pathway: str, output: str | None, format_: str | None, case: str | No
     result = program(loaded).run(*read_case(case)) if case else None
     found = carepath.check(loaded) if findings else None
     write_output(output, carepath.render(loaded, format_, result, found))
+
+
+@main.command("sql", epilog=EXIT_CODES)
+@click.argument("pathway", type=click.Path(dir_okay=True))
+@click.option("--dialect", default="duckdb", show_default=True,
+              help="Any SQL dialect sqlglot writes: duckdb, spark, postgres, snowflake, bigquery, trino, ...")
+@click.option("--table", "table_name", default="cases", show_default=True,
+              help="The table whose columns are the facts (TABLE, SCHEMA.TABLE or CATALOG.SCHEMA.TABLE).")
+@click.option("--keep", multiple=True, help="A column to pass through to the result (a patient id); repeatable.")
+@click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of stdout.")
+@reports_errors
+def sql(pathway: str, dialect: str, table_name: str, keep: tuple[str, ...], output: str | None) -> None:
+    """Print PATHWAY as one SQL query over a table whose columns are the facts (NULL = missing).
+
+    Each row gets: status (complete, needs_input or error), codes (the recommendation codes in
+    order), urgencies, needs (the facts to supply), route (the nodes visited), require_violated
+    and errors. The meaning is the executor's, numbers exact; docs/population.md.
+
+    \b
+    Examples:
+      carepath sql pathway.dsl --table warehouse.lbp_patients --keep patient_id
+      carepath sql pathway.dsl --dialect spark -o pathway.sql
+    """
+    from sqlglot.dialects.dialect import Dialect
+
+    from .sql import to_sql
+
+    try:
+        Dialect.get_or_raise(dialect)
+    except ValueError:
+        raise UsageError(error(f"unknown SQL dialect `{dialect}`")) from None
+    write_output(output, to_sql(load(pathway), dialect, table_name, keep))
 
 
 @main.command("test", epilog=EXIT_CODES)

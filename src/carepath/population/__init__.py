@@ -72,6 +72,17 @@ def output_format(path: str) -> str:
     return OUTPUT_FORMATS[suffix]
 
 
+def parse_type(text: str, dialect: str):
+    """A column's type as sqlglot reads it in an engine's dialect, or None if it cannot."""
+    from sqlglot import exp
+    from sqlglot.errors import ParseError
+
+    try:
+        return exp.DataType.build(text, dialect=dialect)
+    except (ParseError, ValueError):
+        return None
+
+
 def split_columns(pathway, columns: list[str]) -> tuple[list[str], list[str]]:
     """The input's columns passed through, and the facts it has no column for."""
     keep = [c for c in columns if c not in pathway.facts]

@@ -10,7 +10,7 @@ from sqlglot import exp
 from ..errors import UsageError, error
 from ..output import output_path
 from ..sql import query, table
-from . import Source, Tally, split_columns
+from . import Source, Tally, parse_type, split_columns
 
 READERS = {"parquet": "read_parquet", "csv": "read_csv", "json": "read_json"}
 
@@ -39,12 +39,13 @@ def connect(source: Source, threads: int | None = None, progress: bool = False):
     return connection
 
 
-def columns_of(connection, source_sql: str, source: Source) -> list[str]:
-    """The source's column names."""
+def columns_of(connection, origin: exp.Expression, source: Source) -> dict[str, exp.DataType | None]:
+    """The source's columns and their types (None for a type sqlglot does not know)."""
     import duckdb
 
+    describe = exp.Describe(this=exp.select(exp.Star()).from_(origin))
     try:
-        return [row[0] for row in connection.execute(f"DESCRIBE {source_sql}").fetchall()]
+        return {name: parse_type(type_, "duckdb") for name, type_, *_ in connection.execute(describe.sql("duckdb")).fetchall()}
     except duckdb.Error as exc:
         raise UsageError(error(f"{source.path}: cannot read {source.table or 'the file'}: {_first_line(exc)}")) from None
 
@@ -56,9 +57,9 @@ def run_duckdb(pathway, source: Source, output: str, kind: str, threads: int | N
 
     connection = connect(source, threads, progress)
     origin = source_table(source)
-    keep, absent = split_columns(pathway, columns_of(connection, exp.select(exp.Star()).from_(origin).sql("duckdb"),
-                                                     source))
-    select = query(pathway, origin, keep, absent)
+    types = columns_of(connection, origin, source)
+    keep, absent = split_columns(pathway, list(types))
+    select = query(pathway, origin, keep, absent, types)
     with output_path(output) as temporary:
         copy = exp.Copy(this=exp.Subquery(this=select), kind=False, files=[exp.Literal.string(str(temporary))],
                         params=[exp.CopyParameter(this=exp.var("FORMAT"), expression=exp.var(kind.upper()))])

@@ -6,12 +6,12 @@ results (tests/sql/). Built as a sqlglot tree and rendered for any of sqlglot's 
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from sqlglot import exp
 
 from ..errors import UsageError, error
-from .query import RESULT_COLUMNS, build_query
+from .generator import RESULT_COLUMNS, build_query
 from .values import MAX_PRECISION, TooWide
 
 __all__ = ["RESULT_COLUMNS", "to_sql", "query", "table"]
@@ -26,10 +26,12 @@ def table(name: str) -> exp.Table:
     return exp.Table(this=name_, db=db, catalog=catalog)
 
 
-def query(pathway, source: exp.Expression, keep: Iterable[str] = (), absent: Iterable[str] = ()) -> exp.Select:
-    """The query tree giving each row of `source` its result (RESULT_COLUMNS after `keep`)."""
+def query(pathway, source: exp.Expression, keep: Iterable[str] = (), absent: Iterable[str] = (),
+          types: Mapping[str, exp.DataType] | None = None) -> exp.Select:
+    """The query tree giving each row of `source` its result (RESULT_COLUMNS after `keep`); the
+    source's column `types`, when known, spare conversions."""
     try:
-        return build_query(pathway, source, keep, absent)
+        return build_query(pathway, source, keep, absent, types)
     except TooWide as exc:
         digits, span = exc.args
         raise UsageError(error(f"this arithmetic needs {digits} decimal digits to stay exact in SQL, more than the "

@@ -26,21 +26,39 @@ class FactColumn:
     """A fact's column read for SQL: the typed value and the message when the value does not fit."""
 
     value: exp.Expression
-    problem: exp.Expression
+    problem: exp.Expression | None
 
 
-def read_fact(fact: ast.Fact, column: exp.Expression) -> FactColumn:
-    """The typed value of a fact's column and the problem with a value that does not fit."""
+def column_kind(type_: exp.DataType | None) -> str | int | None:
+    """What a source column's SQL type says about reading it: "boolean", "text", the scale of an
+    exact number (0 for integers), or None when every value must be converted and checked."""
+    if type_ is None:
+        return None
+    if type_.is_type(*exp.DataType.INTEGER_TYPES):
+        return 0
+    if type_.is_type(exp.DataType.Type.DECIMAL):
+        params = type_.expressions
+        return int(params[1].this.this) if len(params) > 1 else 0
+    if type_.is_type(exp.DataType.Type.BOOLEAN):
+        return "boolean"
+    return "text" if type_.is_type(*exp.DataType.TEXT_TYPES) else None
+
+
+def read_fact(fact: ast.Fact, column: exp.Expression, kind: str | int | None = None) -> FactColumn:
+    """The typed value of a fact's column and the problem with a value that does not fit; `kind`
+    (from column_kind) spares the conversions a typed column does not need."""
     if isinstance(fact.type, ast.BooleanType):
+        if kind == "boolean":
+            return FactColumn(column, None)
         value = exp.TryCast(this=column, to=exp.DataType.build("BOOLEAN"))
         return FactColumn(value, _when(_lost(column, value), fact, "expected true or false, got ", column))
     if isinstance(fact.type, ast.EnumType):
-        value = exp.TryCast(this=column, to=exp.DataType.build("VARCHAR"))
+        value = column if kind == "text" else exp.TryCast(this=column, to=exp.DataType.build("VARCHAR"))
         allowed = exp.In(this=value, expressions=[exp.Literal.string(v) for v in fact.type.values])
         wrong = exp.And(this=exp.Not(this=exp.Is(this=value, expression=exp.Null())),
                         expression=exp.Not(this=exp.Paren(this=allowed)))
         return FactColumn(value, _when(wrong, fact, f"expected one of {', '.join(fact.type.values)}, got ", column))
-    return _read_number(fact, column)
+    return _read_number(fact, column, isinstance(kind, int) and kind <= decimal_type(fact.type)[1])
 
 
 def fact_value(fact: ast.Fact, column: exp.Expression) -> Value:
@@ -60,17 +78,19 @@ def decimal_type(type_: ast.IntegerType | ast.NumberType) -> tuple[int, int]:
     return len(str(widest)) + scale, scale
 
 
-def _read_number(fact: ast.Fact, column: exp.Expression) -> FactColumn:
-    """A number column read wide, checked, then cast to the fact's exact DECIMAL."""
-    wide = exp.TryCast(this=column, to=WIDE.copy())
+def _read_number(fact: ast.Fact, column: exp.Expression, exact_column: bool) -> FactColumn:
+    """A number column read wide and checked (or, when `exact_column` holds no more places than
+    the fact's, only checked against the range), then cast to the fact's exact DECIMAL."""
+    wide = column if exact_column else exp.TryCast(this=column, to=WIDE.copy())
     precision, scale = decimal_type(fact.type)
     integer = isinstance(fact.type, ast.IntegerType)
-    kind = "an integer" if integer else "a number"
-    checks = [(_lost(column, wide), f"expected {kind}, got ", "")]
-    rounded = cast_to(wide.copy(), f"DECIMAL(38, {scale})")
-    checks.append((exp.NEQ(this=wide.copy(), expression=rounded),
-                   "expected a whole number, got " if integer else "",
-                   "" if integer else f" has more than {NUMBER_SCALE} decimal places, the most read exactly in SQL"))
+    checks = []
+    if not exact_column:
+        checks.append((_lost(column, wide), f"expected {'an integer' if integer else 'a number'}, got ", ""))
+        rounded = cast_to(wide.copy(), f"DECIMAL(38, {scale})")
+        checks.append((exp.NEQ(this=wide.copy(), expression=rounded),
+                       "expected a whole number, got " if integer else "",
+                       "" if integer else f" has more than {NUMBER_SCALE} decimal places, the most read exactly in SQL"))
     if fact.type.low is None:
         limit = exp.Literal.number(10 ** (precision - scale))
         checks.append((exp.GTE(this=exp.Abs(this=wide.copy()), expression=limit), "",

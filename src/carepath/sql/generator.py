@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import graphlib
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from sqlglot import exp
 
@@ -19,14 +19,15 @@ from ..expr import Scope
 from ..model.resolve import successors, topological_order
 from ..syntax import ast
 from ..syntax.printer import show
-from .inputs import fact_value, read_fact
+from .inputs import column_kind, fact_value, read_fact
 from .terms import Names, Term, error_if, first_error, is_false, is_null, is_true, message, paren
 from .values import Dec, Number, Scalar, cast_to
 
-# What each emitted recommendation reports, one array column per entry, in emission order.
-RECOMMENDATION_FIELDS: dict[str, Callable[[ast.Step, ast.Recommendation], str | None]] = {
+# What each emitted recommendation reports, one array column per entry, in emission order. The
+# run result reports codes; a field it gains (a recommendation's urgency, say) is one more entry,
+# whose value must be a string for every recommendation (a NULL would read as not emitted).
+RECOMMENDATION_FIELDS: dict[str, Callable[[ast.Step, ast.Recommendation], str]] = {
     "codes": lambda step, rec: rec.code,
-    "urgencies": lambda step, rec: step.urgency,
 }
 RESULT_COLUMNS = ("status", *RECOMMENDATION_FIELDS, "needs", "route", "require_violated", "errors")
 
@@ -72,17 +73,20 @@ class Guard:
     facts: tuple[str, ...]
 
 
-def build_query(pathway, source: exp.Expression, keep: Iterable[str] = (), absent: Iterable[str] = ()) -> exp.Select:
-    """The query giving each row of `source` its result; `keep` columns are passed through and
-    `absent` fact columns, which the source lacks, are missing in every row."""
-    return _Builder(pathway, source, set(absent)).build(list(keep))
+def build_query(pathway, source: exp.Expression, keep: Iterable[str] = (), absent: Iterable[str] = (),
+                types: Mapping[str, exp.DataType] | None = None) -> exp.Select:
+    """The query giving each row of `source` its result; `keep` columns are passed through,
+    `absent` fact columns, which the source lacks, are missing in every row, and `types` (the
+    source's column types, when known) spare conversions."""
+    return _Builder(pathway, source, set(absent), types or {}).build(list(keep))
 
 
 class _Builder:
     """One pathway's query, built column by column."""
 
-    def __init__(self, pathway, source: exp.Expression, absent: set[str]):
+    def __init__(self, pathway, source: exp.Expression, absent: set[str], types: Mapping[str, exp.DataType]):
         self.pathway = pathway
+        self.types = types
         self.scope = Scope(pathway.facts, pathway.derived)
         self.chain = Chain(source)
         self.absent = absent
@@ -105,7 +109,7 @@ class _Builder:
         columns, problems = [], []
         for name, fact in self.pathway.facts.items():
             raw = exp.Null() if name in self.absent else column(name)
-            read = read_fact(fact, raw)
+            read = read_fact(fact, raw, column_kind(self.types.get(name)))
             columns.append((f"fact:{name}", read.value))
             problems.append(read.problem)
             self.names.facts[name] = fact_value(fact, column(f"fact:{name}"))
@@ -185,12 +189,14 @@ class _Builder:
         return errors
 
     def _arrives(self, name: str, sources: list[str]) -> exp.Expression:
-        """Whether the run reaches a node: it is the start, or a node before it went there."""
+        """Whether the run reaches a node: it is the start, or a node before it went there (each
+        `next` column holds the position of the node it goes to, in the topological order)."""
         if name == self.pathway.start:
             return exp.true()
         if not sources:
             return exp.false()
-        arrivals = [exp.EQ(this=column(f"next:{s}"), expression=exp.Literal.string(name)) for s in sources]
+        number = exp.Literal.number(self.order.index(name))
+        arrivals = [exp.EQ(this=column(f"next:{s}"), expression=number) for s in sources]
         joined = arrivals[0]
         for arrival in arrivals[1:]:
             joined = exp.Or(this=joined, expression=arrival)
@@ -207,32 +213,32 @@ class _Builder:
                              exp.Case(ifs=broken_messages) if broken_messages else None, *node_errors)
         stopped = _any([column(f"stop:{n}") for n in self.order])
         self.chain.add([("result:errors", errors or cast_to(exp.Null(), "VARCHAR")),
-                        ("result:violated", violated), ("result:stopped", stopped),
-                        ("result:recommendations", self._recommendations()),
-                        ("result:needs", self._needs()), ("result:route", self._route())])
+                        ("result:violated", violated), ("result:stopped", stopped)])
+        # A CASE computes its branch only for the rows that take it: the lists only for rows
+        # without errors, the needs only for rows that stopped.
         failed = exp.Not(this=is_null(column("result:errors")))
+        needs = exp.Case(ifs=[exp.If(this=column("result:stopped"), true=self._needs())], default=_present([]))
+        lists = {**self._recommendations(), "needs": needs, "route": self._route()}
+        self.chain.add([(f"result:{name}", _unless_failed(failed, value)) for name, value in lists.items()])
         status = exp.Case(ifs=[exp.If(this=failed, true=exp.Literal.string("error")),
                                exp.If(this=column("result:stopped"), true=exp.Literal.string("needs_input"))],
                           default=exp.Literal.string("complete"))
-        fields = [(field, _unless_failed(failed, _each(column("result:recommendations"), field)))
-                  for field in RECOMMENDATION_FIELDS]
-        return self.chain.select([(name, column(name)) for name in keep] + [
-            ("status", status), *fields, ("needs", _unless_failed(failed, column("result:needs"))),
-            ("route", _unless_failed(failed, column("result:route"))),
+        return self.chain.select([(name, column(name)) for name in keep] + [("status", status)] + [
+            (name, column(f"result:{name}")) for name in lists] + [
             ("require_violated", column("result:violated")), ("errors", column("result:errors"))])
 
-    def _recommendations(self) -> exp.Expression:
-        """The emitted recommendations in order, each a struct of RECOMMENDATION_FIELDS."""
-        items = []
+    def _recommendations(self) -> dict[str, exp.Expression]:
+        """Per RECOMMENDATION_FIELDS entry, the emitted recommendations' values in order."""
+        items: dict[str, list[exp.Expression]] = {field: [] for field in RECOMMENDATION_FIELDS}
         for name in self.order:
             node = self.pathway.nodes[name]
             if isinstance(node, ast.Step):
+                walk = _Walk.of(self, name)
                 for index, rec in enumerate(node.recommendations):
-                    fields = [exp.PropertyEQ(this=exp.to_identifier(field), expression=_text(get(node, rec)))
-                              for field, get in RECOMMENDATION_FIELDS.items()]
-                    emitted = _Walk.of(self, name).emitted(index)
-                    items.append(exp.Case(ifs=[exp.If(this=emitted, true=exp.Struct(expressions=fields))]))
-        return _present(items, struct=True)
+                    emitted = walk.emitted(index)
+                    for field, get in RECOMMENDATION_FIELDS.items():
+                        items[field].append(exp.Case(ifs=[exp.If(this=emitted, true=exp.Literal.string(get(node, rec)))]))
+        return {field: _present(values) for field, values in items.items()}
 
     def _needs(self) -> exp.Expression:
         """The facts the run stopped for, sorted: missing, and behind a guard left undecided."""
@@ -258,6 +264,7 @@ class _Walk:
 
     def __init__(self, builder: _Builder, name: str):
         self.node = builder.pathway.nodes[name]
+        self.order = builder.order
         self.at = column(f"at:{name}")
         self.guards = {index: builder.guards[name, index] for index, _ in ast.node_guards(self.node)}
         self.decision = isinstance(self.node, ast.Decision)
@@ -299,9 +306,9 @@ class _Walk:
     @property
     def next(self) -> exp.Expression:
         """The node the run goes to from here (NULL when it is not here or stops here)."""
-        node, nothing = self.node, cast_to(exp.Null(), "VARCHAR")
+        node, nothing = self.node, cast_to(exp.Null(), "INT")
         if not self.decision:
-            target = exp.Literal.string(node.next) if node.next else nothing
+            target = self._number(node.next) if node.next else nothing
             passes = _all([self.at] + [exp.Not(this=is_null(g.value)) for g in self.guards.values()])
             return exp.Case(ifs=[exp.If(this=passes, true=target)], default=nothing)
         ifs = [exp.If(this=exp.Not(this=self.at), true=nothing)]
@@ -311,11 +318,15 @@ class _Walk:
             value = self.guards[index].value
             if self.first_match:
                 ifs.append(exp.If(this=is_null(value), true=nothing))
-            ifs.append(exp.If(this=is_true(value), true=exp.Literal.string(branch.target)))
+            ifs.append(exp.If(this=is_true(value), true=self._number(branch.target)))
         if not self.first_match and self.guards:
             ifs.append(exp.If(this=_any([is_null(g.value) for g in self.guards.values()]), true=nothing))
         otherwise = [b.target for b in node.branches if b.guard is None]
-        return exp.Case(ifs=ifs, default=exp.Literal.string(otherwise[0]) if otherwise else nothing)
+        return exp.Case(ifs=ifs, default=self._number(otherwise[0]) if otherwise else nothing)
+
+    def _number(self, name: str) -> exp.Expression:
+        """A node as its position in the topological order (integers compare faster than names)."""
+        return exp.Literal.number(self.order.index(name))
 
     @property
     def stop(self) -> exp.Expression:
@@ -436,22 +447,13 @@ def _all(tests: list[exp.Expression]) -> exp.Expression:
     return exp.Paren(this=joined)
 
 
-def _present(items: list[exp.Expression], struct: bool = False) -> exp.Expression:
-    """The non-NULL items as an array, in order."""
+def _present(items: list[exp.Expression]) -> exp.Expression:
+    """The non-NULL items as an array of strings, in order."""
     if not items:
-        kind = "ARRAY<STRUCT<" + ", ".join(f"{f} VARCHAR" for f in RECOMMENDATION_FIELDS) + ">>" if struct \
-            else "ARRAY<VARCHAR>"
-        return cast_to(exp.Array(expressions=[]), kind)
+        return cast_to(exp.Array(expressions=[]), "ARRAY<STRING>")
     x = exp.to_identifier("x")
     keep = exp.Lambda(this=exp.Not(this=exp.Is(this=exp.column(x), expression=exp.Null())), expressions=[x])
     return exp.ArrayFilter(this=exp.Array(expressions=items), expression=keep)
-
-
-def _each(array: exp.Expression, field: str) -> exp.Expression:
-    """One field of each struct of an array."""
-    r = exp.to_identifier("r")
-    pick = exp.Lambda(this=exp.Dot(this=exp.column(r), expression=exp.to_identifier(field)), expressions=[r])
-    return exp.Transform(this=array, expression=pick)
 
 
 def _unless_failed(failed: exp.Expression, value: exp.Expression) -> exp.Expression:
