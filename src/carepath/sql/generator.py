@@ -119,33 +119,21 @@ class _Builder:
         return column("input:error") if problems else None
 
     def _derived(self) -> None:
-        """A column (or two: numerator and denominator) per derived value, in dependency order."""
+        """Columns (a value, or numerator and denominator; an error where one can occur) per derived
+        value, one CTE per level of dependency."""
         derived = self.pathway.derived
-        sorter = graphlib.TopologicalSorter({name: [r.name for e in ast.case_expressions(value) for r in ast.refs(e)
-                                                    if r.name in derived] for name, value in derived.items()})
-        for name in sorter.static_order():
-            term = _choose(derived[name], [(None if c.guard is None else self.names.compile(c.guard),
-                                            self.names.compile(c.outcome)) for c in derived[name].cases])
-            self.names.derived[name] = self._materialise(f"derived:{name}", term)
-
-    def _materialise(self, name: str, term: Term) -> Term:
-        """A term computed once into columns, and the term that reads them."""
-        columns, value = [], term.value
-        if isinstance(value, Number):
-            columns.append((name, value.numerator.sql))
-            read = Dec(column(name), value.numerator.precision, value.numerator.scale)
-            denominator = None
-            if value.denominator is not None:
-                columns.append((f"{name}:den", value.denominator.sql))
-                denominator = Dec(column(f"{name}:den"), value.denominator.precision, value.denominator.scale)
-            shown: Scalar | Number = Number(read, denominator)
-        else:
-            columns.append((name, value.sql))
-            shown = Scalar(column(name))
-        if term.error is not None:
-            columns.append((f"{name}:error", term.error))
-        self.chain.add(columns)
-        return Term(shown, column(f"{name}:error") if term.error is not None else None)
+        uses = {name: {r.name for e in ast.case_expressions(value) for r in ast.refs(e) if r.name in derived}
+                for name, value in derived.items()}
+        level: dict[str, int] = {}
+        for name in graphlib.TopologicalSorter(uses).static_order():
+            level[name] = 1 + max((level[u] for u in uses[name]), default=0)
+        for depth in sorted(set(level.values())):
+            columns: list[tuple[str, exp.Expression]] = []
+            for name in (n for n in derived if level[n] == depth):
+                term = _choose(derived[name], [(None if c.guard is None else self.names.compile(c.guard),
+                                                self.names.compile(c.outcome)) for c in derived[name].cases])
+                self.names.derived[name] = _materialise(f"derived:{name}", term, columns)
+            self.chain.add(columns)
 
     # --- guards and requires ---------------------------------------------------------------
     def _guards(self) -> None:
@@ -168,7 +156,8 @@ class _Builder:
 
     # --- the walk ------------------------------------------------------------------------------
     def _nodes(self) -> list[exp.Expression]:
-        """`at`, `next`, `stop` and `error` columns per node, one depth of the graph at a time."""
+        """`at`, `next`, `stop` and `error` columns per node, one CTE per depth of the graph (the
+        `at` test is repeated inside the others of its node rather than read from a column)."""
         depths = _depths(self.pathway, self.order)
         into: dict[str, list[str]] = {name: [] for name in self.order}
         for name in self.order:
@@ -176,12 +165,11 @@ class _Builder:
                 into[target].append(name)
         errors = []
         for depth in sorted(set(depths.values())):
-            layer = [n for n in self.order if depths[n] == depth]
-            self.chain.add((f"at:{n}", self._arrives(n, into[n])) for n in layer)
             columns = []
-            for name in layer:
-                walk = _Walk.of(self, name)
-                columns += [(f"next:{name}", walk.next), (f"stop:{name}", walk.stop)]
+            for name in (n for n in self.order if depths[n] == depth):
+                arrives = self._arrives(name, into[name])
+                walk = _Walk(self, name, arrives)
+                columns += [(f"at:{name}", arrives), (f"next:{name}", walk.next), (f"stop:{name}", walk.stop)]
                 if walk.error is not None:
                     columns.append((f"error:{name}", walk.error))
                     errors.append(column(f"error:{name}"))
@@ -233,7 +221,7 @@ class _Builder:
         for name in self.order:
             node = self.pathway.nodes[name]
             if isinstance(node, ast.Step):
-                walk = _Walk.of(self, name)
+                walk = _Walk(self, name)
                 for index, rec in enumerate(node.recommendations):
                     emitted = walk.emitted(index)
                     for field, get in RECOMMENDATION_FIELDS.items():
@@ -244,7 +232,7 @@ class _Builder:
         """The facts the run stopped for, sorted: missing, and behind a guard left undecided."""
         wanted: dict[str, list[exp.Expression]] = {name: [] for name in sorted(self.pathway.facts)}
         for name in self.order:
-            walk = _Walk.of(self, name)
+            walk = _Walk(self, name)
             for index, guard in walk.guarded():
                 for fact in guard.facts:
                     wanted[fact].append(exp.And(this=column(f"stop:{name}"), expression=walk.undecided(index)))
@@ -262,18 +250,14 @@ class _Builder:
 class _Walk:
     """What the run does at one node, in terms of its guard columns and its `at` column."""
 
-    def __init__(self, builder: _Builder, name: str):
+    def __init__(self, builder: _Builder, name: str, at: exp.Expression | None = None):
+        """The walk at a node; `at` tests that the run reaches it (by default, its column)."""
         self.node = builder.pathway.nodes[name]
         self.order = builder.order
-        self.at = column(f"at:{name}")
+        self.at = column(f"at:{name}") if at is None else exp.Paren(this=at)
         self.guards = {index: builder.guards[name, index] for index, _ in ast.node_guards(self.node)}
         self.decision = isinstance(self.node, ast.Decision)
         self.first_match = self.decision and self.node.first_match
-
-    @staticmethod
-    def of(builder: _Builder, name: str) -> "_Walk":
-        """The walk at a node."""
-        return _Walk(builder, name)
 
     def guarded(self) -> list[tuple[int, Guard]]:
         """The node's guards in order, with their index among its branches or recommendations."""
@@ -376,6 +360,25 @@ def _choose(value: ast.Derived, cases: list[tuple[Term | None, Term]]) -> Term:
     else:
         value = Scalar(pick(lambda o: o.sql))
     return Term(value, error)
+
+
+def _materialise(name: str, term: Term, columns: list[tuple[str, exp.Expression]]) -> Term:
+    """A term computed once into `columns` (appended to), and the term that reads them."""
+    value = term.value
+    if isinstance(value, Number):
+        columns.append((name, value.numerator.sql))
+        read = Dec(column(name), value.numerator.precision, value.numerator.scale)
+        denominator = None
+        if value.denominator is not None:
+            columns.append((f"{name}:den", value.denominator.sql))
+            denominator = Dec(column(f"{name}:den"), value.denominator.precision, value.denominator.scale)
+        shown: Scalar | Number = Number(read, denominator)
+    else:
+        columns.append((name, value.sql))
+        shown = Scalar(column(name))
+    if term.error is not None:
+        columns.append((f"{name}:error", term.error))
+    return Term(shown, column(f"{name}:error") if term.error is not None else None)
 
 
 def _case_error(cases: list[tuple[Term | None, Term]], index: int, gap: exp.Expression) -> exp.Expression | None:
