@@ -194,3 +194,45 @@ def values_of(type_: ast.Type) -> st.SearchStrategy:
 def cases(pathway) -> st.SearchStrategy[dict]:
     """Cases drawn from the declared facts: each fact absent or a value of its type and range."""
     return st.fixed_dictionaries({}, optional={name: values_of(fact.type) for name, fact in pathway.facts.items()})
+
+
+# --- whole pathways over fixed facts -------------------------------------------------------------
+
+def pathway_texts(header: str, guards: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Random acyclic pathways after `header` (its facts and derived values): decisions and steps
+    guarded by `guards`, every target later in the file."""
+    return _pathway_text(header, guards)
+
+
+@st.composite
+def _pathway_text(draw, header: str, guards: st.SearchStrategy[str]) -> str:
+    """A pathway of two to six nodes, maybe with a `require`, then two stops."""
+    count = draw(st.integers(2, 6))
+    lines = [header]
+    if draw(st.booleans()):
+        lines.append(f"require {draw(guards)}\n")
+    lines.append("start x0\n")
+    for i in range(count):
+        later = [f"x{j}" for j in range(i + 1, count)] + ["stop_a", "stop_b"]
+        node = _decision(i, later, guards) if draw(st.booleans()) else _step(i, later, guards)
+        lines.append(draw(node))
+    lines.append('step stop_a "A" stop\nstep stop_b "B" stop\n')
+    return "".join(lines)
+
+
+@st.composite
+def _decision(draw, i: int, later: list[str], guards: st.SearchStrategy[str]) -> str:
+    """A decision with one to three guarded branches, maybe `first match`, maybe `otherwise`."""
+    mode = " first match" if draw(st.booleans()) else ""
+    branches = [f"  when {draw(guards)} -> {draw(st.sampled_from(later))}\n" for _ in range(draw(st.integers(1, 3)))]
+    otherwise = f"  otherwise -> {draw(st.sampled_from(later))}\n" if draw(st.booleans()) else ""
+    return f'decide x{i} "X{i}"{mode}\n' + "".join(branches) + otherwise
+
+
+@st.composite
+def _step(draw, i: int, later: list[str], guards: st.SearchStrategy[str]) -> str:
+    """A step with up to two recommendations (guarded or not) that jumps on or stops."""
+    recs = "".join(f"  recommend r{i}_{k} \"R\" cite g\n" + (f"    when {draw(guards)}\n" if draw(st.booleans()) else "")
+                   for k in range(draw(st.integers(0, 2))))
+    end = "stop" if draw(st.integers(0, 3)) == 0 else f"-> {draw(st.sampled_from(later))}"
+    return f'step x{i} "X{i}"\n{recs}  {end}\n'

@@ -87,3 +87,39 @@ def disagreements(pathway, cases: list[dict[str, Any]], rows: list[dict[str, Any
             if len(found) >= 5:
                 break
     return found
+
+
+def duckdb_rows(connection, pathway, cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The SQL result of each case, in order, computed by DuckDB."""
+    from carepath.sql import query, table
+
+    source = population_table(pathway, cases)
+    connection.register("cases", source)
+    types = {name: _duck_type(connection, name) for name in source.column_names}
+    select = query(pathway, table("cases"), ["id"], (), types)
+    rows = connection.sql(select.sql(dialect="duckdb")).to_arrow_table().to_pylist()
+    return sorted(rows, key=lambda row: row["id"])
+
+
+def _duck_type(connection, name: str):
+    """A registered column's type as sqlglot reads it."""
+    from carepath.population import parse_type
+
+    described = dict((row[0], row[1]) for row in connection.execute("DESCRIBE cases").fetchall())
+    return parse_type(described[name], "duckdb")
+
+
+def spark_rows(spark, pathway, cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The SQL result of each case, in order, computed by Spark."""
+    from sqlglot import exp
+
+    from carepath.population import parse_type
+    from carepath.population.spark import VIEW, as_dataframe
+    from carepath.sql import query
+
+    frame = spark.createDataFrame(population_table(pathway, cases))
+    frame.createOrReplaceTempView(VIEW)
+    types = {f.name: parse_type(f.dataType.simpleString(), "spark") for f in frame.schema.fields}
+    select = query(pathway, exp.Table(this=exp.to_identifier(VIEW, quoted=True)), ["id"], (), types)
+    rows = [row.asDict() for row in as_dataframe(spark, select).collect()]
+    return sorted(rows, key=lambda row: row["id"])

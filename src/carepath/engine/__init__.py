@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from ..errors import PathwayDefect, SourceFile, error
+from ..errors import CarepathError, PathwayDefect, SourceFile, error
 from ..expr import UNKNOWN, Scope
 from ..syntax import ast
 from ..syntax.printer import OTHERWISE, show
@@ -100,7 +100,10 @@ class _Reader:
     def __call__(self, env: dict[str, Any]) -> dict[str, Any]:
         values = {n: env.get(n) for n in self.names}
         for name, compute in self.derived:
-            value = compute(env)
+            try:
+                value = compute(env)
+            except CarepathError:  # the run never read it (a guard before it decided); the trace shows null
+                value = UNKNOWN
             values[name] = None if value is UNKNOWN else value
         return values
 

@@ -70,7 +70,7 @@ def run_spark(pathway, source: Source, output: str, kind: str, master: str | Non
         keep, absent = split_columns(pathway, list(types))
         frame.createOrReplaceTempView(VIEW)
         select = query(pathway, exp.Table(this=exp.to_identifier(VIEW, quoted=True)), keep, absent, types)
-        result = _in_views(spark, select)
+        result = as_dataframe(spark, select)
         with tempfile.TemporaryDirectory(prefix=".carepath-spark-", dir=Path(output).parent) as parts:
             target = str(Path(parts) / "result")
             writer = result.write.mode("overwrite")
@@ -83,7 +83,7 @@ def run_spark(pathway, source: Source, output: str, kind: str, master: str | Non
     return Tally(counts)
 
 
-def _in_views(spark, select: exp.Select):
+def as_dataframe(spark, select: exp.Select):
     """The query as a DataFrame, each of its CTEs analysed on its own as a temporary view.
 
     Spark's analyser resolves a chain of CTEs one layer per pass over the whole plan, so analysing
