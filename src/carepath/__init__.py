@@ -81,15 +81,21 @@ def check(pathway: Pathway | str | Path) -> list[Diagnostic]:
 
 
 def render(pathway: Pathway | str | Path, format: str = "dot", case: Mapping[str, Any] | Result | None = None,
-           findings: Sequence[Diagnostic] | None = None) -> str | bytes:
-    """Draw a pathway as dot, mermaid or svg text or png bytes, with a case's path or findings marked."""
+           findings: Sequence[Diagnostic] | None = None, population: str | Path | None = None) -> str | bytes:
+    """Draw a pathway as dot, mermaid or svg text or png bytes, with a case's path or findings marked,
+    or weighted by a population's results (the file `run --population` wrote)."""
     from .diagram import draw
     from .engine import Result
 
     pathway = _loaded(pathway)
     if case is not None and not isinstance(case, Result):
         case = run(pathway, case)
-    return draw(pathway, format, case, findings or ())
+    weights = None
+    if population is not None:
+        from .population.weights import weigh
+
+        weights = weigh(pathway, str(population))
+    return draw(pathway, format, case, findings or (), weights)
 
 
 def test_scenarios(pathway: Pathway | str | Path, files: Iterable[str | Path]) -> "Report":

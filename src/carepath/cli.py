@@ -235,8 +235,11 @@ def _write_witnesses(folder: Path, found) -> None:
 @click.option("--format", "format_", type=click.Choice(FORMATS), help="Output format (default: from -o, else dot).")
 @click.option("--case", type=click.Path(allow_dash=True), help="Highlight the path this case (JSON/YAML) takes.")
 @click.option("--findings", is_flag=True, help="Mark what `carepath check` reports on the nodes concerned.")
+@click.option("--population", type=click.Path(dir_okay=False),
+              help="Weigh the chart by these results of `run --population` (.parquet or .jsonl).")
 @reports_errors
-def render(pathway: str, output: str | None, format_: str | None, case: str | None, findings: bool) -> None:
+def render(pathway: str, output: str | None, format_: str | None, case: str | None, findings: bool,
+           population: str | None) -> None:
     """Draw PATHWAY as a flowchart: DOT, SVG, PNG or Mermaid.
 
     Decisions are diamonds with their question, steps are boxes listing their recommendations,
@@ -248,6 +251,7 @@ def render(pathway: str, output: str | None, format_: str | None, case: str | No
       carepath render pathway.dsl --format mermaid
       carepath render pathway.dsl --case examples/01_one_session.json -o case.png
       carepath render pathway.dsl --findings -o findings.svg
+      carepath render pathway.dsl --population results.parquet -o flow.svg
     """
     from .engine.cases import read_case
 
@@ -255,10 +259,12 @@ def render(pathway: str, output: str | None, format_: str | None, case: str | No
     if format_ in BINARY_FORMATS and output in (None, "-") and sys.stdout.isatty():
         raise UsageError(error(f"{format_} is binary and stdout is a terminal; write it with -o FILE "
                                "or redirect stdout to a file"))
+    if case and population:
+        raise UsageError(error("draw one case (--case) or a population (--population), not both"))
     loaded = load(pathway)
     result = program(loaded).run(*read_case(case)) if case else None
     found = carepath.check(loaded) if findings else None
-    write_output(output, carepath.render(loaded, format_, result, found))
+    write_output(output, carepath.render(loaded, format_, result, found, population))
 
 
 @main.command("sql", epilog=EXIT_CODES)

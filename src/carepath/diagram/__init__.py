@@ -9,6 +9,7 @@ from ..errors import Diagnostic, UsageError, error
 if TYPE_CHECKING:
     from ..engine import Result
     from ..model import Pathway
+    from ..population.weights import Weights
 
 FORMATS = ("dot", "svg", "png", "mermaid")
 BINARY_FORMATS = ("png",)
@@ -16,15 +17,16 @@ EXTENSIONS = {".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png", ".mmd":
 
 
 def draw(pathway: "Pathway", format: str = "dot", result: "Result | None" = None,
-         findings: Sequence[Diagnostic] = ()) -> str | bytes:
-    """The flowchart in one format: text for dot, mermaid and svg, bytes for png."""
+         findings: Sequence[Diagnostic] = (), population: "Weights | None" = None) -> str | bytes:
+    """The flowchart in one format: text for dot, mermaid and svg, bytes for png; a population's
+    counts (from `population.weights.weigh`) weigh its arrows."""
     from . import dot, mermaid
     from .chart import build_chart
     from .layout import layout
 
     if format not in FORMATS:
         raise UsageError(error(f"unknown format `{format}`; choose one of {', '.join(FORMATS)}"))
-    chart = build_chart(pathway, result, findings)
+    chart = build_chart(pathway, result, findings, population)
     if format == "mermaid":
         return mermaid.write(chart)
     text = dot.write(chart)
