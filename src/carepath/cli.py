@@ -113,8 +113,8 @@ def run(pathway: str, case: str | None, batch: str | None, population: str | Non
 
     given = [name for name, value in (("CASE", case), ("--batch", batch), ("--population", population)) if value]
     if len(given) != 1:
-        raise click.UsageError(f"give one of CASE, --batch FILE or --population FILE, not {' and '.join(given)}"
-                               if given else "give a CASE file, --batch FILE or --population FILE")
+        raise click.UsageError(f"give one of CASE, --batch FILE and --population FILE, not both {given[0]} and "
+                               f"{given[1]}" if given else "give a CASE file or --batch FILE (or --population FILE)")
     if population is not None:
         sys.exit(_run_population(load(pathway), population, output, engine, master, threads))
     compiled = program(load(pathway))

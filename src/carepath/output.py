@@ -26,7 +26,7 @@ def output_stream(target: str | Path | None) -> Iterator[BinaryIO]:
         yield sys.stdout.buffer
         sys.stdout.flush()
         return
-    with output_path(target) as temporary, open(temporary, "wb") as stream:
+    with output_path(target) as temporary, os.fdopen(os.open(temporary, os.O_WRONLY | os.O_TRUNC), "wb") as stream:
         yield stream
 
 
