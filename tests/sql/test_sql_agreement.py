@@ -14,30 +14,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import carepath
 from carepath.errors import CaseError
-from properties.pathway_strategies import ROOT, pathway_texts
+from properties.pathway_strategies import ROOT, SMALL_ATOMS, SMALL_HEADER, pathway_texts
 from population_support import EXECUTOR_TAKES_FRACTIONS, disagreements, duckdb_rows, random_cases, spark_rows
 
-INTEGER_HEADER = """pathway generated "Generated"
-source g "g.txt"
-fact b1: boolean
-fact b2: boolean
-fact b3: boolean
-fact n: integer 0..3
-fact e: lo | mid | hi
-fact o: optional integer 0..3
-derive level: low | high first match
-  when o is missing -> low
-  when o + n >= 4 -> high
-  otherwise -> low
-"""
-INTEGER_ATOMS = st.one_of(
-    st.sampled_from(["b1", "b2", "b3", "not b1", "level is high", "o is present", "o is missing"]),
-    st.builds("n {} {}".format, st.sampled_from(["<", "<=", "==", ">=", ">", "!="]), st.integers(0, 3)),
-    st.builds("o {} {}".format, st.sampled_from(["<", ">=", "=="]), st.integers(0, 3)),
-    st.builds("e is {}".format, st.sampled_from(["lo", "mid", "hi"])),
-    st.builds("e in {{{}}}".format, st.sampled_from(["lo, mid", "mid, hi", "lo, hi"])))
 # Exact decimals, division (by zero too: d may be 0) and a derived value without an `otherwise`.
-DECIMAL_HEADER = INTEGER_HEADER + """fact x: number 0..10
+DECIMAL_HEADER = SMALL_HEADER + """fact x: number 0..10
 fact d: optional number -2..2
 derive ratio: number = x / d
 derive score: number = x * 0.5 - n + 0.25
@@ -46,7 +27,7 @@ derive band: narrow | wide
   when x > 5 -> wide
 """
 DECIMAL_ATOMS = st.one_of(
-    INTEGER_ATOMS,
+    SMALL_ATOMS,
     st.builds("x {} {}".format, st.sampled_from(["<", ">=", "=="]), st.sampled_from(["2.5", "5", "7.25"])),
     st.builds("ratio {} {}".format, st.sampled_from(["<", ">", ">=", "=="]), st.sampled_from(["1.5", "-0.5", "3"])),
     st.builds("score {} {}".format, st.sampled_from(["<=", ">"]), st.sampled_from(["0.25", "1.3"])),
@@ -67,31 +48,32 @@ POPULATION = 300
 PATHWAY_CASES = 100_000
 
 
-@DUCKDB
-@given(pathway_texts(INTEGER_HEADER, guards(INTEGER_ATOMS)), st.integers(0, 2**32))
-def test_duckdb_agrees_on_generated_pathways(duck, text: str, seed: int) -> None:
-    """Integers, enumerations, booleans, missing facts: DuckDB gives the executor's rows."""
+def agrees(rows_of, engine, text: str, seed: int) -> None:
+    """A generated pathway over a random population: the rows `rows_of` gets from `engine` are the executor's."""
     pathway = carepath.loads(text, "generated.dsl")
     cases = random_cases(pathway, POPULATION, seed, missing=0.15)
-    assert disagreements(pathway, cases, duckdb_rows(duck, pathway, cases)) == [], text
+    assert disagreements(pathway, cases, rows_of(engine, pathway, cases)) == [], text
+
+
+@DUCKDB
+@given(pathway_texts(SMALL_HEADER, guards(SMALL_ATOMS)), st.integers(0, 2**32))
+def test_duckdb_agrees_on_generated_pathways(duck, text: str, seed: int) -> None:
+    """Integers, enumerations, booleans, missing facts: DuckDB gives the executor's rows."""
+    agrees(duckdb_rows, duck, text, seed)
 
 
 @DUCKDB
 @given(pathway_texts(DECIMAL_HEADER, guards(DECIMAL_ATOMS)), st.integers(0, 2**32))
 def test_duckdb_agrees_on_exact_decimals(duck, text: str, seed: int) -> None:
-    """Decimals, division (by zero too) and derived gaps: DuckDB gives the exact executor's rows."""
-    pathway = carepath.loads(text, "generated.dsl")
-    cases = random_cases(pathway, POPULATION, seed, missing=0.15)
-    assert disagreements(pathway, cases, duckdb_rows(duck, pathway, cases)) == [], text
+    """Decimals, division (by zero too) and derived gaps: DuckDB gives the executor's rows."""
+    agrees(duckdb_rows, duck, text, seed)
 
 
 @SPARK
-@given(pathway_texts(INTEGER_HEADER, guards(INTEGER_ATOMS)), st.integers(0, 2**32))
+@given(pathway_texts(SMALL_HEADER, guards(SMALL_ATOMS)), st.integers(0, 2**32))
 def test_spark_agrees_on_generated_pathways(spark, text: str, seed: int) -> None:
     """The same on Spark (fewer pathways: each costs Spark seconds of code generation)."""
-    pathway = carepath.loads(text, "generated.dsl")
-    cases = random_cases(pathway, POPULATION, seed, missing=0.15)
-    assert disagreements(pathway, cases, spark_rows(spark, pathway, cases)) == [], text
+    agrees(spark_rows, spark, text, seed)
 
 
 def valid_cases(pathway, count: int, seed: int) -> list[dict]:
