@@ -97,6 +97,7 @@ class _Builder:
         self.guards: dict[tuple[str, int], Guard] = {}
         self.requires: list[Guard] = []
         self.order = topological_order(pathway.nodes)
+        self.depths = _depths(pathway, self.order)
 
     def build(self, keep: list[str]) -> exp.Select:
         """Every CTE, then the result columns."""
@@ -161,7 +162,7 @@ class _Builder:
     def _nodes(self) -> list[exp.Expression]:
         """`at`, `next`, `stop` and `error` columns per node, one CTE per depth of the graph (the
         `at` test is repeated inside the others of its node rather than read from a column)."""
-        depths = _depths(self.pathway, self.order)
+        depths = self.depths
         into: dict[str, list[str]] = {name: [] for name in self.order}
         for name in self.order:
             for target in dict.fromkeys(successors(self.pathway.nodes[name])):
@@ -219,17 +220,29 @@ class _Builder:
             ("require_violated", column("result:violated")), ("errors", column("result:errors"))])
 
     def _recommendations(self) -> dict[str, exp.Expression]:
-        """Per RECOMMENDATION_FIELDS entry, the emitted recommendations' values in order."""
-        items: dict[str, list[exp.Expression]] = {field: [] for field in RECOMMENDATION_FIELDS}
-        for name in self.order:
-            node = self.pathway.nodes[name]
-            if isinstance(node, ast.Step):
-                walk = _Walk(self, name)
-                for index, rec in enumerate(node.recommendations):
-                    emitted = walk.emitted(index)
-                    for field, get in RECOMMENDATION_FIELDS.items():
-                        items[field].append(exp.Case(ifs=[exp.If(this=emitted, true=exp.Literal.string(get(node, rec)))]))
-        return {field: _present(values) for field, values in items.items()}
+        """Per RECOMMENDATION_FIELDS entry, the emitted recommendations' values in order: per depth
+        of the graph, the list of the one step the run visited there (a CASE computes only that
+        step's list), then the lists flattened."""
+        lists: dict[str, list[exp.Expression]] = {field: [] for field in RECOMMENDATION_FIELDS}
+        for layer in self._layers():
+            steps = [name for name in layer if isinstance(self.pathway.nodes[name], ast.Step)]
+            for field, get in RECOMMENDATION_FIELDS.items():
+                ifs = [exp.If(this=column(f"at:{name}"), true=self._emitted_list(name, get)) for name in steps]
+                if ifs:
+                    lists[field].append(exp.Case(ifs=ifs, default=_present([])))
+        return {field: exp.Flatten(this=exp.Array(expressions=parts)) if parts else _present([])
+                for field, parts in lists.items()}
+
+    def _emitted_list(self, name: str, get) -> exp.Expression:
+        """A visited step's values of one field, for the recommendations it emits."""
+        node, walk = self.pathway.nodes[name], _Walk(self, name, exp.true())
+        items = [exp.Case(ifs=[exp.If(this=walk.emitted(i), true=exp.Literal.string(get(node, rec)))])
+                 if walk.guards else exp.Literal.string(get(node, rec)) for i, rec in enumerate(node.recommendations)]
+        return exp.Array(expressions=items) if not walk.guards and items else _present(items)
+
+    def _layers(self) -> list[list[str]]:
+        """The nodes by depth: a run visits at most one node of each."""
+        return [[n for n in self.order if self.depths[n] == depth] for depth in sorted(set(self.depths.values()))]
 
     def _needs(self) -> exp.Expression:
         """The facts the run stopped for, sorted: missing, and behind a guard left undecided."""
@@ -245,9 +258,9 @@ class _Builder:
         return _present(items)
 
     def _route(self) -> exp.Expression:
-        """The nodes the run visited, in order."""
-        return _present([exp.Case(ifs=[exp.If(this=column(f"at:{n}"), true=exp.Literal.string(n))])
-                         for n in self.order])
+        """The nodes the run visited, in order: the one it visited at each depth, if any."""
+        return _present([exp.Case(ifs=[exp.If(this=column(f"at:{n}"), true=exp.Literal.string(n)) for n in layer])
+                         for layer in self._layers()])
 
 
 class _Walk:
