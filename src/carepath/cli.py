@@ -117,6 +117,8 @@ def run(pathway: str, case: str | None, batch: str | None, population: str | Non
                                f"{given[1]}" if given else "give a CASE file or --batch FILE (or --population FILE)")
     if population is not None:
         sys.exit(_run_population(load(pathway), population, output, engine, master, threads))
+    if master or threads or engine != "duckdb":
+        raise UsageError(error("--engine, --master and --threads go with --population"))
     compiled = program(load(pathway))
     if batch is not None:
         sys.exit(_run_batch(compiled, batch, output))
@@ -145,6 +147,8 @@ def _run_population(loaded, population: str, output: str | None, engine: str, ma
 
     if output in (None, "-"):
         raise UsageError(error("--population writes a file: give -o RESULTS.parquet or -o RESULTS.jsonl"))
+    if master and engine != "spark" or threads and engine != "duckdb":
+        raise UsageError(error("--master goes with --engine spark, --threads with --engine duckdb"))
     tally = run_population(loaded, population, output, engine, master, threads, progress=sys.stderr.isatty())
     click.echo(f"{population}: {tally.text()}", err=True)
     return EXIT_FINDINGS if tally.errors else EXIT_OK

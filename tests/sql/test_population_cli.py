@@ -172,3 +172,14 @@ def test_run_population_on_spark_writes_what_duckdb_writes(spark, population, tm
         assert result.exit_code == 1, result.stderr
         outputs.append([json.loads(line) for line in out.read_text().splitlines()])
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("args", [["--master", "local[2]"], ["--engine", "spark", "--threads", "2"]])
+def test_engine_options_must_match_the_engine(population, tmp_path: Path, args) -> None:
+    result = invoke("run", PATHWAY, "--population", str(population), "-o", str(tmp_path / "o.jsonl"), *args)
+    assert result.exit_code == 2 and "goes with --engine" in result.stderr
+
+
+def test_engine_options_need_a_population() -> None:
+    result = invoke("run", PATHWAY, str(EXAMPLES[0]), "--threads", "2")
+    assert result.exit_code == 2 and "go with --population" in result.stderr
