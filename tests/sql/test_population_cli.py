@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -183,3 +186,9 @@ def test_engine_options_must_match_the_engine(population, tmp_path: Path, args) 
 def test_engine_options_need_a_population() -> None:
     result = invoke("run", PATHWAY, str(EXAMPLES[0]), "--threads", "2")
     assert result.exit_code == 2 and "go with --population" in result.stderr
+
+
+def test_sql_is_the_same_text_whatever_the_hash_seed() -> None:
+    texts = {subprocess.run([sys.executable, "-m", "carepath.cli", "sql", PATHWAY], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout for seed in ("1", "2")}
+    assert len(texts) == 1
