@@ -43,8 +43,8 @@ def carepath_command() -> list[str]:
     return [str(Path(sys.executable).parent / "carepath")]
 
 
-def write_population(folder: Path, rows: int) -> tuple[Path, Path]:
-    """The same `rows` cases as Parquet (typed columns) and as JSON Lines."""
+def write_population(folder: Path, rows: int, jsonl: bool) -> tuple[Path, Path]:
+    """The same `rows` cases as Parquet (typed columns) and, when asked, as JSON Lines."""
     pathway = carepath.load(PATHWAY)
     cases = lbp_cases(pathway, min(rows, DISTINCT))
     columns = {}
@@ -55,15 +55,15 @@ def write_population(folder: Path, rows: int) -> tuple[Path, Path]:
         columns[name] = pa.array(values, kind)
     distinct = folder / "distinct.parquet"
     pq.write_table(pa.table(columns), distinct)
-    parquet, jsonl = folder / "cases.parquet", folder / "cases.jsonl"
+    parquet, lines = folder / "cases.parquet", folder / "cases.jsonl"
     repeated = exp.select(exp.Star()).from_(exp.Anonymous(this="read_parquet", expressions=[
         exp.Literal.string(str(distinct))])).join(exp.Anonymous(this="range", expressions=[
             exp.Literal.number(-(-rows // len(cases)))])).limit(rows)
-    for path, kind in ((parquet, "PARQUET"), (jsonl, "JSON")):
+    for path, kind in ((parquet, "PARQUET"), (lines, "JSON"))[:2 if jsonl else 1]:
         copy = exp.Copy(this=exp.Subquery(this=repeated.copy()), kind=False, files=[exp.Literal.string(str(path))],
                         params=[exp.CopyParameter(this=exp.var("FORMAT"), expression=exp.var(kind))])
         duckdb.execute(copy.sql("duckdb"))
-    return parquet, jsonl
+    return parquet, lines
 
 
 def measure(command: list[str]) -> tuple[float, float]:
@@ -97,7 +97,7 @@ def _types(connection, source: Source) -> dict:
 def run(rows: int, engines: tuple[str, ...], command: str) -> str:
     """Every engine on the same `rows` cases; the table."""
     with tempfile.TemporaryDirectory(prefix="carepath-population-") as folder:
-        parquet, jsonl = write_population(Path(folder), rows)
+        parquet, jsonl = write_population(Path(folder), rows, "batch" in engines)
         out = str(Path(folder) / "out")
         tool, dsl = carepath_command(), str(PATHWAY)
         commands = {}
