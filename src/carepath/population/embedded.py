@@ -13,6 +13,8 @@ from ..sql import query, table
 from . import Source, Tally, parse_type, split_columns
 
 READERS = {"parquet": "read_parquet", "csv": "read_csv", "json": "read_json"}
+MEMORY_MB_PER_THREAD = 256
+MIN_MEMORY_MB = 512
 
 
 def source_table(source: Source) -> exp.Expression:
@@ -35,7 +37,13 @@ def connect(source: Source, threads: int | None = None, progress: bool = False):
         raise UsageError(error(f"{source.path}: cannot open the database: {exc}")) from None
     if threads:
         connection.execute(f"SET threads = {int(threads)}")
-    connection.execute(f"SET enable_progress_bar = {'true' if progress else 'false'}")
+    count = threads or connection.execute("SELECT current_setting('threads')").fetchone()[0]
+    # Keeping the output in input order makes DuckDB hold the batches that one thread finishes
+    # ahead of another; without a limit they grew to 2.5 GB over 10M rows on two threads.
+    connection.execute(f"SET memory_limit = '{max(MIN_MEMORY_MB, MEMORY_MB_PER_THREAD * int(count))}MB'")
+    shown = "true" if progress else "false"
+    connection.execute(f"SET enable_progress_bar = {shown}")
+    connection.execute(f"SET enable_progress_bar_print = {shown}")
     return connection
 
 
