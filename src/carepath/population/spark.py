@@ -63,8 +63,8 @@ def run_spark(pathway, source: Source, output: str, kind: str, master: str | Non
     from py4j.protocol import Py4JJavaError
     from pyspark.errors import PySparkException
 
-    spark = session(master or DEFAULT_MASTER, progress)
     try:
+        spark = session(master or DEFAULT_MASTER, progress)
         frame = read(spark, source)
         types = {f.name: parse_type(f.dataType.simpleString(), "spark") for f in frame.schema.fields}
         keep, absent = split_columns(pathway, list(types))
