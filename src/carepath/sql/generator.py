@@ -19,7 +19,7 @@ from ..expr import Scope
 from ..model.resolve import successors, topological_order
 from ..syntax import ast
 from ..syntax.printer import show
-from .inputs import column_kind, fact_value, read_fact
+from .inputs import column_kind, fact_value, needs_reading, read_fact, read_wide
 from .terms import Names, Term, error_if, first_error, is_false, is_null, is_true, message, paren
 from .values import Dec, Number, Scalar, cast_to
 
@@ -110,10 +110,14 @@ class _Builder:
     # --- facts and derived values ------------------------------------------------------------
     def _facts(self) -> exp.Expression | None:
         """The typed fact columns and the first problem of the row's values."""
-        columns, problems = [], []
+        columns, problems, kinds = [], [], {name: column_kind(self.types.get(name)) for name in self.pathway.facts}
+        raw = {name: exp.Null() if name in self.absent else column(name) for name in self.pathway.facts}
+        # Converting a column wide is the dear part of reading it: once, in its own CTE.
+        self.chain.add((f"wide:{name}", read_wide(fact, raw[name])) for name, fact in self.pathway.facts.items()
+                       if needs_reading(fact, kinds[name]))
         for name, fact in self.pathway.facts.items():
-            raw = exp.Null() if name in self.absent else column(name)
-            read = read_fact(fact, raw, column_kind(self.types.get(name)))
+            wide = column(f"wide:{name}") if needs_reading(fact, kinds[name]) else None
+            read = read_fact(fact, raw[name], kinds[name], wide)
             columns.append((f"fact:{name}", read.value))
             problems.append(read.problem)
             self.names.facts[name] = fact_value(fact, column(f"fact:{name}"))
