@@ -213,7 +213,7 @@ class _Builder:
         # A CASE computes its branch only for the rows that take it: the lists only for rows
         # without errors, the needs only for rows that stopped.
         failed = exp.Not(this=is_null(column("result:errors")))
-        needs = exp.Case(ifs=[exp.If(this=column("result:stopped"), true=self._needs())], default=_present([]))
+        needs = exp.Case(ifs=[exp.If(this=column("result:stopped"), true=self._needs())], default=_strings([]))
         lists = {**self._recommendations(), "needs": needs, "route": self._route()}
         self.chain.add([(f"result:{name}", _unless_failed(failed, value)) for name, value in lists.items()])
         status = exp.Case(ifs=[exp.If(this=failed, true=exp.Literal.string("error")),
@@ -233,16 +233,16 @@ class _Builder:
             for field, get in RECOMMENDATION_FIELDS.items():
                 ifs = [exp.If(this=column(f"at:{name}"), true=self._emitted_list(name, get)) for name in steps]
                 if ifs:
-                    lists[field].append(exp.Case(ifs=ifs, default=_present([])))
-        return {field: exp.Flatten(this=exp.Array(expressions=parts)) if parts else _present([])
+                    lists[field].append(exp.Case(ifs=ifs, default=_strings([])))
+        return {field: exp.Flatten(this=exp.Array(expressions=parts)) if parts else _strings([])
                 for field, parts in lists.items()}
 
     def _emitted_list(self, name: str, get) -> exp.Expression:
         """A visited step's values of one field, for the recommendations it emits."""
         node, walk = self.pathway.nodes[name], _Walk(self, name, exp.true())
-        items = [exp.Case(ifs=[exp.If(this=walk.emitted(i), true=exp.Literal.string(get(node, rec)))])
-                 if walk.guards else exp.Literal.string(get(node, rec)) for i, rec in enumerate(node.recommendations)]
-        return exp.Array(expressions=items) if not walk.guards and items else _present(items)
+        if not walk.guards:
+            return _strings([get(node, rec) for rec in node.recommendations])
+        return _kept([(walk.emitted(i), get(node, rec)) for i, rec in enumerate(node.recommendations)])
 
     def _layers(self) -> list[list[str]]:
         """The nodes by depth: a run visits at most one node of each."""
@@ -256,15 +256,14 @@ class _Builder:
             for index, guard in walk.guarded():
                 for fact in guard.facts:
                     wanted[fact].append(exp.And(this=column(f"stop:{name}"), expression=walk.undecided(index)))
-        items = [exp.Case(ifs=[exp.If(this=exp.And(this=is_null(column(f"fact:{fact}")), expression=_any(tests)),
-                                      true=exp.Literal.string(fact))])
-                 for fact, tests in wanted.items() if tests]
-        return _present(items)
+        return _kept([(exp.And(this=is_null(column(f"fact:{fact}")), expression=_any(tests)), fact)
+                      for fact, tests in wanted.items() if tests])
 
     def _route(self) -> exp.Expression:
         """The nodes the run visited, in order: the one it visited at each depth, if any."""
-        return _present([exp.Case(ifs=[exp.If(this=column(f"at:{n}"), true=exp.Literal.string(n)) for n in layer])
-                         for layer in self._layers()])
+        return exp.Flatten(this=exp.Array(expressions=[
+            exp.Case(ifs=[exp.If(this=column(f"at:{n}"), true=_strings([n])) for n in layer], default=_strings([]))
+            for layer in self._layers()]))
 
 
 class _Walk:
@@ -470,13 +469,20 @@ def _all(tests: list[exp.Expression]) -> exp.Expression:
     return exp.Paren(this=joined)
 
 
-def _present(items: list[exp.Expression]) -> exp.Expression:
-    """The non-NULL items as an array of strings, in order."""
-    if not items:
+def _strings(values: list[str]) -> exp.Expression:
+    """An array of string literals (typed, when empty)."""
+    if not values:
         return cast_to(exp.Array(expressions=[]), "ARRAY<STRING>")
-    x = exp.to_identifier("x")
-    keep = exp.Lambda(this=exp.Not(this=exp.Is(this=exp.column(x), expression=exp.Null())), expressions=[x])
-    return exp.ArrayFilter(this=exp.Array(expressions=items), expression=keep)
+    return exp.Array(expressions=[exp.Literal.string(v) for v in values])
+
+
+def _kept(items: list[tuple[exp.Expression, str]]) -> exp.Expression:
+    """The strings whose condition holds, in order: one-element lists flattened, which DuckDB
+    builds faster than it filters a list of NULLs."""
+    if not items:
+        return _strings([])
+    return exp.Flatten(this=exp.Array(expressions=[
+        exp.Case(ifs=[exp.If(this=test, true=_strings([value]))], default=_strings([])) for test, value in items]))
 
 
 def _unless_failed(failed: exp.Expression, value: exp.Expression) -> exp.Expression:
