@@ -84,11 +84,12 @@ main() {
   # The review page's browser tests drive headless Chromium through its driver.
   need_program chromium chromium chromium-driver
   need_program chromedriver chromium chromium-driver
+  need_program java default-jre-headless  # Spark (`run --population --engine spark`) runs on the JVM
 
   local python="${PYTHON:-python3}"
   [ -x .venv/bin/python ] || "$python" -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[test,lsp,review]"
+  .venv/bin/python -m pip install --quiet -e ".[test,lsp,review,population]"
   install_grammar_harness
   say "done; the command is .venv/bin/carepath (or 'source .venv/bin/activate')"
 }

@@ -241,3 +241,22 @@ step s "S" stop
         carepath.run(pathway, {"n": 4})
     (diagnostic,) = info.value.diagnostics
     assert (diagnostic.message, diagnostic.span.line) == ("no case of derived value `band` holds for this case", 3)
+
+
+def test_a_derived_value_the_run_never_read_does_not_fail_it() -> None:
+    """`flag and x / d > 1` with flag false never divides: the run completes and its trace shows the
+    quotient as null, though d is 0 (a derived value is computed only when read)."""
+    pathway = carepath.loads('''pathway q "Quotient" start d
+fact flag: boolean
+fact x: integer 0..10
+fact d: integer 0..10
+derive ratio: number = x / d
+decide d "D"
+  when flag and ratio > 1 -> s
+  otherwise -> s
+step s "S" stop
+''', "q.dsl")
+    result = carepath.run(pathway, {"flag": False, "x": 3, "d": 0})
+    assert result.status == "complete" and result.path[0].facts["ratio"] is None
+    with pytest.raises(CaseError, match="division by zero"):
+        carepath.run(pathway, {"flag": True, "x": 3, "d": 0})

@@ -83,16 +83,22 @@ def check(pathway: Pathway | str | Path, timeout: float | None = None) -> list[D
 
 def render(pathway: Pathway | str | Path, format: str = "dot", case: Mapping[str, Any] | Result | None = None,
            findings: Sequence[Diagnostic] | None = None, section: str | None = None,
-           timeout: float | None = None) -> str | bytes:
+           timeout: float | None = None, population: str | Path | None = None) -> str | bytes:
     """Draw a pathway (or one section) as dot, mermaid or svg text or png bytes, with a case's path or
-    findings marked (`timeout`: seconds Graphviz may take for svg and png)."""
+    findings marked, or weighted by a population's results (the file `run --population` wrote);
+    `timeout`: seconds Graphviz may take for svg and png."""
     from .diagram import draw
     from .engine import Result
 
     pathway = _loaded(pathway)
     if case is not None and not isinstance(case, Result):
         case = run(pathway, case)
-    return draw(pathway, format, case, findings or (), section, timeout)
+    weights = None
+    if population is not None:
+        from .population.weights import weigh
+
+        weights = weigh(pathway, str(population))
+    return draw(pathway, format, case, findings or (), section, timeout, weights)
 
 
 def review(pathway: Pathway | str | Path, scenarios: Iterable[str | Path] = (),

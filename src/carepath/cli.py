@@ -118,13 +118,21 @@ def main() -> None:
 @click.argument("case", type=click.Path(allow_dash=True), required=False)
 @click.option("--batch", type=click.Path(allow_dash=True),
               help="Run every line of this JSON Lines file (`-` for stdin) as a case.")
+@click.option("--population", type=click.Path(dir_okay=False),
+              help="Run every row of this Parquet, CSV or JSON Lines file, or DATABASE.duckdb:TABLE, in SQL "
+                   "(docs/population.md); -o is then required (.parquet or .jsonl).")
+@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
+              help="With --population: DuckDB embedded, or Spark.")
+@click.option("--master", help="With --engine spark: the Spark master URL (default local[*]).")
+@click.option("--threads", type=click.IntRange(1), help="With --engine duckdb: threads to use (default: all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of stdout.")
 @click.option("--save-scenario", "scenario_file", type=click.Path(dir_okay=False),
               help="Append the finished run to this scenarios file as a new scenario (created if missing).")
 @click.option("--name", help="The saved scenario's name (default: the case file's name).")
 @reports_errors
-def run(pathway: str, case: str | None, batch: str | None, as_json: bool, output: str | None,
+def run(pathway: str, case: str | None, batch: str | None, population: str | None, engine: str,
+        master: str | None, threads: int | None, as_json: bool, output: str | None,
         scenario_file: str | None, name: str | None) -> None:
     """Run a patient CASE (JSON or YAML facts, `-` for stdin) through PATHWAY.
 
@@ -152,19 +160,26 @@ def run(pathway: str, case: str | None, batch: str | None, as_json: bool, output
       cat case.json | carepath run pathway.dsl -
       carepath run pathway.dsl --batch cases.jsonl -o results.jsonl
       carepath run pathway.dsl case.json --save-scenario pathway.scenarios.yaml --name "fever, day 3"
+      carepath run pathway.dsl --population cases.parquet -o results.parquet
+      carepath run pathway.dsl --population cases.parquet -o results.parquet --engine spark
     """
     from .engine.cases import read_case
     from .engine.summary import summary
 
-    if (case is None) == (batch is None):
-        raise click.UsageError("give either a CASE or --batch FILE, not both" if case else
-                               "give a CASE file or --batch FILE")
-    if batch is not None and scenario_file is not None:
-        raise click.UsageError("--save-scenario saves one CASE's run, not a --batch")
+    given = [flag for flag, value in (("CASE", case), ("--batch", batch), ("--population", population)) if value]
+    if len(given) != 1:
+        raise click.UsageError(f"give one of CASE, --batch FILE and --population FILE, not both {given[0]} and "
+                               f"{given[1]}" if given else "give a CASE file or --batch FILE (or --population FILE)")
+    if case is None and scenario_file is not None:
+        raise click.UsageError("--save-scenario saves one CASE's run, not a --batch or a --population")
     if name is not None and scenario_file is None:
         raise click.UsageError("--name names the scenario that --save-scenario FILE saves")
     if scenario_file is not None and name is None and case == "-":
         raise click.UsageError("give the scenario a --name when the case comes from stdin")
+    if population is not None:
+        sys.exit(_run_population(load(pathway), population, output, engine, master, threads))
+    if master or threads or engine != "duckdb":
+        raise UsageError(error("--engine, --master and --threads go with --population"))
     compiled = program(load(pathway))
     if batch is not None:
         sys.exit(_run_batch(compiled, batch, output))
@@ -192,6 +207,20 @@ def _run_batch(compiled, batch: str, output: str | None) -> int:
         say(diagnostic.format())
     if tally.errors:
         say(f"{batch}: {tally.errors:,} of {counted(tally.cases, 'case')} could not run")
+    return EXIT_FINDINGS if tally.errors else EXIT_OK
+
+
+def _run_population(loaded, population: str, output: str | None, engine: str, master: str | None,
+                    threads: int | None) -> int:
+    """Run a population in SQL; report the statuses; the exit code (1 when any row is in error)."""
+    from .population import run_population
+
+    if output in (None, "-"):
+        raise UsageError(error("--population writes a file: give -o RESULTS.parquet or -o RESULTS.jsonl"))
+    if master and engine != "spark" or threads and engine != "duckdb":
+        raise UsageError(error("--master goes with --engine spark, --threads with --engine duckdb"))
+    tally = run_population(loaded, population, output, engine, master, threads, progress=sys.stderr.isatty())
+    say(f"{population}: {tally.text()}")
     return EXIT_FINDINGS if tally.errors else EXIT_OK
 
 
@@ -295,9 +324,11 @@ def _write_witnesses(folder: str, found, force: bool) -> None:
 @click.option("--section", metavar="NAME", help="Draw only this section; arrows to others end at boxes naming them.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=LAYOUT_TIMEOUT, show_default=True,
               metavar="SECONDS", help="Stop Graphviz's layout (svg, png) after this many seconds.")
+@click.option("--population", type=click.Path(dir_okay=False),
+              help="Weigh the chart by these results of `run --population` (.parquet or .jsonl).")
 @reports_errors
 def render(pathway: str, output: str | None, format_: str | None, case: str | None, findings: bool,
-           section: str | None, timeout: float) -> None:
+           section: str | None, timeout: float, population: str | None) -> None:
     """Draw PATHWAY as a flowchart: DOT, SVG, PNG or Mermaid.
 
     Decisions are diamonds with their question, steps are boxes listing their recommendations,
@@ -311,6 +342,7 @@ def render(pathway: str, output: str | None, format_: str | None, case: str | No
       carepath render pathway.dsl --case examples/01_one_session.json -o case.png
       carepath render pathway.dsl --findings -o findings.svg
       carepath render pathway.dsl --section "Red flags" -o red_flags.png
+      carepath render pathway.dsl --population results.parquet -o flow.svg
     """
     from .engine.cases import read_case
 
@@ -318,10 +350,44 @@ def render(pathway: str, output: str | None, format_: str | None, case: str | No
     if format_ in BINARY_FORMATS and output in (None, "-") and sys.stdout.isatty():
         raise UsageError(error(f"{format_} is binary and stdout is a terminal; write it with -o FILE "
                                "or redirect stdout to a file"))
+    if case and population:
+        raise UsageError(error("draw one case (--case) or a population (--population), not both"))
     loaded = load(pathway)
     result = program(loaded).run(*read_case(case)) if case else None
     found = carepath.check(loaded) if findings else None
-    write_output(output, carepath.render(loaded, format_, result, found, section, timeout))
+    write_output(output, carepath.render(loaded, format_, result, found, section, timeout, population))
+
+
+@main.command("sql", epilog=SEE_EXIT_CODES)
+@click.argument("pathway", type=click.Path(dir_okay=True))
+@click.option("--dialect", default="duckdb", show_default=True,
+              help="Any SQL dialect sqlglot writes: duckdb, spark, postgres, snowflake, bigquery, trino, ...")
+@click.option("--table", "table_name", default="cases", show_default=True,
+              help="The table whose columns are the facts (TABLE, SCHEMA.TABLE or CATALOG.SCHEMA.TABLE).")
+@click.option("--keep", multiple=True, help="A column to pass through to the result (a patient id); repeatable.")
+@click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of stdout.")
+@reports_errors
+def sql(pathway: str, dialect: str, table_name: str, keep: tuple[str, ...], output: str | None) -> None:
+    """Print PATHWAY as one SQL query over a table whose columns are the facts (NULL = missing).
+
+    Each row gets: status (complete, needs_input or error), codes (the recommendation codes in
+    order), urgencies, needs (the facts to supply), route (the nodes visited), require_violated
+    and errors. The meaning is the executor's, numbers exact; docs/population.md.
+
+    \b
+    Examples:
+      carepath sql pathway.dsl --table warehouse.lbp_patients --keep patient_id
+      carepath sql pathway.dsl --dialect spark -o pathway.sql
+    """
+    from sqlglot.dialects.dialect import Dialect
+
+    from .sql import to_sql
+
+    try:
+        Dialect.get_or_raise(dialect)
+    except ValueError:
+        raise UsageError(error(f"unknown SQL dialect `{dialect}`")) from None
+    write_output(output, to_sql(load(pathway), dialect, table_name, keep))
 
 
 @main.command(epilog=SEE_EXIT_CODES)

@@ -59,9 +59,23 @@ def note_input(stream: BinaryIO) -> None:
     if _inputs is None:
         return
     try:
-        info = os.fstat(stream.fileno())
+        _remember(os.fstat(stream.fileno()))
     except (OSError, ValueError):
         return
+
+
+def note_input_path(path: str) -> None:
+    """Remember an input named by its path, for a reader (DuckDB, Spark) that opens it itself."""
+    if _inputs is None:
+        return
+    try:
+        _remember(os.stat(path))
+    except OSError:
+        return
+
+
+def _remember(info: os.stat_result) -> None:
+    """Add a regular file to the inputs no output may replace."""
     if stat.S_ISREG(info.st_mode):
         _inputs.add((info.st_dev, info.st_ino))
 
@@ -88,16 +102,36 @@ def output_stream(target: str | Path | None) -> Iterator[BinaryIO]:
     if not regular:
         yield from _write_through(path)
         return
+    with _replacing(path) as temporary, os.fdopen(os.open(temporary, os.O_WRONLY | os.O_TRUNC), "wb") as stream:
+        yield stream
+
+
+@contextmanager
+def output_path(target: str | Path) -> Iterator[Path]:
+    """A temporary path beside `target` for a writer that wants a file name (DuckDB, Arrow); it
+    becomes `target` only when the block ends without an exception. The target is checked as every
+    output is (never an input, never read-only) and must be a regular file or a new one."""
+    path, regular = _writable_target(str(target))
+    if not regular:
+        raise UsageError(error(f"{target}: is not a regular file; this output is written whole to a file"))
+    with _replacing(path) as temporary:
+        yield temporary
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[Path]:
+    """A temporary file beside `path` that replaces it when the block ends without an exception,
+    and is removed on every other exit (an error, or a signal turned into an exception)."""
     temporary = None
     try:
         with _signals_held():  # a signal between creating the file and knowing its name would leak it
             handle, temporary = tempfile.mkstemp(prefix=".carepath-", suffix=".tmp", dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            yield stream
+            os.close(handle)
+        yield Path(temporary)
         os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except OSError as exc:
-        raise UsageError(error(f"{target}: cannot write: {exc.strerror or exc}")) from None
+        raise UsageError(error(f"{path}: cannot write: {exc.strerror or exc}")) from None
     finally:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)

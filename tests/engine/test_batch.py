@@ -130,3 +130,27 @@ def test_json_line_is_one_compact_utf8_line_that_reads_back_equal(data):
 
 def test_json_line_keeps_text_readable():
     assert json_line({"a": "é", "b": [1, None]}) == '{"a":"é","b":[1,null]}\n'.encode()
+
+
+@pytest.mark.parametrize("line", [
+    '{"age": 40, "age": 41}',                # next to each other
+    '{"age": 40, "fever": true, "age" : 41}',  # a space before the colon
+    '{"a\\u0067e": 40, "age": 41}',          # an escape that spells the same key
+    '{"age": 40, "x": "\\"age\\":", "age": 41}',
+])
+def test_the_fast_decoder_still_refuses_a_key_given_twice(pathway, line):
+    [row] = carepath.run_batch(pathway, [line.encode()])
+    assert row.errors and row.errors[0].message == "fact `age` is given twice"
+
+
+def test_the_fast_decoder_reads_what_the_strict_one_reads(pathway):
+    program = carepath.program(pathway)
+    fast = batch.FastCases(program)
+    lines = [json.dumps(json.loads(path.read_text())).encode() for path in EXAMPLES]
+    lines += [b'{"age": 40, "weeks_of_pt": 4.5, "improvement": "none"}', b"{}"]
+    for line in lines:
+        facts = fast(line)
+        assert facts == json.loads(line) and facts is not None
+        assert program.run(facts).to_json() == program.run(json.loads(line)).to_json()
+    for refused in (b'\xef\xbb\xbf{"age": 40}', b'{"age": 40, "age": 41}', b"[1]", b'{"age": NaN}'):
+        assert fast(refused) is None

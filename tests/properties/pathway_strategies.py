@@ -200,7 +200,42 @@ def cases(pathway) -> st.SearchStrategy[dict]:
     return st.fixed_dictionaries({}, optional={name: values_of(fact.type) for name, fact in pathway.facts.items()})
 
 
-# --- pathway pieces for the checker/brute-force properties ---------------------------------------
+# --- whole pathways over fixed facts -------------------------------------------------------------
+
+# Small domains (three booleans, an integer 0..3, an enumeration, an optional integer), small
+# enough for the checker's agreement test to enumerate every case.
+SMALL_HEADER = """pathway generated "Generated"
+source g "g.txt"
+fact b1: boolean
+fact b2: boolean
+fact b3: boolean
+fact n: integer 0..3
+fact e: lo | mid | hi
+fact o: optional integer 0..3
+derive level: low | high first match
+  when o is missing -> low
+  when o + n >= 4 -> high
+  otherwise -> low
+"""
+SMALL_ATOMS = st.one_of(
+    st.sampled_from(["b1", "b2", "b3", "not b1", "level is high", "o is present", "o is missing"]),
+    st.builds("n {} {}".format, st.sampled_from(["<", "<=", "==", ">=", ">", "!="]), st.integers(0, 3)),
+    st.builds("o {} {}".format, st.sampled_from(["<", ">=", "=="]), st.integers(0, 3)),
+    st.builds("e is {}".format, st.sampled_from(["lo", "mid", "hi"])),
+    st.builds("e in {{{}}}".format, st.sampled_from(["lo, mid", "mid, hi", "lo, hi"])),
+)
+
+
+@st.composite
+def pathway_texts(draw, header: str, guards: st.SearchStrategy[str]) -> str:
+    """Random acyclic pathways after `header` (its facts and derived values): maybe a `require`,
+    then two to six decisions and steps guarded by `guards`, every target later in the file."""
+    lines = [header]
+    if draw(st.booleans()):
+        lines.append(f"require {draw(guards)}\n")
+    lines.append(draw(graph_text(guards, 6)))
+    return "".join(lines)
+
 
 @st.composite
 def decision_text(draw, i: int, later: list[str], guards: st.SearchStrategy[str]) -> str:

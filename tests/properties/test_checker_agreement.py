@@ -18,48 +18,23 @@ from carepath.expr import Scope
 from carepath.syntax import ast
 from carepath.syntax.printer import show
 
-from properties.pathway_strategies import graph_text
+from properties.pathway_strategies import SMALL_ATOMS as ATOMS, SMALL_HEADER as HEADER, pathway_texts
 from replay import node_at
 
 CI = settings(derandomize=True, max_examples=300, deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 VERDICTS = {"overlap", "gap", "unreachable", "contradictory", "shadowed", "needs_input"}
-HEADER = """pathway generated "Generated"
-source g "g.txt"
-fact b1: boolean
-fact b2: boolean
-fact b3: boolean
-fact n: integer 0..3
-fact e: lo | mid | hi
-fact o: optional integer 0..3
-derive level: low | high first match
-  when o is missing -> low
-  when o + n >= 4 -> high
-  otherwise -> low
-"""
 DOMAINS = {"b1": [True, False], "b2": [True, False], "b3": [True, False], "n": [0, 1, 2, 3],
            "e": ["lo", "mid", "hi"], "o": [None, 0, 1, 2, 3]}
 
-ATOMS = st.one_of(
-    st.sampled_from(["b1", "b2", "b3", "not b1", "level is high", "o is present", "o is missing"]),
-    st.builds("n {} {}".format, st.sampled_from(["<", "<=", "==", ">=", ">", "!="]), st.integers(0, 3)),
-    st.builds("o {} {}".format, st.sampled_from(["<", ">=", "=="]), st.integers(0, 3)),
-    st.builds("e is {}".format, st.sampled_from(["lo", "mid", "hi"])),
-    st.builds("e in {{{}}}".format, st.sampled_from(["lo, mid", "mid, hi", "lo, hi"])),
-)
 GUARDS = st.recursive(ATOMS, lambda inner: st.one_of(
     st.builds("({} and {})".format, inner, inner), st.builds("({} or {})".format, inner, inner),
     st.builds("not ({})".format, inner)), max_leaves=3)
 
 
-@st.composite
-def pathways(draw) -> str:
-    """A random acyclic pathway over the fixed facts: decisions and steps, targets always later."""
-    lines = [HEADER]
-    if draw(st.booleans()):
-        lines.append(f"require {draw(GUARDS)}\n")
-    lines.append(draw(graph_text(GUARDS, 6)))
-    return "".join(lines)
+def pathways() -> st.SearchStrategy[str]:
+    """Random acyclic pathways over the fixed facts."""
+    return pathway_texts(HEADER, GUARDS)
 
 
 def brute_force(pathway) -> set[tuple]:

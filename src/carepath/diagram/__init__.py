@@ -10,6 +10,7 @@ from ..errors import Diagnostic, UsageError, error
 if TYPE_CHECKING:
     from ..engine import Result
     from ..model import Pathway
+    from ..population.weights import Weights
 
 FORMATS = ("dot", "svg", "png", "mermaid")
 BINARY_FORMATS = ("png",)
@@ -18,16 +19,17 @@ EXTENSIONS = {".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png", ".mmd":
 
 def draw(pathway: "Pathway", format: str = "dot", result: "Result | None" = None,
          findings: Sequence[Diagnostic] = (), section: str | None = None,
-         timeout: float | None = None) -> str | bytes:
+         timeout: float | None = None, population: "Weights | None" = None) -> str | bytes:
     """The flowchart (of one section, when named) in one format: text for dot, mermaid and svg, bytes
-    for png (`dot` given `timeout` seconds to lay it out, by default LAYOUT_TIMEOUT)."""
+    for png (`dot` given `timeout` seconds to lay it out, by default LAYOUT_TIMEOUT); a population's
+    counts (from `population.weights.weigh`) weigh its arrows."""
     from . import dot, mermaid
     from .chart import build_chart
     from .layout import LAYOUT_TIMEOUT, layout
 
     if format not in FORMATS:
         raise UsageError(error(f"unknown format `{format}`; choose one of {', '.join(FORMATS)}"))
-    chart = build_chart(pathway, result, findings, section)
+    chart = build_chart(pathway, result, findings, section, population)
     if format == "mermaid":
         return mermaid.write(chart)
     text = dot.write(chart)

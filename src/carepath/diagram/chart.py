@@ -16,6 +16,7 @@ from .palette import FINDING_MARK, WARNING_MARK
 if TYPE_CHECKING:
     from ..engine import Result
     from ..model import Pathway
+    from ..population.weights import Weights
 
 TITLE_WIDTH = 22
 TEXT_WIDTH = 34
@@ -37,6 +38,7 @@ class Row:
     emitted: bool | None = None
     sources: str = ""
     urgency: str = "routine"
+    count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class Arrow:
     label: str
     state: str = PLAIN
     note: bool = False
+    weight: float | None = None  # under a population: the share of the busiest arrow's rows, 0..1
 
 
 @dataclass(frozen=True)
@@ -94,14 +97,17 @@ class Chart:
 
 
 def build_chart(pathway: "Pathway", result: "Result | None" = None,
-                findings: Sequence[Diagnostic] = (), section: str | None = None) -> Chart:
-    """The flowchart of a pathway, or of one section, with a case's path and findings overlaid."""
-    overlay = _Overlay(pathway, result, findings)
+                findings: Sequence[Diagnostic] = (), section: str | None = None,
+                population: "Weights | None" = None) -> Chart:
+    """The flowchart of a pathway, or of one section, with a case's path, checker findings or a
+    population's counts overlaid when given."""
+    overlay = _Overlay(pathway, result, findings, population)
     nodes = section_nodes(pathway, section)
     boxes, arrows = [], []
     if pathway.start in nodes:
         boxes.append(Box("start", "", "Start", "terminal", overlay.start_state(), section=None))
-        arrows.append(Arrow(("start", ""), _key(pathway.start), "", overlay.start_state()))
+        arrows.append(overlay.weighed(Arrow(("start", ""), _key(pathway.start), "", overlay.start_state()),
+                                      population.walked if population else 0))
     for node in nodes.values():
         boxes.extend(_node_boxes(pathway, node, overlay))
         arrows.extend(_node_arrows(pathway, node, overlay))
@@ -207,8 +213,8 @@ def _node_boxes(pathway: "Pathway", node: ast.Node, overlay: "_Overlay") -> list
         if node.next is None:
             boxes.append(Box("stop", node.name, "Stop", "terminal", overlay.stop_state(node.name),
                              section=node.section))
-    if node.name == overlay.stopped_at:
-        boxes.append(Box("needs", node.name, overlay.needs_text(), "needs", NEEDS, section=node.section))
+    if overlay.needs_text(node.name):
+        boxes.append(Box("needs", node.name, overlay.needs_text(node.name), "needs", NEEDS, section=node.section))
     if marked:
         boxes.append(Box("finding", node.name, overlay.notes[node.name], marked, section=node.section))
     return boxes
@@ -221,7 +227,7 @@ def _row(pathway: "Pathway", step: ast.Step, rec: ast.Recommendation, overlay: "
                      for c in rec.cautions)
     sources = wrap(f"sources: {_cited(pathway, rec.citations)}", TEXT_WIDTH)
     return Row(rec.code, wrap(rec.text, TEXT_WIDTH), guard, cautions, overlay.emitted(step.name, rec.code), sources,
-               rec.urgency or step.urgency or "routine")
+               rec.urgency or step.urgency or "routine", overlay.code_count(step.name, rec.code))
 
 
 def _cited(pathway: "Pathway", citations: tuple[ast.Citation, ...]) -> str:
@@ -234,11 +240,13 @@ def _node_arrows(pathway: "Pathway", node: ast.Node, overlay: "_Overlay") -> lis
     graph = pathway.graph
     first_match = isinstance(node, ast.Decision) and node.first_match
     edges = sorted(graph.out_edges(node.name, data="branches"), key=lambda e: e[2][0]["order"])
-    arrows = [Arrow(_key(node.name), _key(target), _edge_label(branches, first_match),
-                    overlay.edge_state(node.name, target)) for _, target, branches in edges]
+    arrows = [overlay.weighed(Arrow(_key(node.name), _key(target), _edge_label(branches, first_match),
+                                    overlay.edge_state(node.name, target)), overlay.edge_count(node.name, target))
+              for _, target, branches in edges]
     if isinstance(node, ast.Step) and node.next is None:
-        arrows.append(Arrow(_key(node.name), ("stop", node.name), "", overlay.stop_state(node.name)))
-    if node.name == overlay.stopped_at:
+        arrows.append(overlay.weighed(Arrow(_key(node.name), ("stop", node.name), "", overlay.stop_state(node.name)),
+                                      overlay.finished_count(node.name)))
+    if overlay.needs_text(node.name):
         arrows.append(Arrow(_key(node.name), ("needs", node.name), "", NEEDS, note=True))
     if overlay.notes.get(node.name):
         arrows.append(Arrow(_key(node.name), ("finding", node.name), "", overlay.marks[node.name], note=True))
@@ -282,7 +290,7 @@ def _legend(pathway: "Pathway", overlay: "_Overlay", boxes: list[Box], definitio
         "path": overlay.result is not None,
         "emitted": overlay.result is not None,
         "faded": overlay.result is not None,
-        "needs": overlay.stopped_at is not None,
+        "needs": overlay.stopped_at is not None or bool(overlay.population and overlay.population.stopped),
         "finding": any(d.severity == ERROR for d in overlay.findings),
         "warning": any(d.severity != ERROR for d in overlay.findings),
         "definitions": bool(definitions),
@@ -294,8 +302,12 @@ def _legend(pathway: "Pathway", overlay: "_Overlay", boxes: list[Box], definitio
 class _Overlay:
     """What a case and a list of findings change in the chart; everything plain without them."""
 
-    def __init__(self, pathway: "Pathway", result: "Result | None", findings: Iterable[Diagnostic]):
+    def __init__(self, pathway: "Pathway", result: "Result | None", findings: Iterable[Diagnostic],
+                 population: "Weights | None" = None):
         self.result = result
+        self.population = population
+        # The count a full-width arrow stands for: the busiest arrow's (every run starts at the start).
+        self.busiest = population.walked if population else 0
         self.findings = tuple(findings)
         visits = [v.node for v in result.path] if result else []
         self.visited = set(visits)
@@ -334,9 +346,37 @@ class _Overlay:
         """Whether the case received this recommendation (None without a case)."""
         return None if self.result is None else (step, code) in self.received
 
-    def needs_text(self) -> str:
-        """The note where a needs_input case stopped."""
-        return wrap("needs input: " + ", ".join(self.result.needs), NOTE_WIDTH)
+    def needs_text(self, node: str) -> str | None:
+        """The note where a needs_input case stopped, or where rows of a population did (with how
+        many needed each fact); None elsewhere."""
+        if node == self.stopped_at:
+            return wrap("needs input: " + ", ".join(self.result.needs), NOTE_WIDTH)
+        if not self.population or not self.population.stopped[node]:
+            return None
+        needs = self.population.needs.get(node, {})
+        facts = ", ".join(f"{fact} ({needs[fact]:,})" for fact in sorted(needs, key=lambda f: (-needs[f], f)))
+        return wrap(f"{self.population.stopped[node]:,} stopped for input: {facts}", NOTE_WIDTH)
+
+    def weighed(self, arrow: Arrow, count: int) -> Arrow:
+        """An arrow with a population's count in its label and its share as a weight."""
+        if self.population is None:
+            return arrow
+        share = count / self.busiest if self.busiest else 0.0
+        label = "\n".join(part for part in (arrow.label, f"{count:,} ({100 * count / self.population.walked:.1f}%)"
+                                             if self.population.walked else "0") if part)
+        return replace(arrow, label=label, weight=share, state=arrow.state if count else FADED)
+
+    def edge_count(self, tail: str, head: str) -> int:
+        """Rows of the population that went along an edge."""
+        return self.population.edges[tail, head] if self.population else 0
+
+    def finished_count(self, node: str) -> int:
+        """Rows of the population whose run ended at a step's stop."""
+        return self.population.finished[node] if self.population else 0
+
+    def code_count(self, step: str, code: str) -> int | None:
+        """Rows of the population that received a step's recommendation (None without one)."""
+        return self.population.codes[step, code] if self.population else None
 
     def heading(self) -> list[str]:
         """Heading lines describing the overlays."""
@@ -344,6 +384,10 @@ class _Overlay:
         if self.result is not None:
             lines.append(f"case: {self.result.status}, {counted(len(self.result.recommendations), 'recommendation')}"
                          "; its path is highlighted, the rest faded")
+        if self.population is not None:
+            statuses = ", ".join(f"{self.population.statuses[s]:,} {s}" for s in ("complete", "needs_input", "error"))
+            lines.append(f"population: {self.population.cases:,} cases ({statuses}); arrows show how many took "
+                         "them (and the share of the rows that ran), codes how many received them")
         if self.findings:
             errors = sum(d.severity == ERROR for d in self.findings)
             kinds = [f"{counted(errors, 'error')} (red)"] * bool(errors)

@@ -7,6 +7,7 @@ from .palette import (CAUTION_MARK, CAUTION_TEXT, CODE_TEXT, EMITTED_MARK, EMITT
                       LEGEND, MONO, NAME_TEXT, SOURCE_TEXT, STYLES, Style, arrow_style, box_style)
 
 LEGEND_COLUMNS = 2
+MAX_EXTRA_WIDTH = 9  # under a population, the busiest arrow is this much wider than an empty one
 
 
 def _colours(style: Style, fill: bool = True) -> dict[str, str]:
@@ -101,6 +102,8 @@ def _recommendation(row: Row, faded: bool, style: Style) -> list[str]:
     mark = f'<FONT COLOR="{EMITTED_TEXT}"><B>{EMITTED_MARK}</B></FONT> ' if row.emitted else ""
     code = (f'{mark}<FONT FACE="{MONO}" COLOR="{colour(CODE_TEXT)}">{dot_html(row.code)}</FONT>'
             f' <FONT COLOR="{colour(GUARD_TEXT)}">[{dot_html(row.urgency)}]</FONT>')
+    if row.count is not None:
+        code += f' <FONT COLOR="{EMITTED_TEXT}"><B>\u00d7 {row.count:,}</B></FONT>'
     rows = [_tr(code), _tr(f'<FONT COLOR="{colour(style.text)}">{dot_html(row.text)}</FONT>')]
     if row.guard:
         rows.append(_tr(f'<FONT COLOR="{colour(GUARD_TEXT)}"><I>{dot_html(row.guard)}</I></FONT>'))
@@ -123,6 +126,8 @@ def _arrow(arrow: Arrow) -> str:
         attributes.update(style="dashed", arrowhead="none")
     if arrow.label:
         attributes["label"] = f"<{dot_html(arrow.label)}>"
+    if arrow.weight is not None:
+        attributes["penwidth"] = f"{1 + MAX_EXTRA_WIDTH * arrow.weight:.2f}"
     listed = _attributes(attributes, EDGE_DEFAULTS)
     return f"  {ident(arrow.tail)} -> {ident(arrow.head)}" + (f" [{listed}]" if listed else "")
 

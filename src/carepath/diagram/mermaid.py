@@ -58,7 +58,8 @@ def _label(box: Box) -> str:
 def _recommendation(row: Row) -> str:
     """One recommendation: code, text, guard and cautions, one per line."""
     mark = f"{EMITTED_MARK} " if row.emitted else ""
-    parts = [f"<b>{mermaid_text(mark + row.code)}</b> {mermaid_text(f'[{row.urgency}]')}", mermaid_text(row.text)]
+    count = f" \u00d7 {row.count:,}" if row.count is not None else ""
+    parts = [f"<b>{mermaid_text(mark + row.code + count)}</b> {mermaid_text(f'[{row.urgency}]')}", mermaid_text(row.text)]
     if row.guard:
         parts.append(f"<i>{mermaid_text(row.guard)}</i>")
     if row.sources:

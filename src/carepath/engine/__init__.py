@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from ..errors import PathwayDefect, SourceFile, error
+from ..errors import CarepathError, PathwayDefect, SourceFile, error
 from ..expr import UNKNOWN, Scope
 from ..syntax import ast
 from ..syntax.printer import OTHERWISE, show, show_facts

@@ -1,6 +1,7 @@
 """Stage 2, resolution: every name bound and every expression typed before anything runs."""
 from __future__ import annotations
 
+import graphlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -277,3 +278,10 @@ def successors(node: ast.Node) -> list[str]:
     return [node.next] if node.next else []
 
 
+def topological_order(nodes: dict[str, ast.Node]) -> list[str]:
+    """Node names with every node after all nodes that lead to it (the graph is acyclic)."""
+    sorter = graphlib.TopologicalSorter({name: () for name in nodes})
+    for name, node in nodes.items():
+        for target in successors(node):
+            sorter.add(target, name)
+    return list(sorter.static_order())

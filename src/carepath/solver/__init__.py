@@ -19,7 +19,6 @@ switch literal, so an unsat core over the switches names the declarations that c
 """
 from __future__ import annotations
 
-import graphlib
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -28,6 +27,7 @@ import z3
 
 from ..errors import Span
 from ..expr.numbers import finite_decimal, normal
+from ..model.resolve import topological_order
 from ..syntax import ast
 from ..syntax.printer import show, show_type
 from .logic import And, Not, Or, Same
@@ -381,17 +381,6 @@ def _fraction(value: z3.ExprRef) -> Fraction:
     if not z3.is_rational_value(value):
         value = value.approx(24)
     return Fraction(value.numerator_as_long(), value.denominator_as_long())
-
-
-def topological_order(nodes: dict[str, ast.Node]) -> list[str]:
-    """Node names with every node after all nodes that lead to it (the graph is acyclic)."""
-    from ..model import successors
-
-    sorter = graphlib.TopologicalSorter({name: () for name in nodes})
-    for name, node in nodes.items():
-        for target in successors(node):
-            sorter.add(target, name)
-    return list(sorter.static_order())
 
 
 def _enum_index(pathway) -> dict[str, int]:
