@@ -116,7 +116,7 @@ class Encoding:
             self._node(self.pathway.nodes[name])
         for name, evaluated in self.evaluated.items():
             self._assert(Same(evaluated, Or(self._reads.get(name, []) + [self.false])))
-        self.done = self.literal(Or(self.finished, self.ctx))
+        self.done = self.named("done", Or(self.finished, self.ctx))
 
     def _requires(self) -> z3.BoolRef:
         """Each `require`, evaluated in order for every case: a valid case evaluates them all without a
@@ -130,8 +130,8 @@ class Encoding:
                 self._track(holds[-1], f"`require {show(require.condition)}`", require.span)
             clean.append(Not(term.fault))
         if self.space.shared:
-            self.requires_valid = self._named("valid!requires", And(holds + [self.true]))
-        return self.literal(And(clean + [self.true])) if clean else self.true
+            self.requires_valid = self.named("valid!requires", And(holds + [self.true]))
+        return self.named("requires!clean", And(clean)) if clean else self.true
 
     def _track(self, constraint: z3.BoolRef, message: str, span: Span | None) -> None:
         """Assert a declaration, behind its own switch when explaining."""
@@ -151,7 +151,7 @@ class Encoding:
         if isinstance(fact.type, ast.IntegerType) and z3.is_real(value):  # a number in another version
             constraints.append(z3.IsInt(value))
         if self.space.shared:
-            self.fact_valid[fact.name] = self._named(f"valid!{fact.name}", And(constraints + [self.true]))
+            self.fact_valid[fact.name] = self.named(f"valid!{fact.name}", And(constraints + [self.true]))
         elif constraints:
             kind = "optional " if fact.optional else "required "
             self._track(And(constraints), f"`{fact.name}` is {kind}{show_type(fact.type)}", fact.span)
@@ -267,7 +267,7 @@ class Encoding:
         self.emitted.setdefault(rec.code, []).append(condition)
         self.emissions.append((node, rec, condition))
 
-    def _named(self, name: str, formula: z3.BoolRef) -> z3.BoolRef:
+    def named(self, name: str, formula: z3.BoolRef) -> z3.BoolRef:
         """A Boolean equivalent to `formula` (a literal that can be assumed true or false)."""
         named = self.bool(name)
         self._assert(Same(named, formula))

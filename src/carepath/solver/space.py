@@ -21,6 +21,10 @@ WIDER = {frozenset({"integer", "number"}): "number"}
 class Incomparable(ValueError):
     """Two versions declare a fact with kinds of value that one case cannot give both (boolean and number)."""
 
+    def __init__(self, fact: str, message: str):
+        super().__init__(message)
+        self.fact = fact
+
 
 @dataclass
 class FactSpace:
@@ -62,7 +66,7 @@ def _fact_types(pathways: list) -> dict[str, ast.Type]:
             if len(kinds) == 1:
                 continue
             if kinds not in WIDER:
-                raise Incomparable(f"fact `{name}` is {KINDS[type(known)]} in one version and "
+                raise Incomparable(name, f"fact `{name}` is {KINDS[type(known)]} in one version and "
                                    f"{KINDS[type(fact.type)]} in the other; one case cannot give both")
             types[name] = fact.type if KINDS[type(fact.type)] == WIDER[kinds] else known
     return types
