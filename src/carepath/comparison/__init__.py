@@ -121,15 +121,29 @@ class Side:
     def __init__(self, pathway, encoding: Encoding):
         self.pathway, self.encoding = pathway, encoding
         enc = encoding
-        self.statuses = {"complete": enc.done,
-                         "needs_input": enc.named("status!needs_input", Or(list(enc.waits.values()) + [enc.false]))}
+        waiting = list(enc.waits.values()) + [self._waits(node) for node in pathway.nodes.values()
+                                              if isinstance(node, ast.Decision)]
+        self.statuses = {"complete": enc.done, "needs_input": enc.named("status!needs_input", Or(waiting + [enc.false]))}
         self.statuses["defect"] = enc.named("status!defect", And(Not(enc.done), Not(self.statuses["needs_input"])))
         self.requires = [(r, enc.term(r.condition)) for r in pathway.document.requires]
 
+    def _waits(self, node: ast.Decision) -> z3.BoolRef:
+        """The run stops for input at a decision: under `first match`, the first guard not decided false
+        is undecided; otherwise no guard holds, none stops the run with a defect, and one is undecided."""
+        enc = self.encoding
+        terms = [enc.guards[node.name, i] for i, b in enumerate(node.branches) if b.guard is not None]
+        undecided = [And(Not(t.defined), Not(t.fault)) for t in terms]
+        if node.first_match:
+            stops = [And(*[And(*t.fails()) for t in terms[:k]], undecided[k]) for k in range(len(terms))]
+            return And(enc.reach[node.name], Or(stops + [enc.false]))
+        quiet = [And(Not(t.fault), Not(And(t.defined, t.value))) for t in terms]
+        return And(enc.reach[node.name], *quiet, Or(undecided + [enc.false]))
+
     def _emits(self, pair: tuple[str, str]) -> z3.BoolRef:
-        """A literal: a run emits this code at this urgency."""
+        """A literal: a run's result has this code at this urgency (a run stopped by a defect has no result)."""
         conditions = [c for step, rec, c in self.encoding.emissions if (rec.code, urgency(step, rec)) == pair]
-        return self.encoding.named(f"emits!{pair[0]}!{pair[1]}", Or(conditions + [self.encoding.false]))
+        return self.encoding.named(f"emits!{pair[0]}!{pair[1]}",
+                                   And(Or(conditions + [self.encoding.false]), Not(self.statuses["defect"])))
 
     def pairs(self) -> set[tuple[str, str]]:
         """Every (code, urgency) this version can emit."""
