@@ -126,6 +126,8 @@ class Side:
         self.statuses = {"complete": enc.done, "needs_input": enc.named("status!needs_input", Or(waiting + [enc.false]))}
         self.statuses["defect"] = enc.named("status!defect", And(Not(enc.done), Not(self.statuses["needs_input"])))
         self.requires = [(r, enc.term(r.condition)) for r in pathway.document.requires]
+        # Named before any question, so that every model gives them their value.
+        self.emitted = {pair: self._emits(pair) for pair in sorted(self.pairs())}
 
     def _waits(self, node: ast.Decision) -> z3.BoolRef:
         """The run stops for input at a decision: under `first match`, the first guard not decided false
@@ -160,14 +162,8 @@ class Side:
     def outcome(self, model: z3.ModelRef) -> Outcome:
         """The status, emitted codes and route the model's case gets."""
         status = next(s for s, literal in self.statuses.items() if _true(model, literal))
-        codes = tuple(sorted(p for p, literal in self.emission_literals().items() if _true(model, literal)))
+        codes = tuple(sorted(p for p, literal in self.emitted.items() if _true(model, literal)))
         return Outcome(status, codes, tuple(n for n in self._order() if _true(model, self.encoding.reach[n])))
-
-    def emission_literals(self) -> dict[tuple[str, str], z3.BoolRef]:
-        """The emission literal of each (code, urgency), named once."""
-        if not hasattr(self, "_emission_cache"):
-            self._emission_cache = {pair: self._emits(pair) for pair in sorted(self.pairs())}
-        return self._emission_cache
 
     def _order(self) -> list[str]:
         """Node names in a run's order."""
@@ -275,7 +271,7 @@ class Search:
     def behaviour(self) -> list[Region]:
         """Regions of cases valid in both versions that get a different status, codes or urgency."""
         old, new = self.sides
-        emitted = old.emission_literals(), new.emission_literals()
+        emitted = old.emitted, new.emitted
         differ = Or([Not(Same(old.statuses[s], new.statuses[s])) for s in STATUSES] +
                     [Not(Same(emitted[0].get(p, old.encoding.false), emitted[1].get(p, new.encoding.false)))
                      for p in sorted(emitted[0].keys() | emitted[1].keys())])
@@ -296,7 +292,7 @@ class Search:
         its urgency), and nothing else: every case with the same change is one region."""
         old, new = self.sides
         fixed = [lit if _true(model, lit) else Not(lit) for lit in list(old.statuses.values()) + list(new.statuses.values())]
-        emitted = old.emission_literals(), new.emission_literals()
+        emitted = old.emitted, new.emitted
         for pair in sorted(emitted[0].keys() | emitted[1].keys()):
             before, after = emitted[0].get(pair, old.encoding.false), emitted[1].get(pair, new.encoding.false)
             if _true(model, before) == _true(model, after):
@@ -323,7 +319,7 @@ class Search:
         conditions = tuple(Condition(dsl, words, versions) for dsl, words in reject.broken(model, self.shared))
         outcomes = (outcome, Outcome("invalid")) if kind == OLD_ONLY else (Outcome("invalid"), outcome)
         literals = ([reject.encoding.fact_valid[n] for n in self.shared] + reject.require_literals()
-                    + list(accept.statuses.values()) + list(accept.emission_literals().values()))
+                    + list(accept.statuses.values()) + list(accept.emitted.values()))
         return (self._region(kind, conditions, outcomes, model),
                 [lit if _true(model, lit) else Not(lit) for lit in literals])
 
