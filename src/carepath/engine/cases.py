@@ -11,7 +11,7 @@ from typing import Any, Callable, Mapping
 from ..errors import CaseError, Diagnostic, SourceFile, Span, UsageError, did_you_mean, error
 from ..syntax import ast, decode, read_input
 from ..syntax.printer import show
-from ..expr.numbers import MAX_NUMBER_LENGTH, NotANumber, from_python, parse_decimal, show_number
+from ..expr.numbers import MAX_NUMBER_LENGTH, NotANumber, decimal_of, from_python, parse_decimal, show_number
 
 MAX_SHOWN = 40
 MAX_CASE_BYTES = 1024 * 1024  # a case is a few facts; YAML reads at ~100 KB/s, so this is seconds
@@ -78,7 +78,7 @@ def _exact_decimal(text: str) -> Any:
     """A JSON number with a fraction or exponent, read exactly from its text (`76.8` is 384/5)."""
     if len(text) > MAX_NUMBER_LENGTH:
         raise _TooLong(text)
-    return parse_decimal(text)
+    return decimal_of(text)
 
 
 # One strict decoder, built once: json.loads with hooks builds a new decoder per call, which
