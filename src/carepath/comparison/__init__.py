@@ -27,7 +27,7 @@ from ..solver.space import FactSpace, Incomparable
 from ..solver.terms import Term
 from ..syntax import ast
 from ..syntax.printer import show, show_type
-from ..syntax.words import say
+from ..syntax.words import define, derived_read, say
 from .declarations import declaration_changes
 
 LIMIT = 20
@@ -43,6 +43,15 @@ class Condition:
     dsl: str
     words: str
     versions: str  # "both", "old" or "new"
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A derived value a region's conditions read, as one version (or both alike) defines it, in words."""
+
+    name: str
+    words: tuple[str, ...]
+    versions: str
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,7 @@ class Region:
     witness: dict[str, Any]
     witness_old: dict[str, Any]
     witness_new: dict[str, Any]
+    definitions: tuple[Definition, ...] = ()
 
     @property
     def gained(self) -> list[str]:
@@ -171,10 +181,10 @@ class Side:
 
         return topological_order(self.pathway.nodes)
 
-    def route_conditions(self, model: z3.ModelRef, codes: set[str]) -> list[tuple[str, str]]:
+    def route_conditions(self, model: z3.ModelRef, codes: set[str]) -> list[tuple[str, str, ast.Expr]]:
         """(dsl, words) of the guards that lead the model's case along its route, and of the guards of
         the changed codes at the steps it reaches."""
-        found: list[tuple[str, str]] = []
+        found: list[tuple[str, str, ast.Expr]] = []
         for name in self._order():
             if not _true(model, self.encoding.reach[name]):
                 continue
@@ -185,7 +195,7 @@ class Side:
                 found += self._recommendation_conditions(node, model, codes)
         return found
 
-    def _branch_conditions(self, node: ast.Decision, model) -> list[tuple[str, str]]:
+    def _branch_conditions(self, node: ast.Decision, model) -> list[tuple[str, str, ast.Expr]]:
         """The guards of a decision's taken branch (and, where they matter, of those before it)."""
         taken = next((i for i in range(len(node.branches)) if _true(model, self.encoding.take[node.name, i])), None)
         items = []
@@ -201,7 +211,7 @@ class Side:
                 items.append(_phrase(branch.guard, False))
         return items
 
-    def _recommendation_conditions(self, node: ast.Step, model, codes: set[str]) -> list[tuple[str, str]]:
+    def _recommendation_conditions(self, node: ast.Step, model, codes: set[str]) -> list[tuple[str, str, ast.Expr]]:
         """The guards of the step's recommendations: of changed codes, and any the case cannot decide."""
         items = []
         for index, rec in enumerate(node.recommendations):
@@ -283,9 +293,11 @@ class Search:
         old, new = self.sides
         outcomes = old.outcome(model), new.outcome(model)
         changed = {c for c, _ in set(outcomes[0].codes) ^ set(outcomes[1].codes)}
-        conditions = _merge(old.route_conditions(model, changed), new.route_conditions(model, changed))
-        parting = tuple(c for c in conditions if c.versions != "both")
-        return self._region(BEHAVIOUR, parting, outcomes, model), self._change(model)
+        merged = _merge(old.route_conditions(model, changed), new.route_conditions(model, changed))
+        parting = {item: versions for item, versions in merged.items() if versions != "both"}
+        conditions = tuple(Condition(dsl, words, versions) for (dsl, words, _), versions in parting.items())
+        definitions = _definitions(parting, old.pathway, new.pathway)
+        return self._region(BEHAVIOUR, conditions, outcomes, model, definitions), self._change(model)
 
     def _change(self, model) -> list[z3.BoolRef]:
         """Literals fixing what changes for the model's case (both statuses, each code gained or lost at
@@ -323,13 +335,14 @@ class Search:
         return (self._region(kind, conditions, outcomes, model),
                 [lit if _true(model, lit) else Not(lit) for lit in literals])
 
-    def _region(self, kind: str, conditions, outcomes: tuple[Outcome, Outcome], model) -> Region:
+    def _region(self, kind: str, conditions, outcomes: tuple[Outcome, Outcome], model,
+                definitions: tuple[Definition, ...] = ()) -> Region:
         """A region with its witness: the whole case, and the part each version declares."""
         old, new = self.sides
         case = old.encoding.witness(model)
         return Region(kind, tuple(conditions), outcomes[0], outcomes[1], case,
                       {k: v for k, v in case.items() if k in old.pathway.facts},
-                      {k: v for k, v in case.items() if k in new.pathway.facts})
+                      {k: v for k, v in case.items() if k in new.pathway.facts}, definitions)
 
 
 def urgency(step: ast.Step, rec: ast.Recommendation) -> str:
@@ -350,23 +363,39 @@ def _true(model: z3.ModelRef, literal: z3.BoolRef) -> bool:
     return z3.is_true(model.eval(literal, model_completion=True))
 
 
-def _phrase(expr: ast.Expr, holds: bool) -> tuple[str, str]:
-    """A guard, or its negation, in DSL and in words."""
+def _phrase(expr: ast.Expr, holds: bool) -> tuple[str, str, ast.Expr]:
+    """A guard, or its negation, in DSL and in words (and the guard)."""
     if holds:
-        return show(expr), say(expr)
-    return f"not ({show(expr)})", f"not: {say(expr)}"
+        return show(expr), say(expr), expr
+    return f"not ({show(expr)})", f"not: {say(expr)}", expr
 
 
-def _unknown(expr: ast.Expr) -> tuple[str, str]:
+def _unknown(expr: ast.Expr) -> tuple[str, str, ast.Expr]:
     """A guard the case cannot decide (a fact it needs is missing)."""
-    return f"({show(expr)}) is unknown", f"cannot be decided: {say(expr)}"
+    return f"({show(expr)}) is unknown", f"cannot be decided: {say(expr)}", expr
 
 
-def _merge(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> tuple[Condition, ...]:
-    """The conditions of both routes, each once, marked with the versions whose route has it."""
-    merged: dict[tuple[str, str], str] = {}
+def _merge(old: list[tuple], new: list[tuple]) -> dict[tuple, str]:
+    """The conditions of both routes, each once, with the versions whose route has it."""
+    merged: dict[tuple, str] = {}
     for item in old:
         merged.setdefault(item, "old")
     for item in new:
         merged[item] = "both" if merged.get(item) in ("old", "both") else "new"
-    return tuple(Condition(dsl, words, versions) for (dsl, words), versions in merged.items())
+    return merged
+
+
+def _definitions(conditions: dict[tuple, str], old, new) -> tuple[Definition, ...]:
+    """The derived values the conditions read, in words: once where both versions define them alike."""
+    read = {}
+    for version, pathway in (("old", old), ("new", new)):
+        exprs = [item[2] for item, versions in conditions.items() if versions in (version, "both")]
+        read[version] = {name: tuple(define(pathway.derived[name])) for name in derived_read(exprs, pathway.derived)}
+    found = []
+    for name in dict.fromkeys([*read["old"], *read["new"]]):
+        before, after = read["old"].get(name), read["new"].get(name)
+        if before == after:
+            found.append(Definition(name, before, "both"))
+            continue
+        found += [Definition(name, words, version) for version, words in (("old", before), ("new", after)) if words]
+    return tuple(found)

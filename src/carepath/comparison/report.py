@@ -53,6 +53,7 @@ def text(comparison: Comparison) -> str:
         lines += ["", f"{number}. {TITLES[region.kind]}: {'; '.join(_changes(region)) or 'see below'}"]
         lines += [f"   where ({c.versions}) {c.dsl}" + (f"  [{c.words}]" if c.words != c.dsl else "")
                   for c in region.conditions]
+        lines += [f"   {d.name} ({d.versions}): {line}" for d in region.definitions for line in d.words]
         lines += [f"   old gives {_outcome(region.old)}", f"   new gives {_outcome(region.new)}",
                   f"   witness: {show_facts(region.witness) or '(no facts)'}"]
     lines += _tail(comparison, "")
@@ -86,6 +87,7 @@ def markdown(comparison: Comparison) -> str:
             lines += ["", f"<details><summary>{number}. where and a witness case</summary>", ""]
             lines += [f"- ({c.versions}) `{c.dsl}`" + (f": {_cell(c.words)}" if c.words != c.dsl else "")
                       for c in region.conditions] or ["- (no condition: see the witness)"]
+            lines += [f"- `{d.name}` ({d.versions}): {_cell(' '.join(d.words))}" for d in region.definitions]
             lines += ["", "```json", _json_text(_shortened(region.witness)), "```", "", "</details>"]
     lines += _tail(comparison, "")
     return "\n".join(lines) + "\n"
@@ -126,6 +128,7 @@ def _region(region: Region) -> dict[str, Any]:
     return {"kind": region.kind, "gained": region.gained, "lost": region.lost,
             "urgency_changed": [{"code": c, "old": a, "new": b} for c, a, b in region.urgency_changed],
             "where": [{"dsl": c.dsl, "words": c.words, "versions": c.versions} for c in region.conditions],
+            "definitions": [{"name": d.name, "words": list(d.words), "versions": d.versions} for d in region.definitions],
             "old": _outcome_json(region.old), "new": _outcome_json(region.new),
             "witness": region.witness, "witness_old": region.witness_old, "witness_new": region.witness_new}
 
