@@ -206,3 +206,20 @@ def test_cli_bad_input_is_located(versions, tmp_path):
     clash.write_text(small.replace("fact b: boolean", "fact b: number 0..1"), encoding="utf-8")
     result = invoke("diff", str(first), str(clash))
     assert result.exit_code == 2 and f"{clash}:3:1: error: fact `b` is boolean" in result.output, result.output
+
+
+def test_an_undecided_question_is_reported_and_never_called_the_same():
+    comparison = carepath.diff(OLD, OLD, timeout=0.001)  # too short for z3 on the flagship
+    assert comparison.undecided and not comparison.same
+    assert all("could not decide" in question for question in comparison.undecided)
+    assert "Undecided (raise --timeout)" in report.text(comparison)
+    assert report.as_json(comparison)["undecided"] == list(comparison.undecided)
+
+
+def test_an_integer_fact_that_becomes_a_number_is_one_value():
+    new = edited(("fact pt_sessions: integer 0..200", "fact pt_sessions: number 0..200"))
+    comparison = carepath.diff(OLD, new)
+    assert {r.kind for r in comparison.regions} == {NEW_ONLY}
+    assert all(r.witness["pt_sessions"] != int(r.witness["pt_sessions"]) for r in comparison.regions)
+    assert "fact `pt_sessions` changed from required integer 0..200 to required number 0..200" in comparison.changes
+    replayed(comparison)

@@ -246,6 +246,7 @@ class Search:
         self.sides, self.limit = (old, new), limit
         self.undecided: list[str] = []
         self.truncated = False
+        self.blocked = 0  # regions blocked so far, each by its own literal
         self.shared = [n for n in old.pathway.facts if n in new.pathway.facts]
         only = [old.own(n for n in old.pathway.facts if n not in new.pathway.facts),
                 new.own(n for n in new.pathway.facts if n not in old.pathway.facts)]
@@ -275,8 +276,8 @@ class Search:
                 return regions
             region, signature = describe(model)
             regions.append(region)
-            block = encoding.named(f"block!{why[:12]}!{len(regions)}", Not(And(signature)))
-            blocks.append(block)
+            self.blocked += 1
+            blocks.append(encoding.named(f"block!{self.blocked}", Not(And(signature))))
 
     def behaviour(self) -> list[Region]:
         """Regions of cases valid in both versions that get a different status, codes or urgency."""
