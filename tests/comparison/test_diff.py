@@ -10,7 +10,7 @@ from click.testing import CliRunner
 import carepath
 from carepath.cli import main
 from carepath.comparison import BEHAVIOUR, NEW_ONLY, OLD_ONLY, report
-from carepath.errors import CaseError, PathwayDefect
+from replay import outcome
 
 ROOT = Path(__file__).resolve().parents[2]
 FLAGSHIP = (ROOT / "pathway.dsl").read_text(encoding="utf-8")
@@ -43,17 +43,6 @@ def edited(*edits: tuple[str, str]):
         assert text.count(before) == 1, before
         text = text.replace(before, after)
     return carepath.loads(text, "edited.dsl")
-
-
-def outcome(pathway, case: dict):
-    """(status, sorted (code, urgency)) as the executor gives it; None when the version rejects the case."""
-    try:
-        result = carepath.run(pathway, case)
-    except CaseError:
-        return None
-    except PathwayDefect:
-        return ("defect", ())
-    return result.status, tuple(sorted((r.code, r.urgency) for r in result.recommendations))
 
 
 def replayed(comparison) -> None:

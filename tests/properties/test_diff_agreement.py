@@ -12,10 +12,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import carepath
 from carepath.comparison import BEHAVIOUR, NEW_ONLY, OLD_ONLY
-from carepath.errors import CaseError, PathwayDefect, PathwayError
+from carepath.errors import PathwayError
 
 from properties.pathway_strategies import graph_text
 from properties.test_checker_agreement import DOMAINS, GUARDS, HEADER
+from replay import outcome
 
 CI = settings(derandomize=True, max_examples=150, deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -31,17 +32,6 @@ def pathway_pairs(draw) -> tuple[str, str]:
     graph = draw(graph_text(GUARDS, 5))
     other = graph if draw(st.booleans()) else draw(graph_text(GUARDS, 5))
     return version(graph), version(other)
-
-
-def outcome(pathway, case: dict):
-    """What a version gives a case: (status, sorted codes with urgency), or None when it rejects it."""
-    try:
-        result = carepath.run(pathway, case)
-    except CaseError:
-        return None
-    except PathwayDefect:
-        return ("defect", ())
-    return (result.status, tuple(sorted((r.code, r.urgency) for r in result.recommendations)))
 
 
 def differing_cases(old, new) -> list[dict]:
