@@ -109,8 +109,9 @@ def diff(old: Pathway | str | Path, new: Pathway | str | Path, limit: int = 20,
 
 
 def review(pathway: Pathway | str | Path, scenarios: Iterable[str | Path] = (),
-           case: Mapping[str, Any] | Result | None = None) -> str:
-    """The review page (self-contained HTML): flowcharts, node details, checks, scenarios, a case's route."""
+           case: Mapping[str, Any] | Result | None = None, since: Pathway | str | Path | None = None) -> str:
+    """The review page (self-contained HTML): flowcharts, node details, checks, scenarios, a case's route,
+    and with `since` (an earlier version) what `diff` finds changed."""
     from .engine import Result
     from .review_page import page
 
@@ -119,7 +120,8 @@ def review(pathway: Pathway | str | Path, scenarios: Iterable[str | Path] = (),
         case = run(pathway, case)
     files = list(scenarios)
     report = test_scenarios(pathway, files) if files else None
-    return page(pathway, check(pathway), report, case, __version__)
+    changes = diff(since, pathway) if since is not None else None
+    return page(pathway, check(pathway), report, case, __version__, changes)
 
 
 def test_scenarios(pathway: Pathway | str | Path, files: Iterable[str | Path]) -> "Report":

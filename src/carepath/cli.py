@@ -329,16 +329,19 @@ def render(pathway: str, output: str | None, format_: str | None, case: str | No
 @click.option("--scenarios", "scenarios", multiple=True, type=click.Path(),
               help="Scenario file to run and report (repeatable; default: <stem>.scenarios.yaml beside PATHWAY, if any).")
 @click.option("--case", type=click.Path(allow_dash=True), help="Highlight this case's (JSON/YAML) route.")
+@click.option("--since", type=click.Path(dir_okay=True), metavar="OLD.dsl",
+              help="An earlier version: add a section of the changes `carepath diff` finds since it.")
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write the page to this file instead of stdout.")
 @reports_errors
-def review(pathway: str, scenarios: tuple[str, ...], case: str | None, output: str | None) -> None:
+def review(pathway: str, scenarios: tuple[str, ...], case: str | None, since: str | None, output: str | None) -> None:
     """Write a review page for PATHWAY: one self-contained HTML file for a clinical reviewer.
 
     Name, version, release date and authors; a flowchart per section (click a node for its question
     or step, recommendations, full sources with locators and quotes, cautions, guards in words, and
     the derived values it reads with their definitions); the check findings with witness cases and
     the invariants proven; scenario results and coverage; the code -> condition -> sources table;
-    with --case, the case's route highlighted. The page needs no network. Exit 0 once it is
+    with --case, the case's route highlighted; with --since, the changes since that version (the
+    cases that now get different advice). The page needs no network. Exit 0 once it is
     written, whatever it reports; 2 for bad input.
 
     \b
@@ -353,7 +356,7 @@ def review(pathway: str, scenarios: tuple[str, ...], case: str | None, output: s
     if not scenarios and default_scenarios(pathway).is_file():
         scenarios = (str(default_scenarios(pathway)),)
     result = program(loaded).run(*read_case(case)) if case else None
-    write_output(output, carepath.review(loaded, scenarios, result))
+    write_output(output, carepath.review(loaded, scenarios, result, load(since) if since else None))
 
 
 @main.command(epilog=SEE_EXIT_CODES)

@@ -30,13 +30,13 @@ def verdict(comparison: Comparison) -> str:
     return "Different behaviour: " + "; ".join(parts) + "."
 
 
-def _outcome(outcome) -> str:
+def outcome_text(outcome) -> str:
     """A status with its codes and their urgency."""
     codes = ", ".join(f"{c} [{u}]" for c, u in outcome.codes)
     return f"{outcome.status}" + (f": {codes}" if codes else "")
 
 
-def _changes(region: Region) -> list[str]:
+def changes_of(region: Region) -> list[str]:
     """Gained, lost and re-urgent codes, and a status change, one line each."""
     lines = []
     if region.old.status != region.new.status:
@@ -50,11 +50,11 @@ def text(comparison: Comparison) -> str:
     """The report for a terminal."""
     lines = [f"old: {_label(comparison.old)}", f"new: {_label(comparison.new)}", verdict(comparison)]
     for number, region in enumerate(comparison.regions, start=1):
-        lines += ["", f"{number}. {TITLES[region.kind]}: {'; '.join(_changes(region)) or 'see below'}"]
+        lines += ["", f"{number}. {TITLES[region.kind]}: {'; '.join(changes_of(region)) or 'see below'}"]
         lines += [f"   where ({c.versions}) {c.dsl}" + (f"  [{c.words}]" if c.words != c.dsl else "")
                   for c in region.conditions]
         lines += [f"   {d.name} ({d.versions}): {line}" for d in region.definitions for line in d.words]
-        lines += [f"   old gives {_outcome(region.old)}", f"   new gives {_outcome(region.new)}",
+        lines += [f"   old gives {outcome_text(region.old)}", f"   new gives {outcome_text(region.new)}",
                   f"   witness: {show_facts(region.witness) or '(no facts)'}"]
     lines += _tail(comparison, "")
     return "\n".join(lines) + "\n"
@@ -80,15 +80,15 @@ def markdown(comparison: Comparison) -> str:
     if comparison.regions:
         lines += ["", "| # | kind | change | old gives | new gives |", "| --- | --- | --- | --- | --- |"]
         for number, region in enumerate(comparison.regions, start=1):
-            cells = [str(number), TITLES[region.kind], "<br>".join(_changes(region)) or "-",
-                     _outcome(region.old), _outcome(region.new)]
+            cells = [str(number), TITLES[region.kind], "<br>".join(changes_of(region)) or "-",
+                     outcome_text(region.old), outcome_text(region.new)]
             lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
         for number, region in enumerate(comparison.regions, start=1):
             lines += ["", f"<details><summary>{number}. where and a witness case</summary>", ""]
             lines += [f"- ({c.versions}) `{c.dsl}`" + (f": {_cell(c.words)}" if c.words != c.dsl else "")
                       for c in region.conditions] or ["- (no condition: see the witness)"]
             lines += [f"- `{d.name}` ({d.versions}): {_cell(' '.join(d.words))}" for d in region.definitions]
-            lines += ["", "```json", _json_text(_shortened(region.witness)), "```", "", "</details>"]
+            lines += ["", "```json", json_text(_shortened(region.witness)), "```", "", "</details>"]
     lines += _tail(comparison, "")
     return "\n".join(lines) + "\n"
 
@@ -104,7 +104,7 @@ def _shortened(case: dict[str, Any]) -> dict[str, Any]:
     return dict(list(case.items())[:MARKDOWN_WITNESS_FACTS])
 
 
-def _json_text(data: Any) -> str:
+def json_text(data: Any) -> str:
     """Indented JSON with exact numbers."""
     from ..expr.numbers import dumps
 
