@@ -21,7 +21,7 @@ from typing import Any
 import z3
 
 from ..errors import PathwayError, error
-from ..solver import TIMEOUT_MS, Encoding, Undecided
+from ..solver import TIMEOUT_MS, Encoding, Undecided, topological_order
 from ..solver.logic import And, Not, Or, Same
 from ..solver.space import FactSpace, Incomparable
 from ..solver.terms import Term
@@ -130,6 +130,7 @@ class Side:
 
     def __init__(self, pathway, encoding: Encoding):
         self.pathway, self.encoding = pathway, encoding
+        self.order = topological_order(pathway.nodes)  # node names in a run's order
         enc = encoding
         waiting = list(enc.waits.values()) + [self._waits(node) for node in pathway.nodes.values()
                                               if isinstance(node, ast.Decision)]
@@ -173,19 +174,13 @@ class Side:
         """The status, emitted codes and route the model's case gets."""
         status = next(s for s, literal in self.statuses.items() if _true(model, literal))
         codes = tuple(sorted(p for p, literal in self.emitted.items() if _true(model, literal)))
-        return Outcome(status, codes, tuple(n for n in self._order() if _true(model, self.encoding.reach[n])))
-
-    def _order(self) -> list[str]:
-        """Node names in a run's order."""
-        from ..solver import topological_order
-
-        return topological_order(self.pathway.nodes)
+        return Outcome(status, codes, tuple(n for n in self.order if _true(model, self.encoding.reach[n])))
 
     def route_conditions(self, model: z3.ModelRef, codes: set[str]) -> list[tuple[str, str, ast.Expr]]:
         """(dsl, words) of the guards that lead the model's case along its route, and of the guards of
         the changed codes at the steps it reaches."""
         found: list[tuple[str, str, ast.Expr]] = []
-        for name in self._order():
+        for name in self.order:
             if not _true(model, self.encoding.reach[name]):
                 continue
             node = self.pathway.nodes[name]
