@@ -24,9 +24,13 @@ CI = settings(derandomize=True, max_examples=150, deadline=None,
 
 @st.composite
 def pathway_pairs(draw) -> tuple[str, str]:
-    """Two versions over the same facts: the same graph or another, each maybe with a require."""
+    """Two versions over the same facts: the same graph or another, each maybe with a require and some
+    steps urgent."""
     def version(graph: str) -> str:
         require = f"require {draw(GUARDS)}\n" if draw(st.booleans()) else ""
+        urgent = draw(st.sets(st.integers(0, 4), max_size=2))  # steps marked urgent in this version
+        for i in sorted(urgent):
+            graph = graph.replace(f'step x{i} "X{i}"\n', f'step x{i} "X{i}" urgent\n')
         return HEADER + require + graph
 
     graph = draw(graph_text(GUARDS, 5))
