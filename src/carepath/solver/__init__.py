@@ -1,4 +1,4 @@
-"""Stage 4, the solver encoding: the pathway's meaning as z3 terms, for `check` and `cases`.
+"""Stage 4, the solver encoding: the pathway's meaning as z3 terms, for `check`, `cases` and `diff`.
 
 The executor (carepath.expr) and this encoding are the two readings of one AST, side by side over
 one operator table (expr.ARITHMETIC, expr.COMPARISONS). Every expression becomes a Term:
