@@ -154,3 +154,17 @@ def _stopped_in_step_recommending(pathway, result, code: str) -> bool:
 
 _CHECKS = {"needs_input": _needs_input, "invariant": _invariant}
 _DERIVED = {"derived_overlap": _derived_overlap, "derived_shadowed": _derived_shadowed}
+
+
+def outcome(pathway, case: dict):
+    """What a version gives a case, as `diff` compares it: (status, sorted (code, urgency)), a defect
+    with no codes, or None when the version rejects the case."""
+    from carepath.errors import CaseError
+
+    try:
+        result = carepath.run(pathway, case)
+    except CaseError:
+        return None
+    except PathwayDefect:
+        return ("defect", ())
+    return result.status, tuple(sorted((r.code, r.urgency) for r in result.recommendations))

@@ -244,8 +244,9 @@ step s "S" stop
 
 
 def test_a_derived_value_the_run_never_read_does_not_fail_it() -> None:
-    """`flag and x / d > 1` with flag false never divides: the run completes and its trace shows the
-    quotient as null, though d is 0 (a derived value is computed only when read)."""
+    """`flag and x / d > 1` with flag false never divides: the run completes and its trace leaves the
+    quotient out, though d is 0 (a derived value is computed only when read); with flag true the
+    division by zero is the pathway's defect."""
     pathway = carepath.loads('''pathway q "Quotient" start d
 fact flag: boolean
 fact x: integer 0..10
@@ -257,6 +258,6 @@ decide d "D"
 step s "S" stop
 ''', "q.dsl")
     result = carepath.run(pathway, {"flag": False, "x": 3, "d": 0})
-    assert result.status == "complete" and result.path[0].facts["ratio"] is None
-    with pytest.raises(CaseError, match="division by zero"):
+    assert result.status == "complete" and "ratio" not in result.path[0].facts
+    with pytest.raises(PathwayDefect, match="division by zero|divides by zero"):
         carepath.run(pathway, {"flag": True, "x": 3, "d": 0})

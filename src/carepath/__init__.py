@@ -1,5 +1,5 @@
 """carepath: clinical pathways as code. The public API: load, loads, program, run, run_batch, check,
-render, review, test_scenarios.
+diff, render, review, test_scenarios.
 
 Only the light error types are imported eagerly; the stages (and Lark with them) load on first
 use, so that `carepath --version` and `--help` start quickly.
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .engine import Program, Result
     from .engine.batch import BatchLine
     from .model import Pathway
+    from .comparison import Comparison
     from .scenarios import Report
 
 __version__ = "0.1.0"
@@ -101,9 +102,22 @@ def render(pathway: Pathway | str | Path, format: str = "dot", case: Mapping[str
     return draw(pathway, format, case, findings or (), section, timeout, weights)
 
 
+def diff(old: Pathway | str | Path, new: Pathway | str | Path, limit: int = 20,
+         timeout: float | None = None) -> "Comparison":
+    """Compare two versions on every valid case: proven the same, or each difference (at most `limit` of
+    each kind) with a condition, the codes gained and lost, and a witness; `timeout`: seconds per solver
+    question (default 5)."""
+    from .comparison import compare
+    from .solver import TIMEOUT_MS
+
+    timeout_ms = TIMEOUT_MS if timeout is None else max(1, int(timeout * 1000))
+    return compare(_loaded(old), _loaded(new), limit, timeout_ms)
+
+
 def review(pathway: Pathway | str | Path, scenarios: Iterable[str | Path] = (),
-           case: Mapping[str, Any] | Result | None = None) -> str:
-    """The review page (self-contained HTML): flowcharts, node details, checks, scenarios, a case's route."""
+           case: Mapping[str, Any] | Result | None = None, since: Pathway | str | Path | None = None) -> str:
+    """The review page (self-contained HTML): flowcharts, node details, checks, scenarios, a case's route,
+    and with `since` (an earlier version) what `diff` finds changed."""
     from .engine import Result
     from .review_page import page
 
@@ -112,7 +126,8 @@ def review(pathway: Pathway | str | Path, scenarios: Iterable[str | Path] = (),
         case = run(pathway, case)
     files = list(scenarios)
     report = test_scenarios(pathway, files) if files else None
-    return page(pathway, check(pathway), report, case, __version__)
+    changes = diff(since, pathway) if since is not None else None
+    return page(pathway, check(pathway), report, case, __version__, changes)
 
 
 def test_scenarios(pathway: Pathway | str | Path, files: Iterable[str | Path]) -> "Report":
@@ -124,6 +139,6 @@ def test_scenarios(pathway: Pathway | str | Path, files: Iterable[str | Path]) -
 
 test_scenarios.__test__ = False  # not a pytest test, although its name starts with test_
 
-__all__ = ["load", "loads", "run", "run_batch", "check", "program", "render", "review", "test_scenarios", "Pathway",
+__all__ = ["load", "loads", "run", "run_batch", "check", "diff", "program", "render", "review", "test_scenarios", "Pathway",
            "Result", "BatchLine", "Diagnostic", "Span", "SourceFile", "CarepathError", "PathwayError",
            "PathwayDefect", "CaseError", "__version__"]

@@ -395,16 +395,19 @@ def sql(pathway: str, dialect: str, table_name: str, keep: tuple[str, ...], outp
 @click.option("--scenarios", "scenarios", multiple=True, type=click.Path(),
               help="Scenario file to run and report (repeatable; default: <stem>.scenarios.yaml beside PATHWAY, if any).")
 @click.option("--case", type=click.Path(allow_dash=True), help="Highlight this case's (JSON/YAML) route.")
+@click.option("--since", type=click.Path(dir_okay=True), metavar="OLD.dsl",
+              help="An earlier version: add a section of the changes `carepath diff` finds since it.")
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write the page to this file instead of stdout.")
 @reports_errors
-def review(pathway: str, scenarios: tuple[str, ...], case: str | None, output: str | None) -> None:
+def review(pathway: str, scenarios: tuple[str, ...], case: str | None, since: str | None, output: str | None) -> None:
     """Write a review page for PATHWAY: one self-contained HTML file for a clinical reviewer.
 
     Name, version, release date and authors; a flowchart per section (click a node for its question
     or step, recommendations, full sources with locators and quotes, cautions, guards in words, and
     the derived values it reads with their definitions); the check findings with witness cases and
     the invariants proven; scenario results and coverage; the code -> condition -> sources table;
-    with --case, the case's route highlighted. The page needs no network. Exit 0 once it is
+    with --case, the case's route highlighted; with --since, the changes since that version (the
+    cases that now get different advice). The page needs no network. Exit 0 once it is
     written, whatever it reports; 2 for bad input.
 
     \b
@@ -419,7 +422,55 @@ def review(pathway: str, scenarios: tuple[str, ...], case: str | None, output: s
     if not scenarios and default_scenarios(pathway).is_file():
         scenarios = (str(default_scenarios(pathway)),)
     result = program(loaded).run(*read_case(case)) if case else None
-    write_output(output, carepath.review(loaded, scenarios, result))
+    write_output(output, carepath.review(loaded, scenarios, result, load(since) if since else None))
+
+
+@main.command(epilog=SEE_EXIT_CODES)
+@click.argument("old", type=click.Path(dir_okay=True))
+@click.argument("new", type=click.Path(dir_okay=True))
+@click.option("--format", "style", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="text, json, or markdown (a pull-request comment).")
+@click.option("--witnesses", type=click.Path(file_okay=False),
+              help="Write each difference's witness case, as each version reads it, into this new (or empty) folder.")
+@click.option("--force", is_flag=True, help="Replace a --witnesses folder that is not empty.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="List at most this many differences of each kind.")
+@click.option("--timeout", type=click.FloatRange(min=0.001), metavar="SECONDS",
+              help="The limit on one solver question (default 5); a question not decided in time is reported, "
+                   "and the verdict is then not `same`.")
+@click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of stdout.")
+@reports_errors
+def diff(old: str, new: str, style: str, witnesses: str | None, force: bool, limit: int, timeout: float | None,
+         output: str | None) -> None:
+    """Compare two versions of a pathway by what they do: prove that every valid case gets the same
+    status, recommendation codes and urgency from OLD and NEW, or list each difference (a condition
+    on the facts, the codes gained and lost, a witness case that `carepath run` replays in both).
+
+    Policy: a fact declared by one version only is free (any value that version allows; the other
+    ignores it); a code in one version only is gained or lost like any other; cases that a changed
+    fact declaration or `require` makes valid in one version only are their own kind of difference;
+    texts, sources, cautions and invariants change no result and are listed as such. Exit 0 when the
+    behaviour is the same, 1 when it differs (or a question is undecided), 2 for bad input.
+
+    \b
+    Examples:
+      carepath diff pathway-1.0.dsl pathway.dsl
+      carepath diff old.dsl new.dsl --format markdown -o comment.md
+      carepath diff old.dsl new.dsl --witnesses witnesses/
+    """
+    from .comparison import report
+
+    found = carepath.diff(load(old), load(new), limit, timeout)
+    if witnesses is not None:
+        with generated_folder(witnesses, force) as fresh:
+            for number, region in enumerate(found.regions, start=1):
+                for side, case in (("old", region.witness_old), ("new", region.witness_new)):
+                    write_output(str(fresh / f"{number:03d}-{region.kind}-{side}.json"), to_json(case))
+    if style == "text":
+        write_text(output, report.text(found))
+    else:
+        write_output(output, to_json(report.as_json(found)) if style == "json" else report.markdown(found))
+    sys.exit(EXIT_OK if found.same else EXIT_FINDINGS)
 
 
 @main.command("test", epilog=SEE_EXIT_CODES)

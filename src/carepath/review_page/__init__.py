@@ -17,6 +17,7 @@ from ..errors import Diagnostic, UsageError, error
 from . import content
 
 if TYPE_CHECKING:
+    from ..comparison import Comparison
     import jinja2
 
     from ..engine import Result
@@ -37,7 +38,7 @@ class Chart:
 
 
 def page(pathway: "Pathway", findings: Sequence[Diagnostic], report: "Report | None" = None,
-         result: "Result | None" = None, version: str = "") -> str:
+         result: "Result | None" = None, version: str = "", since: "Comparison | None" = None) -> str:
     """The review page as HTML text: identity, flowcharts, node panels, checks, scenarios, codes, route."""
     environment = _environment()
     from markupsafe import Markup  # comes with Jinja2
@@ -56,6 +57,8 @@ def page(pathway: "Pathway", findings: Sequence[Diagnostic], report: "Report | N
         "facts": [content.fact_definition(f) for f in pathway.facts.values()],
         "derived": content.derived_definitions(pathway, list(pathway.derived)),
         "sources": list(pathway.sources.values()),
+        "since": since, "change_rows": content.change_rows(since) if since else [],
+        "since_verdict": content.verdict(since) if since else "",
         "script": Markup(script), "script_hash": f"sha256-{digest}", "style": Markup(_style()),
     }
     return environment.get_template("review.html.j2").render(context)

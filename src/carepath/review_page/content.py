@@ -260,3 +260,19 @@ def scenario_rows(report: "Report | None") -> list[dict[str, Any]]:
     return [{"name": o.scenario.name, "location": o.location, "status": o.status, "failures": o.failures,
              "error": o.error, "codes": o.result.codes if o.result is not None else [],
              "source": o.scenario.source, "quote": o.scenario.quote} for o in report.outcomes]
+
+
+def verdict(comparison) -> str:
+    """carepath diff's verdict on the changes since an earlier version."""
+    from ..comparison import report
+
+    return report.verdict(comparison)
+
+
+def change_rows(comparison) -> list[dict[str, Any]]:
+    """The differences since an earlier version (carepath diff), one row each, for the page's table."""
+    from ..comparison import report
+
+    return [{"kind": report.TITLES[r.kind], "changes": report.changes_of(r), "where": r.conditions,
+             "definitions": r.definitions, "old": report.outcome_text(r.old), "new": report.outcome_text(r.new),
+             "witness": report.json_text(r.witness)} for r in comparison.regions]

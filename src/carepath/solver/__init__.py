@@ -1,4 +1,4 @@
-"""Stage 4, the solver encoding: the pathway's meaning as z3 terms, for `check` and `cases`.
+"""Stage 4, the solver encoding: the pathway's meaning as z3 terms, for `check`, `cases` and `diff`.
 
 The executor (carepath.expr) and this encoding are the two readings of one AST, side by side over
 one operator table (expr.ARITHMETIC, expr.COMPARISONS). Every expression becomes a Term:
@@ -31,6 +31,7 @@ from ..model.resolve import topological_order
 from ..syntax import ast
 from ..syntax.printer import show, show_type
 from .logic import And, Not, Or, Same
+from .space import FactSpace, variable
 from .terms import Division, Term, number_value, term
 
 TIMEOUT_MS = 5_000
@@ -57,21 +58,25 @@ class Tracked:
 class Encoding:
     """The pathway's facts, requires, derived values, guards and reach conditions in one solver."""
 
-    def __init__(self, pathway, explaining: bool = False, timeout_ms: int = TIMEOUT_MS):
+    def __init__(self, pathway, explaining: bool = False, timeout_ms: int = TIMEOUT_MS,
+                 space: FactSpace | None = None, prefix: str = ""):
+        """`space`: the facts' constants, shared with other encodings (diff); `prefix` then keeps this
+        encoding's own names (reach, guards, derived values) apart from theirs."""
         self.pathway = pathway
         self.explaining = explaining
         self.timeout_ms = timeout_ms
-        self.ctx = z3.Context()
+        self.space = space or FactSpace.of([pathway], timeout_ms)
+        self.prefix = prefix
+        self.ctx, self.solver = self.space.ctx, self.space.solver
         self._bool_sort = z3.BoolSort(self.ctx)
         self.true, self.false = z3.BoolVal(True, self.ctx), z3.BoolVal(False, self.ctx)
-        self.solver = z3.Solver(ctx=self.ctx)
-        self.solver.set("timeout", timeout_ms)
-        self.solver.set("smt.relevancy", 0)
         self.calls = 0
         self.tracked: list[Tracked] = []
-        self.enum_index = _enum_index(pathway)
-        self.present: dict[str, z3.BoolRef] = {}
-        self.value: dict[str, z3.ExprRef] = {}
+        self.enum_index = self.space.enum_index
+        self.present: dict[str, z3.BoolRef] = self.space.present
+        self.value: dict[str, z3.ExprRef] = self.space.value
+        self.fact_valid: dict[str, z3.BoolRef] = {}
+        self.requires_valid = self.true
         self.derived: dict[str, Term] = {}
         self.evaluated: dict[str, z3.BoolRef] = {}
         self.derived_body: dict[str, Term] = {}
@@ -81,6 +86,7 @@ class Encoding:
         self.reach: dict[str, z3.BoolRef] = {}
         self.take: dict[tuple[str, int], z3.BoolRef] = {}
         self.emitted: dict[str, list[z3.BoolRef]] = {}
+        self.emissions: list[tuple[ast.Step, ast.Recommendation, z3.BoolRef]] = []
         self.waits: dict[str, z3.BoolRef] = {}
         self.finished: list[z3.BoolRef] = []
         self.divisions: list[Division] = []
@@ -99,7 +105,8 @@ class Encoding:
             self._fact(fact)
         for value in self.pathway.derived.values():
             name = value.name
-            self.derived[name] = Term(self.bool(f"defined!{name}"), _variable(f"derived!{name}", value.type, self.ctx),
+            self.derived[name] = Term(self.bool(f"defined!{name}"),
+                                      variable(f"{self.prefix}derived!{name}", value.type, self.ctx),
                                       self.bool(f"fault!{name}"))
             self.evaluated[name] = self.bool(f"evaluated!{name}")
         self.valid = self._requires()
@@ -109,18 +116,22 @@ class Encoding:
             self._node(self.pathway.nodes[name])
         for name, evaluated in self.evaluated.items():
             self._assert(Same(evaluated, Or(self._reads.get(name, []) + [self.false])))
-        self.done = self.literal(Or(self.finished, self.ctx))
+        self.done = self.named("done", Or(self.finished, self.ctx))
 
     def _requires(self) -> z3.BoolRef:
         """Each `require`, evaluated in order for every case: a valid case evaluates them all without a
         defect and none is false. Returns the literal saying no require stops the case with a defect."""
         clean: list[z3.BoolRef] = []
+        holds: list[z3.BoolRef] = []
         for require in self.pathway.document.requires:
             term = self.term(require.condition, And(clean + [self.true]))
-            self._track(z3.Implies(And(term.defined, Not(term.fault)), term.value),
-                        f"`require {show(require.condition)}`", require.span)
+            holds.append(z3.Implies(And(term.defined, Not(term.fault)), term.value))
+            if not self.space.shared:
+                self._track(holds[-1], f"`require {show(require.condition)}`", require.span)
             clean.append(Not(term.fault))
-        return self.literal(And(clean + [self.true])) if clean else self.true
+        if self.space.shared:
+            self.requires_valid = self.named("valid!requires", And(holds + [self.true]))
+        return self.named("requires!clean", And(clean)) if clean else self.true
 
     def _track(self, constraint: z3.BoolRef, message: str, span: Span | None) -> None:
         """Assert a declaration, behind its own switch when explaining."""
@@ -134,11 +145,14 @@ class Encoding:
     def _fact(self, fact: ast.Fact) -> None:
         """A presence flag and a value within the declared domain; required facts are present unless
         a question is asked with `partial=True` (then any fact may be missing, as in a real case)."""
-        present, value = self.bool(f"present!{fact.name}"), _variable(f"fact!{fact.name}", fact.type, self.ctx)
-        self.present[fact.name], self.value[fact.name] = present, value
+        present, value = self.present[fact.name], self.value[fact.name]
         given = [] if fact.optional else [z3.Implies(self.given, present)]
         constraints = _domain(value, fact.type, self.enum_index) + given
-        if constraints:
+        if isinstance(fact.type, ast.IntegerType) and z3.is_real(value):  # a number in another version
+            constraints.append(z3.IsInt(value))
+        if self.space.shared:
+            self.fact_valid[fact.name] = self.named(f"valid!{fact.name}", And(constraints + [self.true]))
+        elif constraints:
             kind = "optional " if fact.optional else "required "
             self._track(And(constraints), f"`{fact.name}` is {kind}{show_type(fact.type)}", fact.span)
 
@@ -238,15 +252,26 @@ class Encoding:
         defined: list[z3.BoolRef] = []
         for index, rec in enumerate(node.recommendations):
             if rec.guard is None:
-                self.emitted.setdefault(rec.code, []).append(And(reach, *clean))
+                self._emit(node, rec, And(reach, *clean))
                 continue
             term = self._guard(node.name, index, rec.guard, And(reach, *clean),
                                f"`{rec.code}` is recommended when `{show(rec.guard)}`", rec.guard.span)
-            self.emitted.setdefault(rec.code, []).append(And(reach, *clean, *term.holds()))
+            self._emit(node, rec, And(reach, *clean, *term.holds()))
             clean.append(Not(term.fault))
             defined.append(term.defined)
         self.waits[node.name] = And(reach, *clean, Not(And(defined, self.ctx)))
         return [(node.next, And(defined + clean, self.ctx))]
+
+    def _emit(self, node: ast.Step, rec: ast.Recommendation, condition: z3.BoolRef) -> None:
+        """Note the condition under which a run emits a recommendation."""
+        self.emitted.setdefault(rec.code, []).append(condition)
+        self.emissions.append((node, rec, condition))
+
+    def named(self, name: str, formula: z3.BoolRef) -> z3.BoolRef:
+        """A Boolean equivalent to `formula` (a literal that can be assumed true or false)."""
+        named = self.bool(name)
+        self._assert(Same(named, formula))
+        return named
 
     def _assert(self, formula: z3.BoolRef) -> None:
         """Add a constraint to the solver (Solver.add without its per-argument checks)."""
@@ -273,7 +298,7 @@ class Encoding:
 
     def bool(self, name: str) -> z3.BoolRef:
         """A named Boolean constant in this encoding's own z3 context (z3.Bool without its checks)."""
-        symbol = z3.to_symbol(name, self.ctx)
+        symbol = z3.to_symbol(self.prefix + name, self.ctx)
         return z3.BoolRef(z3.Z3_mk_const(self.ctx.ref(), symbol, self._bool_sort.ast), self.ctx)
 
     def term(self, expr: ast.Expr, when: z3.BoolRef | None = None) -> Term:
@@ -333,10 +358,10 @@ class Encoding:
         if model is None:
             model = self.decimal_model()
         case: dict[str, Any] = {}
-        for name, fact in self.pathway.facts.items():
+        for name, type_ in self.space.types.items():
             if not z3.is_true(model.eval(self.present[name], model_completion=True)):
                 continue
-            case[name] = self._python(model.eval(self.value[name], model_completion=True), fact.type)
+            case[name] = self._python(model.eval(self.value[name], model_completion=True), type_)
         return case
 
     def decimal_model(self) -> z3.ModelRef:
@@ -344,8 +369,8 @@ class Encoding:
         still holds (a case is written in decimals)."""
         model = self.model()
         pins: list[z3.BoolRef] = []
-        for name, fact in self.pathway.facts.items():
-            if not isinstance(fact.type, ast.NumberType):
+        for name, type_ in self.space.types.items():
+            if not isinstance(type_, ast.NumberType):
                 continue
             value = _fraction(model.eval(self.value[name], model_completion=True))
             if finite_decimal(value):
@@ -383,18 +408,6 @@ def _fraction(value: z3.ExprRef) -> Fraction:
     return Fraction(value.numerator_as_long(), value.denominator_as_long())
 
 
-def _enum_index(pathway) -> dict[str, int]:
-    """One solver integer per enumeration value name, shared by every enumeration (source order)."""
-    types = [d.type for d in list(pathway.facts.values()) + list(pathway.derived.values())]
-    names = [v for t in types if isinstance(t, ast.EnumType) for v in t.values]
-    return {name: index for index, name in enumerate(dict.fromkeys(names))}
-
-
-def _variable(name: str, type_: ast.Type, ctx: z3.Context) -> z3.ExprRef:
-    """A solver constant of the sort that holds values of a declared type."""
-    if isinstance(type_, ast.BooleanType):
-        return z3.Bool(name, ctx)
-    return z3.Real(name, ctx) if isinstance(type_, ast.NumberType) else z3.Int(name, ctx)
 
 
 def _domain(value: z3.ExprRef, type_: ast.Type, enum_index: dict[str, int]) -> list[z3.BoolRef]:
