@@ -16,7 +16,7 @@ from typing import Any, Callable, Mapping
 from ..errors import PathwayDefect, error
 from ..syntax import ast
 from ..syntax.printer import show
-from .numbers import MAX_BITS, divide, show_number, too_large
+from .numbers import MAX_BITS, divide, normal, show_number, too_large
 
 
 class _Unknown:
@@ -51,6 +51,8 @@ class Scope:
     def __init__(self, facts: Mapping[str, ast.Fact], derived: Mapping[str, ast.Derived]):
         self.facts = facts
         self.derived_ast = derived
+        self.bounded = interval_names(derived)
+        self._intervals: dict[str, Compiled] = {}
         cases: dict[str, list] = {name: [] for name in derived}
         self.derived: dict[str, Compiled] = {name: _derived(value, cases[name]) for name, value in derived.items()}
         for name, value in derived.items():
@@ -60,6 +62,16 @@ class Scope:
     def compile(self, expr: ast.Expr) -> Compiled:
         """A closure computing `expr` over an environment (the case's facts)."""
         return _compile(expr, self)
+
+    def interval(self, expr: ast.Expr) -> Compiled:
+        """A closure giving the least and most `expr` can be (None: unbounded) from what the case knows."""
+        return interval_of(expr, self)
+
+    def derived_interval(self, name: str) -> Compiled:
+        """The interval closure of a derived value's single expression (compiled once)."""
+        if name not in self._intervals:
+            self._intervals[name] = derived_interval(name, self)
+        return self._intervals[name]
 
     def reads(self, expr: ast.Expr) -> list[str]:
         """Names an expression reads directly (facts and derived values), in order, once each."""
@@ -77,6 +89,27 @@ class Scope:
                 found.add(name)
                 stack.extend(r.name for e in ast.case_expressions(self.derived_ast[name]) for r in ast.refs(e))
         return sorted(f for f in found if f in self.facts)
+
+
+def interval_names(derived: Mapping[str, ast.Derived]) -> frozenset[str]:
+    """Derived values that are one expression containing a score or a count, directly or through others:
+    comparisons with them are decided on intervals as soon as the interval decides them."""
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, value in derived.items():
+            if name not in found and value.cases[0].guard is None and len(value.cases) == 1 \
+                    and has_interval(value.cases[0].outcome, found):
+                found.add(name)
+                changed = True
+    return frozenset(found)
+
+
+def has_interval(expr: ast.Expr, bounded) -> bool:
+    """Whether an expression contains a score, a count, or a reference to a derived value that does."""
+    return any(isinstance(node, (ast.Points, ast.Count)) or (isinstance(node, ast.Ref) and node.name in bounded)
+               for node in ast.walk(expr))
 
 
 def _derived(value: ast.Derived, cases: list) -> Compiled:
@@ -232,6 +265,8 @@ def _too_large(expr: ast.Arith) -> Any:
 
 @_compile.register
 def _(expr: ast.Compare, scope: Scope) -> Compiled:
+    if has_interval(expr.left, scope.bounded) or has_interval(expr.right, scope.bounded):
+        return compare_intervals(expr.op, scope.interval(expr.left), scope.interval(expr.right))
     if isinstance(expr.right, ast.Literal):
         return _compare_with(expr.right.value, expr.op, *_operand(expr.left, scope))
     left, right, op = scope.compile(expr.left), scope.compile(expr.right), COMPARISONS[expr.op]
@@ -287,6 +322,42 @@ def _(expr: ast.InSet, scope: Scope) -> Compiled:
         return UNKNOWN if got is UNKNOWN else (got in members) != negated
 
     return in_set
+
+
+def _weighted(expr: ast.Points | ast.Count, scope: Scope) -> Compiled:
+    """A score or a count: every criterion evaluated in order; UNKNOWN when any is undecided."""
+    parts = [(points, scope.compile(guard)) for points, guard in ast.weighted(expr)]
+
+    def weighted(env: Env) -> Any:
+        total, known = 0, True
+        for points, guard in parts:
+            held = guard(env)
+            if held is UNKNOWN:
+                known = False
+            elif held:
+                total += points
+        if not known:
+            return UNKNOWN
+        return normal(total) if type(total) is Fraction else total
+
+    return weighted
+
+
+_compile.register(ast.Points, _weighted)
+_compile.register(ast.Count, _weighted)
+
+
+@_compile.register
+def _(expr: ast.IfThenElse, scope: Scope) -> Compiled:
+    condition, then, otherwise = (scope.compile(e) for e in (expr.condition, expr.then, expr.otherwise))
+
+    def if_then_else(env: Env) -> Any:
+        held = condition(env)
+        if held is UNKNOWN:
+            return UNKNOWN
+        return then(env) if held else otherwise(env)
+
+    return if_then_else
 
 
 @_compile.register
@@ -353,3 +424,6 @@ def _pair(first: tuple[str | None, Compiled], second: tuple[str | None, Compiled
         return decisive if (not b) is settles else (UNKNOWN if a is UNKNOWN else settles)
 
     return pair
+
+
+from .intervals import compare_intervals, derived_interval, interval_of  # noqa: E402  (they read UNKNOWN)

@@ -48,6 +48,7 @@ def resolve(doc: ast.Document) -> Tables:
         checker.guard(require.condition)
     for value in derived.values():
         _check_derived(value, checker)
+        _check_citations(value.citations, value.span, sources, report)
     _check_derived_cycles(derived, report)
     start = _check_start(doc, nodes, report)
     for node in nodes.values():
@@ -113,10 +114,19 @@ def _check_derived(value: ast.Derived, checker: TypeChecker) -> None:
     for case in value.cases:
         if case.guard is not None:
             checker.guard(case.guard)
-        if isinstance(case.outcome, ast.Symbol):
-            checker.enum_member(value.type, case.outcome, ast.Ref(value.name))
-        else:
-            checker.expect(case.outcome, wanted, f"the value of `{value.name}`")
+        _check_outcome(case.outcome, value, wanted, checker)
+
+
+def _check_outcome(outcome: ast.Expr, value: ast.Derived, wanted, checker: TypeChecker) -> None:
+    """An outcome has the declared type; an enumeration's values may stand bare, also inside `if`."""
+    if isinstance(outcome, ast.Symbol):
+        checker.enum_member(value.type, outcome, ast.Ref(value.name))
+    elif isinstance(outcome, ast.IfThenElse) and isinstance(value.type, ast.EnumType):
+        checker.guard(outcome.condition)
+        _check_outcome(outcome.then, value, wanted, checker)
+        _check_outcome(outcome.otherwise, value, wanted, checker)
+    else:
+        checker.expect(outcome, wanted, f"the value of `{value.name}`")
 
 
 def _check_derived_cycles(derived: dict[str, ast.Derived], report) -> None:

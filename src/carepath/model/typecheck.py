@@ -179,6 +179,29 @@ class TypeChecker:
             self.report(error(f"`{shown}` is not a value of `{show(operand)}` ({' | '.join(enum.values)})",
                               item.span, kind="name", hint=did_you_mean(str(shown), enum.values)))
 
+    def _points(self, expr: ast.Points) -> ExprType:
+        for criterion in expr.criteria:
+            self.expect(criterion.guard, BOOLEAN, "a score's criterion")
+        return _weighted_range(expr)
+
+    def _count(self, expr: ast.Count) -> ExprType:
+        for operand in expr.operands:
+            self.expect(operand, BOOLEAN, "each item of `count`")
+        return _weighted_range(expr)
+
+    def _ifthenelse(self, expr: ast.IfThenElse) -> ExprType:
+        self.expect(expr.condition, BOOLEAN, "the condition of `if`")
+        then, otherwise = self.infer(expr.then), self.infer(expr.otherwise)
+        if then is None or otherwise is None:
+            return None
+        if isinstance(then, Numeric) and isinstance(otherwise, Numeric):
+            return _hull(then, otherwise)
+        if type(then) is not type(otherwise) or then != otherwise:
+            self.report(error(f"the two outcomes of `{show(expr)}` differ: {describe(then)} and "
+                              f"{describe(otherwise)}", expr.span, kind="type"))
+            return None
+        return then
+
     def _not(self, expr: ast.Not) -> ExprType:
         self.expect(expr.operand, BOOLEAN, "the operand of `not`")
         return BOOLEAN
@@ -192,6 +215,20 @@ class TypeChecker:
         for operand in expr.operands:
             self.expect(operand, BOOLEAN, "each side of `or`")
         return BOOLEAN
+
+
+def _weighted_range(expr: ast.Points | ast.Count) -> Numeric:
+    """A score's or a count's type: from the sum of its negative points to the sum of its positive ones."""
+    values = [points for points, _ in ast.weighted(expr)]
+    return Numeric(all(isinstance(v, int) for v in values), sum(v for v in values if v < 0),
+                   sum(v for v in values if v > 0))
+
+
+def _hull(a: Numeric, b: Numeric) -> Numeric:
+    """The type of a value that is one of two numbers: the range covering both, when both are known."""
+    if a.low is None or b.low is None:
+        return Numeric(a.integer and b.integer)
+    return Numeric(a.integer and b.integer, min(a.low, b.low), max(a.high, b.high))
 
 
 def _literal_value(expr: ast.Expr) -> int | Fraction | None:

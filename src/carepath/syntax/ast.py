@@ -120,7 +120,50 @@ class Or:
     span: Span | None = _span()
 
 
-Expr = Union[Ref, Symbol, Literal, Neg, Arith, Compare, Presence, IsValue, InSet, Not, And, Or]
+@dataclass(frozen=True)
+class Criterion:
+    """One line of a score: `points N when GUARD`."""
+
+    points: int | Fraction
+    guard: "Expr"
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Points:
+    """The body of a score: the sum of the points of every criterion whose guard holds."""
+
+    criteria: tuple[Criterion, ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Count:
+    """`count(a, b, c)`: how many of the conditions hold."""
+
+    operands: tuple["Expr", ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class IfThenElse:
+    """`if CONDITION then A else B`: A where the condition holds, B where it does not."""
+
+    condition: "Expr"
+    then: "Expr"
+    otherwise: "Expr"
+    span: Span | None = _span()
+
+
+Expr = Union[Ref, Symbol, Literal, Neg, Arith, Compare, Presence, IsValue, InSet, Not, And, Or, Points, Count,
+             IfThenElse]
+
+
+def weighted(expr: Union[Points, Count]) -> tuple[tuple[int | Fraction, "Expr"], ...]:
+    """(points, condition) of a score's criteria, or of a count's operands (one point each)."""
+    if isinstance(expr, Count):
+        return tuple((1, operand) for operand in expr.operands)
+    return tuple((c.points, c.guard) for c in expr.criteria)
 
 
 # --- types -----------------------------------------------------------------------------------
@@ -217,7 +260,15 @@ class Derived:
     type: Type
     cases: tuple[Case, ...]
     first_match: bool = False
+    title: str | None = None
+    citations: tuple[str, ...] = ()
     span: Span | None = _span()
+
+    @property
+    def score(self) -> Points | None:
+        """The criteria when this value is a points score (`score NAME ...`), else None."""
+        outcome = self.cases[0].outcome
+        return outcome if isinstance(outcome, Points) else None
 
 
 @dataclass(frozen=True)
@@ -313,8 +364,12 @@ def recommendations(nodes) -> list[Recommendation]:
 
 def children(expr: Expr) -> tuple[Expr, ...]:
     """The direct sub-expressions of an expression."""
-    if isinstance(expr, (And, Or)):
+    if isinstance(expr, (And, Or, Count)):
         return expr.operands
+    if isinstance(expr, Points):
+        return tuple(c.guard for c in expr.criteria)
+    if isinstance(expr, IfThenElse):
+        return (expr.condition, expr.then, expr.otherwise)
     if isinstance(expr, (Arith, Compare)):
         return (expr.left, expr.right)
     if isinstance(expr, (Neg, Not, Presence, IsValue, InSet)):

@@ -8,7 +8,7 @@ from . import ast
 
 OTHERWISE = "otherwise"
 # Binding strength of each construct; a child binding more loosely than its slot is parenthesised.
-_OR, _AND, _NOT, _COMPARE, _SUM, _PRODUCT, _UNARY, _ATOM = range(1, 9)
+_IF, _OR, _AND, _NOT, _COMPARE, _SUM, _PRODUCT, _UNARY, _ATOM = range(0, 9)
 
 
 def show(expr: ast.Expr) -> str:
@@ -115,6 +115,26 @@ def _(expr: ast.Or):
     return " or ".join(_wrap(op, _AND) for op in expr.operands), _OR
 
 
+@_print.register
+def _(expr: ast.IfThenElse):
+    return f"if {show(expr.condition)} then {show(expr.then)} else {show(expr.otherwise)}", _IF
+
+
+@_print.register
+def _(expr: ast.Count):
+    return "count(" + ", ".join(show(op) for op in expr.operands) + ")", _ATOM
+
+
+@_print.register
+def _(expr: ast.Points):
+    return "; ".join(show_criterion(c) for c in expr.criteria), _IF
+
+
+def show_criterion(criterion: ast.Criterion) -> str:
+    """`points N when GUARD`, one line of a score."""
+    return f"points {number(criterion.points)} when {show(criterion.guard)}"
+
+
 # --- whole documents -------------------------------------------------------------------------
 
 INDENT = "  "
@@ -164,6 +184,10 @@ def _fact(fact: ast.Fact) -> str:
 
 def _derived(value: ast.Derived) -> list[str]:
     """`derive NAME: TYPE = EXPR`, or its `when ... -> ...` cases."""
+    if value.score is not None:
+        title = f" {quote(value.title)}" if value.title is not None else ""
+        lines = [f"score {value.name}{title}{_citation(value.citations)}"]
+        return lines + [INDENT + show_criterion(c) for c in value.score.criteria]
     head = f"derive {value.name}: {show_type(value.type)}"
     only = value.cases[0] if len(value.cases) == 1 else None
     if only is not None and only.guard is None and not value.first_match:

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from fractions import Fraction
 from typing import Callable
 
 from lark import Token, Tree
 
 from ..errors import Diagnostic, PathwayError, SourceFile, Span, error
-from ..expr.numbers import MAX_NUMBER_LENGTH, NotANumber, Number, parse_decimal
+from ..expr.numbers import MAX_NUMBER_LENGTH, NotANumber, Number, normal, parse_decimal
 from . import ast
 
 
@@ -26,6 +27,24 @@ def _number(token: Token, span: Span) -> Number:
         return parse_decimal(str(token))
     except NotANumber as exc:
         raise PathwayError(error(str(exc), span, kind="syntax")) from None
+
+
+def _symbols(outcome: ast.Expr) -> ast.Expr:
+    """An enumeration outcome with bare names read as values, also inside `if ... then ... else`."""
+    if isinstance(outcome, ast.Ref):
+        return ast.Symbol(outcome.name, span=outcome.span)
+    if isinstance(outcome, ast.IfThenElse):
+        return replace(outcome, then=_symbols(outcome.then), otherwise=_symbols(outcome.otherwise))
+    return outcome
+
+
+def score_type(points: ast.Points) -> ast.Type:
+    """A score's inferred type: from the sum of its negative points to the sum of its positive ones."""
+    values = [c.points for c in points.criteria]
+    low, high = normal(Fraction(sum(v for v in values if v < 0))), normal(Fraction(sum(v for v in values if v > 0)))
+    if all(isinstance(v, int) for v in values):
+        return ast.IntegerType(low, high)
+    return ast.NumberType(low, high)
 
 
 class ToAst:
@@ -128,7 +147,7 @@ class ToAst:
 
     def derive_expr(self, meta, children):
         name, type_, value = children
-        case = ast.Case(None, value, span=value.span)
+        case = self._enum_outcome(ast.Case(None, value, span=value.span), type_)
         return ("derived", ast.Derived(str(name), type_, (case,), span=self._span(meta)))
 
     def derive_cases(self, meta, children):
@@ -140,9 +159,20 @@ class ToAst:
     @staticmethod
     def _enum_outcome(case: ast.Case, type_: ast.Type) -> ast.Case:
         """In an enumeration-typed derive, a bare outcome name is a value, not a fact."""
-        if isinstance(type_, ast.EnumType) and isinstance(case.outcome, ast.Ref):
-            return replace(case, outcome=ast.Symbol(case.outcome.name, span=case.outcome.span))
+        if isinstance(type_, ast.EnumType):
+            return replace(case, outcome=_symbols(case.outcome))
         return case
+
+    def score(self, meta, children):
+        name, *rest = children
+        title = _unquote(rest.pop(0)) if isinstance(rest[0], Token) else None
+        citations = rest.pop(0) if isinstance(rest[0], tuple) else ()
+        points = ast.Points(tuple(rest), span=self._span(meta))
+        return ("derived", ast.Derived(str(name), score_type(points), (ast.Case(None, points, span=points.span),),
+                                       title=title, citations=citations, span=self._span(meta)))
+
+    def criterion(self, meta, children):
+        return ast.Criterion(children[0], children[1], span=self._span(meta))
 
     def when_value(self, meta, children):
         return ast.Case(children[0], children[1], span=self._span(meta))
@@ -270,6 +300,12 @@ class ToAst:
 
     def _symbol(self, token: Token) -> ast.Symbol:
         return ast.Symbol(str(token), span=self._tok(token))
+
+    def if_then_else(self, meta, children):
+        return ast.IfThenElse(*children, span=self._span(meta))
+
+    def count(self, meta, children):
+        return ast.Count(tuple(children[1:]), span=self._span(meta))
 
     def arith(self, meta, children):
         left, op, right = children
