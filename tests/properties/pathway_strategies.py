@@ -95,6 +95,7 @@ REGEX_TERMINALS = {
     "COMP_OP": st.sampled_from(["==", "!=", "<", "<=", ">", ">="]),
     "ADD_OP": st.sampled_from(["+", "-"]),
     "MUL_OP": st.sampled_from(["*", "/"]),
+    "COUNT_OPEN": st.sampled_from(["count(", "count (", "count\t("]),
 }
 IGNORED = {"WS", "COMMENT"}
 
@@ -172,7 +173,8 @@ def _compound(inner: st.SearchStrategy) -> st.SearchStrategy:
         st.builds(ast.Compare, st.sampled_from(COMPARISONS), inner, inner),
         st.builds(ast.Presence, inner, st.booleans()),
         st.builds(ast.IsValue, inner, symbols, st.booleans()),
-        st.builds(ast.InSet, inner, items, st.booleans()))
+        st.builds(ast.InSet, inner, items, st.booleans()),
+        operands.map(ast.Count), st.builds(ast.IfThenElse, inner, inner, inner))
 
 
 expressions = st.recursive(st.one_of(names.map(ast.Ref), literals), _compound, max_leaves=16)

@@ -150,7 +150,7 @@ def _(expr: ast.Neg, scope: Scope) -> Compiled:
 def _(expr: ast.Arith, scope: Scope) -> Compiled:
     if expr.op in "+-":
         return _sum(expr, scope)
-    literal = _literal_factor(expr)
+    literal = literal_factor(expr)
     if expr.op == "*" and literal is not None:
         factor, other = literal
         inner = interval_of(other, scope)
@@ -158,7 +158,7 @@ def _(expr: ast.Arith, scope: Scope) -> Compiled:
     return interval_of.dispatch(object)(expr, scope)
 
 
-def _literal_factor(expr: ast.Arith) -> tuple[Any, ast.Expr] | None:
+def literal_factor(expr: ast.Arith) -> tuple[Any, ast.Expr] | None:
     """(number, other operand) of a product with a numeric literal on one side; None otherwise."""
     for mine, other in ((expr.left, expr.right), (expr.right, expr.left)):
         if isinstance(mine, ast.Literal) and not isinstance(mine.value, bool):

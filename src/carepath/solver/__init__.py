@@ -28,10 +28,11 @@ from typing import Any
 import z3
 
 from ..errors import Span
-from ..expr import ARITHMETIC, COMPARISONS
+from ..expr import ARITHMETIC, COMPARISONS, has_interval, interval_names
 from ..expr.numbers import finite_decimal, normal
 from ..syntax import ast
 from ..syntax.printer import show, show_type
+from .intervals import bounds_of, decided
 
 TIMEOUT_MS = 5_000
 WITNESS_DIGITS = (1, 2, 3, 6, 12, 24)  # decimal places tried when a model's number has no finite decimal
@@ -134,6 +135,7 @@ class Encoding:
         self.calls = 0
         self.tracked: list[Tracked] = []
         self.enum_index = _enum_index(pathway)
+        self.bounded = interval_names(pathway.derived)
         self.present: dict[str, z3.BoolRef] = {}
         self.value: dict[str, z3.ExprRef] = {}
         self.derived: dict[str, Term] = {}
@@ -535,7 +537,43 @@ def _(expr: ast.Compare, encoding: Encoding, when) -> Term:
     left = _term(expr.left, encoding, when)
     right = _term(expr.right, encoding, None if when is None else And(when, Not(left.fault)))
     defined, fault = _both(left, right)
+    if has_interval(expr.left, encoding.bounded) or has_interval(expr.right, encoding.bounded):
+        always, never = decided(expr.op, bounds_of(expr.left, encoding), bounds_of(expr.right, encoding))
+        return Term(Or(always, never), always, fault)
     return Term(defined, COMPARISONS[expr.op](left.value, right.value), fault)
+
+
+def _weighted(expr: ast.Points | ast.Count, encoding: Encoding, when) -> Term:
+    """A score or a count: every criterion evaluated in order (each only if the ones before did not stop
+    the run); defined when all are, the sum of the points of those that hold."""
+    terms, going = [], when
+    for _, guard in ast.weighted(expr):
+        term = _term(guard, encoding, going)
+        terms.append(term)
+        if going is not None:
+            going = And(going, Not(term.fault))
+    points = [p for p, _ in ast.weighted(expr)]
+    zero = _number(0, encoding.ctx) if all(isinstance(p, int) for p in points) else z3.RealVal(0, encoding.ctx)
+    total = z3.Sum([z3.If(t.value, _number(p, encoding.ctx), zero) for p, t in zip(points, terms)])
+    return Term(And([t.defined for t in terms]), total, Or([t.fault for t in terms] + [encoding.false]))
+
+
+_term.register(ast.Points, _weighted)
+_term.register(ast.Count, _weighted)
+
+
+@_term.register
+def _(expr: ast.IfThenElse, encoding: Encoding, when) -> Term:
+    condition = _term(expr.condition, encoding, when)
+    taken = None if when is None else And(when, condition.defined, Not(condition.fault))
+    then = _term(expr.then, encoding, None if taken is None else And(taken, condition.value))
+    otherwise = _term(expr.otherwise, encoding, None if taken is None else And(taken, Not(condition.value)))
+    a, b = then.value, otherwise.value
+    if z3.is_arith(a) and (z3.is_real(a) or z3.is_real(b)):
+        a, b = _real(a), _real(b)
+    return Term(And(condition.defined, z3.If(condition.value, then.defined, otherwise.defined)),
+                z3.If(condition.value, a, b),
+                Or(condition.fault, And(condition.defined, z3.If(condition.value, then.fault, otherwise.fault))))
 
 
 @_term.register
