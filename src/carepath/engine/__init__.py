@@ -6,6 +6,7 @@ from typing import Any, Callable, Mapping
 
 from ..errors import PathwayDefect, SourceFile, error
 from ..expr import UNKNOWN, Scope
+from ..expr.relevance import needed
 from ..syntax import ast
 from ..syntax.printer import OTHERWISE, show
 from .cases import CaseRules
@@ -81,13 +82,14 @@ class _Guard:
 
     def __init__(self, scope: Scope, expr: ast.Expr):
         self.test = scope.compile(expr)
+        self.scope, self.expr = scope, expr
         self.text = show(expr)
         self.facts = scope.facts_behind(scope.reads(expr))
         self.shown = sorted(set(scope.reads(expr)) | set(self.facts))
 
     def missing(self, env: dict[str, Any]) -> list[str]:
-        """The facts behind this guard that the case lacks."""
-        return [f for f in self.facts if f not in env]
+        """The missing facts that could still decide this guard (none of a part already decided)."""
+        return needed(self.expr, self.scope, env)
 
 
 class _Reader:

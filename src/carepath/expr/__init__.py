@@ -53,6 +53,7 @@ class Scope:
         self.derived_ast = derived
         self.bounded = interval_names(derived)
         self._intervals: dict[str, Compiled] = {}
+        self._compiled: dict[int, tuple[ast.Expr, Compiled]] = {}
         cases: dict[str, list] = {name: [] for name in derived}
         self.derived: dict[str, Compiled] = {name: _derived(value, cases[name]) for name, value in derived.items()}
         for name, value in derived.items():
@@ -62,6 +63,13 @@ class Scope:
     def compile(self, expr: ast.Expr) -> Compiled:
         """A closure computing `expr` over an environment (the case's facts)."""
         return _compile(expr, self)
+
+    def compiled(self, expr: ast.Expr) -> Compiled:
+        """`compile`, kept per expression node, for asking parts of a guard again (relevance of a stop)."""
+        kept = self._compiled.get(id(expr))
+        if kept is None or kept[0] is not expr:
+            kept = self._compiled[id(expr)] = (expr, self.compile(expr))
+        return kept[1]
 
     def interval(self, expr: ast.Expr) -> Compiled:
         """A closure giving the least and most `expr` can be (None: unbounded) from what the case knows."""
