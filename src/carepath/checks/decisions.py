@@ -24,8 +24,13 @@ class Choice:
     noun: str  # "branch" or "case"
     parts: tuple  # Branch or Case, each with .guard and .span
     first_match: bool
-    span: Span | None
+    declaration: Any  # the Decision or Derived, whose name a finding points at
     question: str  # the kind of question that asks whether a part holds: "holds" or "case_holds"
+
+    @property
+    def span(self) -> Span | None:
+        """Where the choice's name is written (found only when a finding needs it)."""
+        return name_span(self.declaration)
 
     def guarded(self) -> list[tuple[int, Any]]:
         """(index, part) for every part with a guard (all but `otherwise`)."""
@@ -43,7 +48,7 @@ class Choice:
 
 def decision_choice(node: ast.Decision) -> Choice:
     """A decision as a choice."""
-    return Choice(node.name, "branch", node.branches, node.first_match, name_span(node), "holds")
+    return Choice(node.name, "branch", node.branches, node.first_match, node, "holds")
 
 
 def overlapping(context, choices: list[Choice], kind: str) -> list[Diagnostic]:

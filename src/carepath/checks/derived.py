@@ -63,6 +63,6 @@ def out_of_range(context) -> list[Diagnostic]:
 
 def _computed(context) -> list[Choice]:
     """Derived values with guarded cases that some run computes (or that the solver cannot rule out)."""
-    return [Choice(name, "case", value.cases, value.first_match, name_span(value), "case_holds")
+    return [Choice(name, "case", value.cases, value.first_match, value, "case_holds")
             for name, value in context.pathway.derived.items()
             if any(c.guard is not None for c in value.cases) and context.possible(("evaluated", name)) is not False]

@@ -11,6 +11,8 @@ import re
 from fractions import Fraction
 from typing import Any
 
+import orjson
+
 Number = int | Fraction
 MAX_NUMBER_LENGTH = 40  # characters of a number literal, in a pathway or a case
 MAX_BITS = 1 << 16  # a computed numerator or denominator beyond this is refused, not computed for minutes
@@ -32,6 +34,9 @@ def parse_decimal(text: str) -> Number:
         raise NotANumber(f"a number may have at most {MAX_NUMBER_LENGTH} characters; this one has {len(text)}")
     if not DECIMAL.fullmatch(text):
         raise NotANumber(f"`{text}` is not a decimal number written with the digits 0-9")
+    whole, dot, fraction = text.partition(".")
+    if "e" not in text and "E" not in text:  # the common `76.8`: one int and a power of ten
+        return normal(Fraction(int(whole + fraction or "0"), 10 ** len(fraction))) if dot else int(whole)
     if _exponent_too_large(text):
         raise NotANumber(f"`{text}` has an exponent beyond what a pathway can compare")
     return normal(Fraction(text))
@@ -66,35 +71,37 @@ def too_large(value: Number) -> bool:
     return value.numerator.bit_length() > MAX_BITS or value.denominator.bit_length() > MAX_BITS
 
 
-def finite_decimal(value: Fraction) -> bool:
-    """Whether a fraction has a finite decimal expansion (its denominator is 2**a * 5**b)."""
+def _decimal_places(value: Fraction) -> int | None:
+    """The decimal places a fraction needs (its denominator is 2**a * 5**b: max(a, b)); None if infinite."""
     denominator = value.denominator
-    for prime in (2, 5):
-        while denominator % prime == 0:
-            denominator //= prime
-    return denominator == 1
+    twos = (denominator & -denominator).bit_length() - 1
+    rest, fives = denominator >> twos, 0
+    while rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    return max(twos, fives) if rest == 1 else None
+
+
+def finite_decimal(value: Fraction) -> bool:
+    """Whether a fraction has a finite decimal expansion."""
+    return _decimal_places(value) is not None
 
 
 def show_number(value: Number) -> str:
     """A number exactly, as the grammar writes it: `12`, `0.00001`, `-2.5`; `10/3` when no decimal is exact."""
-    if type(value) is int or isinstance(value, int):
+    if isinstance(value, int):
         return str(int(value))
-    if not finite_decimal(value):
+    places = _decimal_places(value)
+    if places is None:
         return f"{value.numerator}/{value.denominator}"
-    sign, magnitude = ("-" if value < 0 else ""), abs(value)
-    places = 0
-    while (magnitude * 10 ** places).denominator != 1:
-        places += 1
-    digits = str((magnitude * 10 ** places).numerator).rjust(places + 1, "0")
-    return f"{sign}{digits[:-places]}.{digits[-places:]}"
+    digits = str(abs(value.numerator) * (10 ** places // value.denominator)).rjust(places + 1, "0")
+    return f"{'-' if value < 0 else ''}{digits[:-places]}.{digits[-places:]}"
 
 
 def json_ready(data: Any) -> Any:
     """Data for orjson with every number exact: Fractions and very large ints as raw JSON number text.
 
     A Fraction without a finite decimal (10/3) has no JSON number; it becomes the string "10/3"."""
-    import orjson
-
     if isinstance(data, dict):
         return {key: json_ready(value) for key, value in data.items()}
     if isinstance(data, (list, tuple)):
@@ -120,8 +127,6 @@ def dumps(data: Any, indent: bool = False) -> bytes:
     What orjson refuses in the first pass (an integer beyond 64 bits) goes again with every number
     made raw; a lone surrogate from the input goes through json.dumps, kept escaped."""
     import json
-
-    import orjson
 
     option = orjson.OPT_INDENT_2 if indent else orjson.OPT_APPEND_NEWLINE
     try:

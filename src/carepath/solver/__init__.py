@@ -55,6 +55,11 @@ def Not(item: z3.BoolRef) -> z3.BoolRef:
     return z3.BoolRef(z3.Z3_mk_not(item.ctx.ref(), item.as_ast()), item.ctx)
 
 
+def Same(left: z3.ExprRef, right: z3.ExprRef) -> z3.BoolRef:
+    """`left == right` for two terms of one sort (z3's `==` without its coercions)."""
+    return z3.BoolRef(z3.Z3_mk_eq(left.ctx.ref(), left.as_ast(), right.as_ast()), left.ctx)
+
+
 def _connect(make, empty: bool, args: tuple) -> z3.BoolRef:
     """One n-ary connective over the arguments; `empty` is its value over none."""
     ctx = None
@@ -172,7 +177,7 @@ class Encoding:
         for name in topological_order(self.pathway.nodes):
             self._node(self.pathway.nodes[name])
         for name, evaluated in self.evaluated.items():
-            self.solver.add(evaluated == Or(self._reads.get(name, []) + [self.false]))
+            self._assert(Same(evaluated, Or(self._reads.get(name, []) + [self.false])))
         self.done = self.literal(Or(self.finished, self.ctx))
 
     def _requires(self) -> z3.BoolRef:
@@ -189,7 +194,7 @@ class Encoding:
     def _track(self, constraint: z3.BoolRef, message: str, span: Span | None) -> None:
         """Assert a declaration, behind its own switch when explaining."""
         if not self.explaining:
-            self.solver.add(constraint)
+            self._assert(constraint)
             return
         switch = self.bool(f"track!{len(self.tracked)}")
         self.solver.add(z3.Implies(switch, constraint))
@@ -245,7 +250,8 @@ class Encoding:
     def _named_guard(self, key: str, term: Term, message: str, span: Span | None) -> Term:
         """A guard named by three Booleans, defined behind its own switch."""
         named = Term(self.bool(f"defined!{key}"), self.bool(f"holds!{key}"), self.bool(f"fault!{key}"))
-        self._track(And(named.defined == term.defined, named.value == term.value, named.fault == term.fault),
+        self._track(And(Same(named.defined, term.defined), Same(named.value, term.value),
+                        Same(named.fault, term.fault)),
                     message, span)
         return named
 
@@ -262,12 +268,12 @@ class Encoding:
         if node.name == self.pathway.start:
             arrivals.append(self.valid)
         reach = self.bool(f"reach!{node.name}")
-        self.solver.add(reach == Or(arrivals, self.ctx))
+        self._assert(Same(reach, Or(arrivals, self.ctx)))
         self.reach[node.name] = reach
         exits = self._decision(node) if isinstance(node, ast.Decision) else self._step(node)
         for index, (target, condition) in enumerate(exits):
             take = self.bool(f"take!{node.name}!{index}")
-            self.solver.add(take == And(reach, condition))
+            self._assert(Same(take, And(reach, condition)))
             self.take[node.name, index] = take
             if target is None:
                 self.finished.append(take)
@@ -304,11 +310,15 @@ class Encoding:
             decided.extend([term.defined, Not(term.fault)])
         return [(node.next, And(decided, self.ctx))]
 
+    def _assert(self, formula: z3.BoolRef) -> None:
+        """Add a constraint to the solver (Solver.add without its per-argument checks)."""
+        z3.Z3_solver_assert(self.ctx.ref(), self.solver.solver, formula.as_ast())
+
     def literal(self, formula: z3.BoolRef) -> z3.BoolRef:
         """A fresh Boolean that implies `formula`, usable as an assumption."""
         self._names += 1
         name = self.bool(f"query!{self._names}")
-        self.solver.add(z3.Implies(name, formula))
+        self._assert(Or(Not(name), formula))
         return name
 
     def emits(self, code: str) -> z3.BoolRef:
