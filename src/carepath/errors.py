@@ -9,6 +9,7 @@ from typing import Any, Iterable
 ERROR = "error"
 WARNING = "warning"
 NOTE = "note"
+ACCEPTED = "accepted"  # a finding the pathway accepts, with its reason
 QUOTE_WIDTH = 100
 
 

@@ -55,6 +55,10 @@ def resolve(doc: ast.Document) -> Tables:
         _check_node(node, nodes, sources, checker, report)
     _check_node_cycles(nodes, report)
     _check_invariants(doc, nodes, checker, report)
+    for accept in doc.accepts:
+        if accept.at is not None and accept.at not in nodes and accept.at not in derived:
+            report(error(f"`accept ... at {accept.at}`: no step, decision or derived value is named `{accept.at}`",
+                         _word_span(accept.span, accept.at), kind="name", hint=did_you_mean(accept.at, {**nodes, **derived})))
     if problems:
         raise PathwayError(sorted(problems, key=source_order))
     return Tables(sources, facts, derived, nodes, start)

@@ -339,6 +339,16 @@ class Invariant:
     span: Span | None = _span()
 
 
+@dataclass(frozen=True)
+class Accept:
+    """`accept KIND at NAME "reason"`: a finding of that kind (at that node or derived value) is intended."""
+
+    kind: str
+    at: str | None
+    reason: str
+    span: Span | None = _span()
+
+
 Node = Union[Decision, Step]
 
 
@@ -354,6 +364,7 @@ class Document:
     starts: tuple[Ref, ...] = ()
     nodes: tuple[Node, ...] = ()
     invariants: tuple[Invariant, ...] = ()
+    accepts: tuple[Accept, ...] = ()
     span: Span | None = _span()
 
 

@@ -148,6 +148,7 @@ def print_document(doc: ast.Document) -> str:
     groups.append([f"start {s.name}" for s in doc.starts])
     groups.extend(_nodes(doc.nodes))
     groups.append([show_invariant(i) for i in doc.invariants])
+    groups.append([_accept(a) for a in doc.accepts])
     return "\n\n".join("\n".join(group) for group in groups if group) + "\n"
 
 
@@ -235,6 +236,12 @@ def _step(node: ast.Step) -> list[str]:
 def _citation(names: tuple[str, ...]) -> str:
     """`  cite a, b`, or nothing when there are no citations."""
     return f"  cite {', '.join(names)}" if names else ""
+
+
+def _accept(accept: ast.Accept) -> str:
+    """`accept KIND at NAME "reason"`."""
+    at = f" at {accept.at}" if accept.at is not None else ""
+    return f"accept {accept.kind}{at} {quote(accept.reason)}"
 
 
 def show_invariant(inv: ast.Invariant) -> str:

@@ -95,7 +95,7 @@ class ToAst:
     # --- the file ---------------------------------------------------------------------------
     def start(self, meta, children):
         header, *items = children
-        kinds = ("source", "fact", "require", "derived", "start", "node", "invariant")
+        kinds = ("source", "fact", "require", "derived", "start", "node", "invariant", "accept")
         groups: dict[str, list] = {k: [] for k in kinds}
         section = None
         for kind, item in items:
@@ -107,7 +107,8 @@ class ToAst:
             groups[kind].append(item)
         return ast.Document(header, tuple(groups["source"]), tuple(groups["fact"]), tuple(groups["require"]),
                            tuple(groups["derived"]), tuple(groups["start"]), tuple(groups["node"]),
-                           tuple(groups["invariant"]), span=self._span(meta) if not meta.empty else None)
+                           tuple(groups["invariant"]), tuple(groups["accept"]),
+                           span=self._span(meta) if not meta.empty else None)
 
     def header(self, meta, children):
         name, title, *fields = children
@@ -252,6 +253,10 @@ class ToAst:
     def caution(self, meta, children):
         text, *citations = children
         return ast.Caution(_unquote(text), citations[0] if citations else (), span=self._span(meta))
+
+    def accept(self, meta, children):
+        kind, *at, reason = children
+        return ("accept", ast.Accept(str(kind), str(at[0]) if at else None, _unquote(reason), span=self._span(meta)))
 
     def never_when(self, meta, children):
         return ("invariant", ast.Invariant("never", str(children[0]), children[1], span=self._span(meta)))
