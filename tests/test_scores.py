@@ -120,7 +120,7 @@ def test_a_fact_may_still_be_called_count_or_score():
 
 @pytest.mark.parametrize("text, message", [
     ('derive v: integer = if 1 then 2 else 3', "the condition of `if` must be true or false"),
-    ('derive v: a | b = if true then a else c', "`c` is not a value of `v`"),
+    ('derive v: a | b = if true then a else c', "unknown fact `c`"),
 ])
 def test_bad_if_is_a_located_error(text, message):
     with pytest.raises(PathwayError) as raised:

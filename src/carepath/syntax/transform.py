@@ -29,12 +29,13 @@ def _number(token: Token, span: Span) -> Number:
         raise PathwayError(error(str(exc), span, kind="syntax")) from None
 
 
-def _symbols(outcome: ast.Expr) -> ast.Expr:
-    """An enumeration outcome with bare names read as values, also inside `if ... then ... else`."""
-    if isinstance(outcome, ast.Ref):
+def _symbols(outcome: ast.Expr, values: tuple[str, ...]) -> ast.Expr:
+    """The outcomes of an `if ... then ... else` of an enumeration: a bare name that is one of its values
+    is that value (other names stay references to facts or derived values)."""
+    if isinstance(outcome, ast.Ref) and outcome.name in values:
         return ast.Symbol(outcome.name, span=outcome.span)
     if isinstance(outcome, ast.IfThenElse):
-        return replace(outcome, then=_symbols(outcome.then), otherwise=_symbols(outcome.otherwise))
+        return replace(outcome, then=_symbols(outcome.then, values), otherwise=_symbols(outcome.otherwise, values))
     return outcome
 
 
@@ -148,7 +149,9 @@ class ToAst:
 
     def derive_expr(self, meta, children):
         name, type_, value = children
-        case = self._enum_outcome(ast.Case(None, value, span=value.span), type_)
+        if isinstance(type_, ast.EnumType) and isinstance(value, ast.IfThenElse):
+            value = _symbols(value, type_.values)
+        case = ast.Case(None, value, span=value.span)
         return ("derived", ast.Derived(str(name), type_, (case,), span=self._span(meta)))
 
     def derive_cases(self, meta, children):
@@ -160,8 +163,10 @@ class ToAst:
     @staticmethod
     def _enum_outcome(case: ast.Case, type_: ast.Type) -> ast.Case:
         """In an enumeration-typed derive, a bare outcome name is a value, not a fact."""
-        if isinstance(type_, ast.EnumType):
-            return replace(case, outcome=_symbols(case.outcome))
+        if isinstance(type_, ast.EnumType) and isinstance(case.outcome, ast.Ref):
+            return replace(case, outcome=ast.Symbol(case.outcome.name, span=case.outcome.span))
+        if isinstance(type_, ast.EnumType) and isinstance(case.outcome, ast.IfThenElse):
+            return replace(case, outcome=_symbols(case.outcome, type_.values))
         return case
 
     def score(self, meta, children):
