@@ -47,7 +47,7 @@ def text(diagnostics: list[Diagnostic]) -> str:
     blocks = [d.format() + (f"\n  case: {show_value(d.witness)}" if d.witness is not None else "")
               for severity in SEVERITIES + (ACCEPTED,) for d in diagnostics if d.severity == severity]
     tally = counts(diagnostics)
-    summary = ", ".join(f"{n} {s}{'' if n == 1 else 's'}" for s, n in tally.items() if n) or "no findings"
+    summary = ", ".join(f"{n} {s}{'' if n == 1 or s == ACCEPTED else 's'}" for s, n in tally.items() if n) or "no findings"
     return "".join(block + "\n\n" for block in blocks) + summary + "\n"
 
 

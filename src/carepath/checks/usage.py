@@ -25,9 +25,10 @@ def unused_derived(context) -> list[Diagnostic]:
 
 
 def unused_sources(context) -> list[Diagnostic]:
-    """Sources no recommendation or caution cites."""
+    """Sources no recommendation, caution, score or derived value cites."""
     cited = {name for node in context.pathway.nodes.values() for rec in getattr(node, "recommendations", ())
              for name in rec.citations + tuple(c for caution in rec.cautions for c in caution.citations)}
+    cited.update(name for value in context.pathway.derived.values() for name in value.citations)
     return [Diagnostic(WARNING, f"source `{name}` is never cited", name_span(source), kind="unused_source",
                        hint="cite it where it supports a recommendation, or delete it")
             for name, source in context.pathway.sources.items() if name not in cited]
