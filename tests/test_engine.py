@@ -1,7 +1,6 @@
 """Stage 3 tests: case -> JSON result goldens, three-valued guards, case validation errors."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest

@@ -200,3 +200,36 @@ def values_of(type_: ast.Type) -> st.SearchStrategy:
 def cases(pathway) -> st.SearchStrategy[dict]:
     """Cases drawn from the declared facts: each fact absent or a value of its type and range."""
     return st.fixed_dictionaries({}, optional={name: values_of(fact.type) for name, fact in pathway.facts.items()})
+
+
+# --- pathway pieces for the checker/brute-force properties ---------------------------------------
+
+@st.composite
+def decision_text(draw, i: int, later: list[str], guards: st.SearchStrategy[str]) -> str:
+    """A decision `x{i}` with one to three guarded branches, maybe `first match`, maybe `otherwise`."""
+    mode = " first match" if draw(st.booleans()) else ""
+    branches = [f"  when {draw(guards)} -> {draw(st.sampled_from(later))}\n" for _ in range(draw(st.integers(1, 3)))]
+    otherwise = f"  otherwise -> {draw(st.sampled_from(later))}\n" if draw(st.booleans()) else ""
+    return f'decide x{i} "X{i}"{mode}\n' + "".join(branches) + otherwise
+
+
+@st.composite
+def step_text(draw, i: int, later: list[str], guards: st.SearchStrategy[str]) -> str:
+    """A step `x{i}` with up to two recommendations (guarded or not) that jumps on or stops."""
+    recs = "".join(f"  recommend r{i}_{k} \"R\" cite g\n" + (f"    when {draw(guards)}\n" if draw(st.booleans()) else "")
+                   for k in range(draw(st.integers(0, 2))))
+    end = "stop" if draw(st.integers(0, 3)) == 0 else f"-> {draw(st.sampled_from(later))}"
+    return f'step x{i} "X{i}"\n{recs}  {end}\n'
+
+
+@st.composite
+def graph_text(draw, guards: st.SearchStrategy[str], most: int) -> str:
+    """`start x0`, then 2..most random decisions and steps whose targets always come later, then two stops."""
+    count = draw(st.integers(2, most))
+    lines = ["start x0\n"]
+    for i in range(count):
+        later = [f"x{j}" for j in range(i + 1, count)] + ["stop_a", "stop_b"]
+        piece = decision_text if draw(st.booleans()) else step_text
+        lines.append(draw(piece(i, later, guards)))
+    lines.append('step stop_a "A" stop\nstep stop_b "B" stop\n')
+    return "".join(lines)

@@ -20,6 +20,7 @@ from carepath.expr import Scope
 from carepath.syntax import ast
 from carepath.syntax.printer import show
 
+from properties.pathway_strategies import graph_text
 from replay import node_at, reproduces
 
 CI = settings(derandomize=True, max_examples=200, deadline=None,
@@ -61,31 +62,8 @@ def pathways(draw) -> str:
     lines.append(f"derive band: lo | hi{mode}\n{cases}{otherwise}")
     if draw(st.booleans()):
         lines.append(f"require {draw(st.one_of(PLAIN, COMPARE))}\n")
-    count = draw(st.integers(2, 5))
-    lines.append("start x0\n")
-    for i in range(count):
-        later = [f"x{j}" for j in range(i + 1, count)] + ["stop_a", "stop_b"]
-        lines.append(draw(_decision(i, later)) if draw(st.booleans()) else draw(_step(i, later)))
-    lines.append('step stop_a "A" stop\nstep stop_b "B" stop\n')
+    lines.append(draw(graph_text(GUARDS, 5)))
     return "".join(lines)
-
-
-@st.composite
-def _decision(draw, i: int, later: list[str]) -> str:
-    """A decision with one to three guarded branches, maybe `first match`, maybe `otherwise`."""
-    mode = " first match" if draw(st.booleans()) else ""
-    branches = [f"  when {draw(GUARDS)} -> {draw(st.sampled_from(later))}\n" for _ in range(draw(st.integers(1, 3)))]
-    otherwise = f"  otherwise -> {draw(st.sampled_from(later))}\n" if draw(st.booleans()) else ""
-    return f'decide x{i} "X{i}"{mode}\n' + "".join(branches) + otherwise
-
-
-@st.composite
-def _step(draw, i: int, later: list[str]) -> str:
-    """A step with up to two recommendations (guarded or not) that jumps on or stops."""
-    recs = "".join(f"  recommend r{i}_{k} \"R\" cite g\n" + (f"    when {draw(GUARDS)}\n" if draw(st.booleans()) else "")
-                   for k in range(draw(st.integers(0, 2))))
-    end = "stop" if draw(st.integers(0, 3)) == 0 else f"-> {draw(st.sampled_from(later))}"
-    return f'step x{i} "X{i}"\n{recs}  {end}\n'
 
 
 def _isolated(test, case: dict) -> bool:

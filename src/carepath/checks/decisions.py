@@ -8,8 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import z3
-
 from ..errors import ERROR, WARNING, Diagnostic, Related, Span
 from ..model.resolve import name_span
 from ..syntax import ast
@@ -129,14 +127,19 @@ def overlapping_branches(context) -> list[Diagnostic]:
 
 def gaps(context) -> list[Diagnostic]:
     """A case that reaches a decision without `otherwise` where every guard is false."""
+    return uncovered(context, _reached(context), "gap", "no branch of `{}` holds for this case",
+                     "add `otherwise -> STEP`, or widen a branch to cover the case")
+
+
+def uncovered(context, choices: list[Choice], kind: str, message: str, hint: str) -> list[Diagnostic]:
+    """Choices without `otherwise` where some case makes every guard decided false (`message` takes the name)."""
     found = []
-    for choice in _reached(context):
+    for choice in choices:
         if choice.parts[-1].guard is None:
             continue
         if ask(context, choice, *[(i, False) for i, _ in choice.guarded()]):
-            found.append(Diagnostic(ERROR, f"no branch of `{choice.name}` holds for this case", choice.span,
-                                    kind="gap", witness=context.encoding.witness(),
-                                    hint="add `otherwise -> STEP`, or widen a branch to cover the case"))
+            found.append(Diagnostic(ERROR, message.format(choice.name), choice.span, kind=kind,
+                                    witness=context.encoding.witness(), hint=hint))
     return found
 
 

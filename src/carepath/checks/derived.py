@@ -11,20 +11,13 @@ import z3
 from ..errors import ERROR, Diagnostic
 from ..model.resolve import name_span
 from ..syntax.printer import number
-from .decisions import Choice, ask, contradictory, overlapping, shadowed
+from .decisions import Choice, contradictory, overlapping, shadowed, uncovered
 
 
 def derived_gaps(context) -> list[Diagnostic]:
     """A derived value without `otherwise` computed where every case is decided false."""
-    found = []
-    for choice in _computed(context):
-        if choice.parts[-1].guard is None:
-            continue
-        if ask(context, choice, *[(i, False) for i, _ in choice.guarded()]):
-            found.append(Diagnostic(ERROR, f"no case of `{choice.name}` holds for this case, so it has no value",
-                                    choice.span, kind="derived_gap", witness=context.encoding.witness(),
-                                    hint="add `otherwise -> VALUE`"))
-    return found
+    return uncovered(context, _computed(context), "derived_gap", "no case of `{}` holds for this case, so it has "
+                     "no value", "add `otherwise -> VALUE`")
 
 
 def overlapping_cases(context) -> list[Diagnostic]:

@@ -8,6 +8,7 @@ from typing import Iterable
 
 from ..errors import Diagnostic, PathwayError, Related, Span, did_you_mean, error, source_order
 from ..syntax import MAX_DEPTH, ast
+from ..syntax.printer import number
 from .typecheck import TypeChecker, as_expr_type
 
 KEYWORDS = frozenset(
@@ -100,7 +101,7 @@ def _check_type(decl, report) -> None:
     type_ = decl.type
     if isinstance(type_, (ast.IntegerType, ast.NumberType)) and type_.low is not None:
         if type_.low > type_.high:
-            report(error(f"the range of `{decl.name}` runs backwards: {type_.low}..{type_.high}", decl.span,
+            report(error(f"the range of `{decl.name}` runs backwards: {number(type_.low)}..{number(type_.high)}", decl.span,
                          kind="type"))
         if isinstance(type_, ast.IntegerType) and not all(isinstance(b, int) for b in (type_.low, type_.high)):
             report(error("an integer range needs whole-number bounds", decl.span, kind="type"))

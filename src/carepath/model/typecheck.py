@@ -7,7 +7,7 @@ from typing import Callable, Mapping
 
 from ..errors import Diagnostic, did_you_mean, error
 from ..syntax import ast
-from ..syntax.printer import show
+from ..syntax.printer import number, show
 
 
 @dataclass(frozen=True)
@@ -139,8 +139,8 @@ class TypeChecker:
         if value is None or declared.low is None or declared.high is None:
             return
         if not declared.low <= value <= declared.high:
-            self.report(error(f"`{show(expr)}` compares with {value}, outside the declared range "
-                              f"{declared.low}..{declared.high}", other.span, kind="range"))
+            self.report(error(f"`{show(expr)}` compares with {number(value)}, outside the declared range "
+                              f"{number(declared.low)}..{number(declared.high)}", other.span, kind="range"))
 
     def _presence(self, expr: ast.Presence) -> ExprType:
         if not isinstance(expr.operand, ast.Ref):

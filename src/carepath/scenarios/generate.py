@@ -17,6 +17,7 @@ import itertools
 import random
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Iterator
 
 from .. import program
@@ -241,18 +242,18 @@ def _domains(pathway: Pathway, scope: Scope) -> dict[str, list[Any]]:
     return domains
 
 
-def _values(type_: ast.Type, constants: set[float]) -> list[Any]:
+def _values(type_: ast.Type, constants: set) -> list[Any]:
     """Candidate values of a type: booleans, enum values, or numbers at the guards' boundaries."""
     if isinstance(type_, ast.BooleanType):
         return [False, True]
     if isinstance(type_, ast.EnumType):
         return list(type_.values)
     integer = isinstance(type_, ast.IntegerType)
-    step = 1 if integer else 0.5
+    step = 1 if integer else Fraction(1, 2)
     ends = [] if type_.low is None else [type_.low, type_.high]
     points = set(ends) | {c + d for c in constants for d in (-step, 0, step)}
     if integer:
-        points = {int(p) for p in points if float(p).is_integer()}
+        points = {int(p) for p in points if p == int(p)}
     inside = [p for p in points if type_.low is None or type_.low <= p <= type_.high]
     return sorted(inside) or [0]
 

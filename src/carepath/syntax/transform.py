@@ -9,7 +9,7 @@ from typing import Callable
 from lark import Token, Tree
 
 from ..errors import Diagnostic, PathwayError, SourceFile, Span, error
-from ..expr.numbers import MAX_NUMBER_LENGTH, NotANumber, Number, normal, parse_decimal
+from ..expr.numbers import NotANumber, Number, normal, parse_decimal
 from . import ast
 
 
