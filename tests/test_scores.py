@@ -126,3 +126,15 @@ def test_bad_if_is_a_located_error(text, message):
     with pytest.raises(PathwayError) as raised:
         carepath.loads('pathway p "P"\n' + text + '\n', "p.dsl")
     assert message in raised.value.format()
+
+
+def test_charts_draw_a_table_per_score_with_every_criterion(crb):
+    """The chart shows the rules: the score's title, range, and each criterion with its points."""
+    from carepath.diagram import draw
+
+    dot, mermaid = draw(crb, "dot"), draw(crb, "mermaid")
+    assert '"(score) crb65"' in dot and "score_crb65" in mermaid
+    for points, criterion in (("+1", "confusion"), ("+1", "rate &#62;= 30"), ("+0.5", "alternative"),
+                              ("-2", "alternative and age &#60; 18")):
+        assert f'<TD ALIGN="RIGHT">{points}</TD><TD ALIGN="LEFT">{criterion}</TD>' in dot
+    assert "crb65: number -2..3.5" in dot

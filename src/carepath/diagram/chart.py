@@ -10,6 +10,7 @@ from ..syntax.printer import show
 from .escape import wrap
 from .findings import locate
 from .palette import FINDING_MARK
+from .scores import score_tables
 
 if TYPE_CHECKING:
     from ..engine import Result
@@ -73,6 +74,7 @@ class Chart:
     boxes: tuple[Box, ...]
     arrows: tuple[Arrow, ...]
     legend: tuple[str, ...]
+    tables: tuple = ()  # scores.ScoreTable per score: its criteria and points
 
     def by_section(self) -> dict[str | None, list[Box]]:
         """Boxes grouped by section (None: outside every section), each group in chart order."""
@@ -93,7 +95,7 @@ def build_chart(pathway: "Pathway", result: "Result | None" = None,
         arrows.extend(_node_arrows(pathway, node, overlay))
     sections = tuple(dict.fromkeys(n.section for n in pathway.nodes.values() if n.section))
     return Chart(pathway.name, _heading(pathway, overlay), sections, tuple(boxes), tuple(arrows),
-                 _legend(pathway, overlay))
+                 _legend(pathway, overlay), score_tables(pathway))
 
 
 def _key(name: str) -> tuple[str, str]:
