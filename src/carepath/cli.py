@@ -76,9 +76,13 @@ error (with --batch: the pathway, the batch file or the output, never one line).
 @click.option("--batch", type=click.Path(allow_dash=True),
               help="Run every line of this JSON Lines file (`-` for stdin) as a case.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@click.option("--needs-all", is_flag=True,
+              help="Also list every missing fact that could still change a recommendation, not only those "
+                   "the run stopped for, so they can all be asked for at once.")
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of stdout.")
 @reports_errors
-def run(pathway: str, case: str | None, batch: str | None, as_json: bool, output: str | None) -> None:
+def run(pathway: str, case: str | None, batch: str | None, as_json: bool, needs_all: bool,
+        output: str | None) -> None:
     """Run a patient CASE (JSON or YAML facts, `-` for stdin) through PATHWAY.
 
     Prints the recommendations with their sources and cautions, then the path taken and the facts
@@ -98,6 +102,7 @@ def run(pathway: str, case: str | None, batch: str | None, as_json: bool, output
       carepath run pathway.dsl case.yaml --json
       cat case.json | carepath run pathway.dsl -
       carepath run pathway.dsl --batch cases.jsonl -o results.jsonl
+      carepath run pathway.dsl case.json --needs-all
     """
     from .engine.cases import read_case
     from .engine.summary import summary
@@ -105,12 +110,27 @@ def run(pathway: str, case: str | None, batch: str | None, as_json: bool, output
     if (case is None) == (batch is None):
         raise click.UsageError("give either a CASE or --batch FILE, not both" if case else
                                "give a CASE file or --batch FILE")
-    compiled = program(load(pathway))
+    if batch is not None and needs_all:
+        raise click.UsageError("--needs-all runs one CASE, not a --batch")
+    loaded = load(pathway)
+    compiled = program(loaded)
     if batch is not None:
         sys.exit(_run_batch(compiled, batch, output))
     facts, source = read_case(case)
     result = compiled.run(facts, source)
-    write_output(output, to_json(result.to_json()) if as_json else summary(result))
+    every = carepath.needs_all(loaded, facts) if needs_all else None
+    if as_json:
+        data = result.to_json() if every is None else {**result.to_json(), "needs_all": every.to_json()}
+        write_output(output, to_json(data))
+    else:
+        write_output(output, summary(result) + ("" if every is None else _needs_all_text(every)))
+
+
+def _needs_all_text(every) -> str:
+    """The --needs-all line of the text summary."""
+    listed = ", ".join(every.facts) if every.facts else "none"
+    bound = "" if every.exhausted else f" (search stopped after {every.runs} runs; there may be more)"
+    return f"\nevery fact that could still change the advice: {listed}{bound}\n"
 
 
 def _run_batch(compiled, batch: str, output: str | None) -> int:
