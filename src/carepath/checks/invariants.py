@@ -25,6 +25,9 @@ def _violation(context, invariant: ast.Invariant) -> tuple[list, str]:
     """Literals describing a run that breaks the invariant, and that run in words."""
     encoding = context.encoding
     emits = encoding.emits(invariant.code)
+    if invariant.alternatives:  # one name, equal to "emits one of them", usable negated as an assumption
+        emits = encoding.bool("emits!" + "|".join(invariant.codes))
+        encoding.solver.add(emits == z3.Or([encoding.emits(code) for code in invariant.codes]))
     if invariant.kind == "never_with":
         both = f"this case emits both `{invariant.code}` and `{invariant.other}`"
         return [emits, encoding.emits(invariant.other)], both
@@ -33,4 +36,4 @@ def _violation(context, invariant: ast.Invariant) -> tuple[list, str]:
     if invariant.kind == "never":
         return [emits, *map(encoding.literal, condition)], f"this case emits `{invariant.code}` while {when}"
     return ([encoding.done, z3.Not(emits), *map(encoding.literal, condition)],
-            f"this case completes without `{invariant.code}` while {when}")
+            f"this case completes without {' or '.join(f'`{c}`' for c in invariant.codes)} while {when}")

@@ -53,4 +53,6 @@ def _guards(pathway) -> list[ast.Expr]:
     found = [inv.condition for inv in pathway.document.invariants if inv.condition is not None]
     for node in pathway.nodes.values():
         found.extend(guard for _, guard in ast.node_guards(node))
+        found.extend(c.guard for rec in getattr(node, "recommendations", ()) for c in rec.cautions
+                     if c.guard is not None)
     return found

@@ -125,7 +125,8 @@ def _node_boxes(node: ast.Node, overlay: "_Overlay") -> list[Box]:
 def _row(step: str, rec: ast.Recommendation, overlay: "_Overlay") -> Row:
     """One recommendation as a step box lists it."""
     guard = None if rec.guard is None else wrap(f"when {show(rec.guard)}", GUARD_WIDTH + 10)
-    cautions = tuple(wrap(c.text, TEXT_WIDTH) for c in rec.cautions)
+    cautions = tuple(wrap(c.text + (f" (when {show(c.guard)})" if c.guard is not None else ""), TEXT_WIDTH)
+                     for c in rec.cautions)
     return Row(rec.code, wrap(rec.text, TEXT_WIDTH), guard, cautions, overlay.emitted(step, rec.code))
 
 

@@ -185,7 +185,7 @@ class Program:
         read = _Reader(self.scope, [g for g, _ in recs if g is not None])
         name, nxt = node.name, node.next
         visit = (name, f"-> {nxt}" if nxt else "stop", read)
-        if all(guard is None for guard, _ in recs):
+        if all(guard is None and not isinstance(rec, _Cautioned) for guard, rec in recs):
             always = tuple(rec for _, rec in recs)
 
             def step_always(env: dict[str, Any], trail: list, emitted: list[Emitted]) -> str | None:
@@ -204,20 +204,42 @@ class Program:
                         return _stop_for(env, trail, name, (guard,), read)
                     if not held:
                         continue
-                emitted.append(rec)
+                emitted.append(rec(env) if type(rec) is _Cautioned else rec)
             trail.append(visit)
             return nxt
 
         return step
 
-    def _emitted(self, step: str, rec: ast.Recommendation) -> Emitted:
-        """A recommendation as a run reports it, sources resolved."""
+    def _emitted(self, step: str, rec: ast.Recommendation) -> "Emitted | _Cautioned":
+        """A recommendation as a run reports it, sources resolved (built per run when a caution has a condition)."""
         cautions = tuple((c.text, self._sources(c.citations)) for c in rec.cautions)
-        return Emitted(rec.code, rec.text, step, self._sources(rec.citations), cautions)
+        emitted = Emitted(rec.code, rec.text, step, self._sources(rec.citations), cautions)
+        if all(c.guard is None for c in rec.cautions):
+            return emitted
+        tests = [None if c.guard is None else (self.scope.compile(c.guard), show(c.guard)) for c in rec.cautions]
+        return _Cautioned(emitted, tests)
 
     def _sources(self, names: tuple[str, ...]) -> tuple[str, ...]:
         """Source aliases replaced by what they name."""
         return tuple(self.pathway.sources[n].reference for n in names)
+
+
+class _Cautioned:
+    """A recommendation with conditional cautions: each is shown where its condition holds, and also where
+    the case cannot tell yet (then with the condition, so the reader can judge); never where it is false."""
+
+    def __init__(self, emitted: Emitted, tests: list):
+        self.emitted, self.tests = emitted, tests
+
+    def __call__(self, env: dict[str, Any]) -> Emitted:
+        shown = []
+        for caution, test in zip(self.emitted.cautions, self.tests):
+            held = True if test is None else test[0](dict(env))
+            if held is UNKNOWN:
+                shown.append((f"{caution[0]} (applies when {test[1]}; not known for this case)", caution[1]))
+            elif held:
+                shown.append(caution)
+        return Emitted(self.emitted.code, self.emitted.text, self.emitted.step, self.emitted.sources, tuple(shown))
 
 
 def _stop_for(env: dict[str, Any], trail: list, node: str, undecided: tuple[_Guard, ...],

@@ -248,6 +248,8 @@ def _check_node(node: ast.Node, nodes: dict, sources: dict, checker: TypeChecker
         _check_citations(rec.citations, rec.span, sources, report)
         for caution in rec.cautions:
             _check_citations(caution.citations, caution.span, sources, report)
+            if caution.guard is not None:
+                checker.guard(caution.guard)
 
 
 def _check_citations(citations: tuple[str, ...], span: Span | None, sources: dict, report) -> None:
@@ -275,7 +277,7 @@ def _check_invariants(doc: ast.Document, nodes: dict, checker: TypeChecker, repo
     """Invariants name codes that some step can emit, and their conditions type-check."""
     codes = {r.code for r in ast.recommendations(nodes.values())}
     for inv in doc.invariants:
-        for code in filter(None, (inv.code, inv.other)):
+        for code in inv.codes:
             if code not in codes:
                 report(error(f"no step recommends `{code}`", _word_span(inv.span, code), kind="name",
                              hint=did_you_mean(code, codes)))

@@ -303,16 +303,25 @@ class Encoding:
         for index, rec in enumerate(node.recommendations):
             if rec.guard is None:
                 self.emitted.setdefault(rec.code, []).append(And(reach, *decided))
+                self._cautions(rec, And(reach, *decided))
                 continue
             term = self._guard(node.name, index, rec.guard, And(reach, *decided),
                                f"`{rec.code}` is recommended when `{show(rec.guard)}`", rec.guard.span)
             self.emitted.setdefault(rec.code, []).append(And(reach, *decided, *term.holds()))
+            self._cautions(rec, And(reach, *decided, *term.holds()))
             decided.extend([term.defined, Not(term.fault)])
         return [(node.next, And(decided, self.ctx))]
 
     def _assert(self, formula: z3.BoolRef) -> None:
         """Add a constraint to the solver (Solver.add without its per-argument checks)."""
         z3.Z3_solver_assert(self.ctx.ref(), self.solver.solver, formula.as_ast())
+
+    def _cautions(self, rec: ast.Recommendation, emitted: z3.BoolRef) -> None:
+        """The conditions of a recommendation's cautions, evaluated when it is emitted (only their divisions
+        and the derived values they read matter to the checks: a caution never stops a run)."""
+        for caution in rec.cautions:
+            if caution.guard is not None:
+                self.term(caution.guard, emitted)
 
     def literal(self, formula: z3.BoolRef) -> z3.BoolRef:
         """A fresh Boolean that implies `formula`, usable as an assumption."""

@@ -262,6 +262,8 @@ class Derived:
     first_match: bool = False
     title: str | None = None
     citations: tuple[str, ...] = ()
+    constant: bool = False  # written `constant NAME = NUMBER`: a named threshold
+    unit: str | None = None
     span: Span | None = _span()
 
     @property
@@ -299,6 +301,7 @@ class Caution:
 
     text: str
     citations: tuple[str, ...] = ()
+    guard: Expr | None = None  # shown only where this holds (or is not yet known)
     span: Span | None = _span()
 
 
@@ -336,7 +339,13 @@ class Invariant:
     code: str
     condition: Expr | None = None
     other: str | None = None
+    alternatives: tuple[str, ...] = ()  # `always a or b or c when ...`: the codes after the first
     span: Span | None = _span()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every code the invariant names, in order."""
+        return (self.code, *self.alternatives) + ((self.other,) if self.other else ())
 
 
 @dataclass(frozen=True)

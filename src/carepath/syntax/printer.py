@@ -189,11 +189,15 @@ def _derived(value: ast.Derived) -> list[str]:
         title = f" {quote(value.title)}" if value.title is not None else ""
         lines = [f"score {value.name}{title}{_citation(value.citations)}"]
         return lines + [INDENT + show_criterion(c) for c in value.score.criteria]
+    cited = _citation(value.citations)
+    if value.constant:
+        unit = f" unit {quote(value.unit)}" if value.unit is not None else ""
+        return [f"constant {value.name} = {show(value.cases[0].outcome)}{unit}{cited}"]
     head = f"derive {value.name}: {show_type(value.type)}"
     only = value.cases[0] if len(value.cases) == 1 else None
     if only is not None and only.guard is None and not value.first_match:
-        return [f"{head} = {show(only.outcome)}"]
-    lines = [head + (" first match" if value.first_match else "")]
+        return [f"{head} = {show(only.outcome)}{cited}"]
+    lines = [head + (" first match" if value.first_match else "") + cited]
     lines.extend(f"{INDENT}{_condition(c.guard)} -> {show(c.outcome)}" for c in value.cases)
     return lines
 
@@ -228,9 +232,15 @@ def _step(node: ast.Step) -> list[str]:
         lines.append(f"{INDENT}recommend {rec.code} {quote(rec.text)}{_citation(rec.citations)}")
         if rec.guard is not None:
             lines.append(f"{INDENT * 2}when {show(rec.guard)}")
-        lines.extend(f"{INDENT * 2}caution {quote(c.text)}{_citation(c.citations)}" for c in rec.cautions)
+        lines.extend(f"{INDENT * 2}caution {quote(c.text)}{_caution_guard(c)}{_citation(c.citations)}"
+                     for c in rec.cautions)
     lines.append(f"{INDENT}-> {node.next}" if node.next is not None else f"{INDENT}stop")
     return lines
+
+
+def _caution_guard(caution: ast.Caution) -> str:
+    """` when GUARD` of a conditional caution, or nothing."""
+    return f" when {show(caution.guard)}" if caution.guard is not None else ""
 
 
 def _citation(names: tuple[str, ...]) -> str:
@@ -248,4 +258,4 @@ def show_invariant(inv: ast.Invariant) -> str:
     """`never CODE when EXPR`, `always CODE when EXPR`, or `never CODE with CODE`."""
     if inv.kind == "never_with":
         return f"never {inv.code} with {inv.other}"
-    return f"{inv.kind} {inv.code} when {show(inv.condition)}"
+    return f"{inv.kind} {' or '.join((inv.code, *inv.alternatives))} when {show(inv.condition)}"

@@ -148,17 +148,30 @@ class ToAst:
         return ("require", ast.Require(children[0], span=self._span(meta)))
 
     def derive_expr(self, meta, children):
-        name, type_, value = children
+        name, type_, value, *citations = children
         if isinstance(type_, ast.EnumType) and isinstance(value, ast.IfThenElse):
             value = _symbols(value, type_.values)
         case = ast.Case(None, value, span=value.span)
-        return ("derived", ast.Derived(str(name), type_, (case,), span=self._span(meta)))
+        return ("derived", ast.Derived(str(name), type_, (case,), citations=citations[0] if citations else (),
+                                       span=self._span(meta)))
 
     def derive_cases(self, meta, children):
         name, type_, *rest = children
         first_match = bool(rest) and isinstance(rest[0], Token)
-        cases = tuple(self._enum_outcome(c, type_) for c in (rest[1:] if first_match else rest))
-        return ("derived", ast.Derived(str(name), type_, cases, first_match, span=self._span(meta)))
+        rest = rest[1:] if first_match else rest
+        citations = rest.pop(0) if rest and isinstance(rest[0], tuple) else ()
+        cases = tuple(self._enum_outcome(c, type_) for c in rest)
+        return ("derived", ast.Derived(str(name), type_, cases, first_match, citations=citations,
+                                       span=self._span(meta)))
+
+    def constant(self, meta, children):
+        name, value, *rest = children
+        unit = rest.pop(0)[1] if rest and rest[0][0] == "unit" else None
+        literal = ast.Literal(value, span=self._span(meta))
+        type_ = ast.IntegerType() if isinstance(value, int) else ast.NumberType()
+        return ("derived", ast.Derived(str(name), type_, (ast.Case(None, literal, span=literal.span),),
+                                       citations=rest[0] if rest else (), constant=True, unit=unit,
+                                       span=self._span(meta)))
 
     @staticmethod
     def _enum_outcome(case: ast.Case, type_: ast.Type) -> ast.Case:
@@ -256,8 +269,9 @@ class ToAst:
         return ast.Not(children[0], span=self._span(meta))
 
     def caution(self, meta, children):
-        text, *citations = children
-        return ast.Caution(_unquote(text), citations[0] if citations else (), span=self._span(meta))
+        text, *rest = children
+        guard = rest.pop(0) if rest and not isinstance(rest[0], tuple) else None
+        return ast.Caution(_unquote(text), rest[0] if rest else (), guard, span=self._span(meta))
 
     def accept(self, meta, children):
         kind, *at, reason = children
@@ -267,7 +281,9 @@ class ToAst:
         return ("invariant", ast.Invariant("never", str(children[0]), children[1], span=self._span(meta)))
 
     def always_when(self, meta, children):
-        return ("invariant", ast.Invariant("always", str(children[0]), children[1], span=self._span(meta)))
+        *codes, condition = children
+        return ("invariant", ast.Invariant("always", str(codes[0]), condition,
+                                           alternatives=tuple(str(c) for c in codes[1:]), span=self._span(meta)))
 
     def never_with(self, meta, children):
         return ("invariant", ast.Invariant("never_with", str(children[0]), other=str(children[1]),
