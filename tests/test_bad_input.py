@@ -79,6 +79,10 @@ BAD_PATHWAYS = {
     "if with outcomes of two types": (SMALL.format(guard="(if x then 1 else x) == 1"), "5:9"),
     "count of a number": (SMALL.format(guard="count(x, 3) > 1"), "5:17"),
     "count with nothing": (SMALL.format(guard="count() > 1"), "5:14"),
+    "a date plus a date": (SMALL.format(guard="d + d > 1").replace("fact x: boolean", "fact d: date"), "5:8"),
+    "a date compared with a number": (SMALL.format(guard="d > 3").replace("fact x: boolean", "fact d: date"), "5:8"),
+    "a misspelt duration unit": (SMALL.format(guard="d - d > 3 wekes").replace("fact x: boolean", "fact d: date"),
+                                 "5:18"),
 }
 
 

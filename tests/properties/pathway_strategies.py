@@ -96,6 +96,7 @@ REGEX_TERMINALS = {
     "ADD_OP": st.sampled_from(["+", "-"]),
     "MUL_OP": st.sampled_from(["*", "/"]),
     "COUNT_OPEN": st.sampled_from(["count(", "count (", "count\t("]),
+    "DURATION_UNIT": st.sampled_from(["day", "days", "week", "weeks"]),
 }
 IGNORED = {"WS", "COMMENT"}
 
@@ -159,6 +160,7 @@ def mutated_pathways(draw) -> bytes:
 # --- expressions ----------------------------------------------------------------------------
 
 literals = st.one_of(st.booleans(), st.integers(0, 10**15), floats).map(ast.Literal)
+durations = st.builds(ast.Duration, st.one_of(st.integers(0, 10**6), floats), st.sampled_from(["day", "days", "week", "weeks"]))
 symbols = names.map(ast.Symbol)
 COMPARISONS = ["==", "!=", "<", "<=", ">", ">="]
 
@@ -177,7 +179,7 @@ def _compound(inner: st.SearchStrategy) -> st.SearchStrategy:
         operands.map(ast.Count), st.builds(ast.IfThenElse, inner, inner, inner))
 
 
-expressions = st.recursive(st.one_of(names.map(ast.Ref), literals), _compound, max_leaves=16)
+expressions = st.recursive(st.one_of(names.map(ast.Ref), literals, durations), _compound, max_leaves=16)
 
 
 # --- cases for a loaded pathway -----------------------------------------------------------------
@@ -188,6 +190,8 @@ def values_of(type_: ast.Type) -> st.SearchStrategy:
         return st.booleans()
     if isinstance(type_, ast.EnumType):
         return st.sampled_from(type_.values)
+    if isinstance(type_, ast.DateType):
+        return st.dates()
     low = type_.low if type_.low is not None else -10**6
     high = type_.high if type_.high is not None else 10**6
     whole = st.integers(math.ceil(low), math.floor(high))

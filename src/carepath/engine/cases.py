@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any, Callable, Mapping
 from ..errors import CaseError, Diagnostic, SourceFile, Span, did_you_mean, error
 from ..syntax import ast, decode
 from ..syntax.printer import show
+from ..expr.dates import NotADate, parse_date
 from ..expr.numbers import MAX_NUMBER_LENGTH, NotANumber, from_python, parse_decimal, show_number
 
 MAX_SHOWN = 40
@@ -279,6 +281,7 @@ class CaseRules:
     def __init__(self, pathway, scope):
         self.pathway = pathway
         self.fits = {name: fits(fact.type) for name, fact in pathway.facts.items()}
+        self.dates = frozenset(name for name, fact in pathway.facts.items() if isinstance(fact.type, ast.DateType))
         self.requires = [(r, scope.compile(r.condition), scope.reads(r.condition))
                          for r in pathway.document.requires]
 
@@ -296,6 +299,8 @@ class CaseRules:
                 if problem:
                     problems.append(error(problem[0], _key_span(source, str(key)), kind="case", hint=problem[1]))
                     continue
+                if key in self.dates:
+                    value = parse_date(value)  # ISO 8601 text, checked just above
             if value is not None:
                 facts[key] = value
         if problems:
@@ -323,6 +328,8 @@ def fits(type_: ast.Type) -> Callable[[Any], bool]:
     """A quick test that a value has a declared type; when it says no, type_error says why."""
     if isinstance(type_, ast.BooleanType):
         return lambda value: value is True or value is False
+    if isinstance(type_, ast.DateType):
+        return lambda value: type(value) is date
     if isinstance(type_, ast.EnumType):
         values = frozenset(type_.values)
         return lambda value: type(value) is str and value in values
@@ -355,6 +362,12 @@ def type_error(type_: ast.Type, value: Any) -> str | None:
     """Why a value is not of a declared type, or None when it is."""
     if isinstance(type_, ast.BooleanType):
         return None if isinstance(value, bool) else f"expected true or false, got {_shown(value)}"
+    if isinstance(type_, ast.DateType):
+        try:
+            parse_date(value)
+        except NotADate as exc:
+            return str(exc)
+        return None
     if isinstance(type_, ast.EnumType):
         if isinstance(value, str) and value in type_.values:
             return None

@@ -9,6 +9,7 @@ computed when first read, then kept. Nothing here calls eval: each AST node beco
 from __future__ import annotations
 
 import operator
+from datetime import date
 from fractions import Fraction
 from functools import singledispatch
 from typing import Any, Callable, Mapping
@@ -16,6 +17,7 @@ from typing import Any, Callable, Mapping
 from ..errors import PathwayDefect, error
 from ..syntax import ast
 from ..syntax.printer import show
+from .dates import date_arithmetic
 from .numbers import MAX_BITS, divide, normal, show_number, too_large
 
 
@@ -235,9 +237,26 @@ def _(expr: ast.Arith, scope: Scope) -> Compiled:
             if result.bit_length() > MAX_BITS:
                 raise PathwayDefect(_too_large(expr))
             return result
+        if type(a) is date:
+            return _dated(expr, a, b)
         return _exact(expr, op(a, b))
 
     return arith
+
+
+def _dated(expr: ast.Arith, a: date, b: Any) -> Any:
+    """Date arithmetic (days between two dates, or a date moved by days); leaving the calendar is a defect."""
+    result = date_arithmetic(expr.op, a, b)
+    if result is None:
+        raise PathwayDefect(error(f"`{show(expr)}` leaves the calendar (years 1 to 9999) for this case", expr.span,
+                                  kind="evaluation"))
+    return result
+
+
+@_compile.register
+def _(expr: ast.Duration, scope: Scope) -> Compiled:
+    days = expr.days
+    return lambda env: days
 
 
 def _division(expr: ast.Arith, left: Compiled, right: Compiled) -> Compiled:

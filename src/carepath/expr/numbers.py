@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 from fractions import Fraction
 from typing import Any
 
@@ -147,6 +148,8 @@ def show_value(value: Any) -> str:
 
     if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
         return show_number(value)
+    if isinstance(value, date):
+        return f'"{value.isoformat()}"'
     if isinstance(value, dict):
         return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {show_value(v)}" for k, v in value.items()) + "}"
     return json.dumps(value, ensure_ascii=False)

@@ -36,6 +36,8 @@ def describe(type_: ExprType) -> str:
         return "an integer" if type_.integer else "a number"
     if isinstance(type_, ast.EnumType):
         return "one of " + " | ".join(type_.values)
+    if isinstance(type_, ast.DateType):
+        return "a date"
     return "true or false"
 
 
@@ -90,6 +92,10 @@ class TypeChecker:
             return BOOLEAN
         return Numeric(isinstance(expr.value, int), expr.value, expr.value)
 
+    def _duration(self, expr: ast.Duration) -> ExprType:
+        days = expr.days
+        return Numeric(isinstance(days, int), days, days)
+
     def _neg(self, expr: ast.Neg) -> ExprType:
         inner = self._numeric(expr.operand)
         return Numeric(inner.integer) if inner else None
@@ -97,14 +103,32 @@ class TypeChecker:
     def _arith(self, expr: ast.Arith) -> ExprType:
         if expr.op == "/" and _literal_value(expr.right) == 0:
             self.report(error(f"`{show(expr)}` divides by zero", expr.right.span, kind="division_by_zero"))
-        left, right = self._numeric(expr.left), self._numeric(expr.right)
+        left, right = self.infer(expr.left), self.infer(expr.right)
+        if isinstance(left, ast.DateType) or isinstance(right, ast.DateType):
+            return self._date_arith(expr, left, right)
+        left, right = self._as_numeric(expr.left, left), self._as_numeric(expr.right, right)
         if left and right:
             return Numeric(left.integer and right.integer and expr.op != "/")
         return None
 
+    def _date_arith(self, expr: ast.Arith, left: ExprType, right: ExprType) -> ExprType:
+        """`date - date` is the days between (an integer); `date + days` and `date - days` are dates."""
+        if expr.op == "-" and isinstance(left, ast.DateType) and isinstance(right, ast.DateType):
+            return Numeric(True)
+        if expr.op in "+-" and isinstance(left, ast.DateType) and isinstance(right, Numeric) and right.integer:
+            return ast.DateType()
+        if left is not None and right is not None:
+            self.report(error(f"`{show(expr)}`: a date minus a date gives the days between them, and a date plus or "
+                              "minus a whole number of days (`12 weeks`) gives a date; nothing else works on dates",
+                              expr.span, kind="type"))
+        return None
+
     def _numeric(self, expr: ast.Expr) -> Numeric | None:
         """Infer and require a numeric type."""
-        got = self.infer(expr)
+        return self._as_numeric(expr, self.infer(expr))
+
+    def _as_numeric(self, expr: ast.Expr, got: ExprType) -> Numeric | None:
+        """Require that an inferred type is numeric."""
         if got is not None and not isinstance(got, Numeric):
             self.report(error(f"arithmetic and ordering need numbers, but `{show(expr)}` is {describe(got)}",
                               expr.span, kind="type"))
@@ -114,7 +138,10 @@ class TypeChecker:
     def _compare(self, expr: ast.Compare) -> ExprType:
         if expr.op in ("==", "!="):
             return self._equality(expr)
-        left, right = self._numeric(expr.left), self._numeric(expr.right)
+        left, right = self.infer(expr.left), self.infer(expr.right)
+        if isinstance(left, ast.DateType) and isinstance(right, ast.DateType):
+            return BOOLEAN
+        left, right = self._as_numeric(expr.left, left), self._as_numeric(expr.right, right)
         if left and right:
             self._within_range(expr, left, expr.right)
             self._within_range(expr, right, expr.left)

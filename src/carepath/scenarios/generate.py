@@ -17,6 +17,7 @@ import itertools
 import random
 import re
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 from typing import Any, Iterator
 
@@ -242,12 +243,18 @@ def _domains(pathway: Pathway, scope: Scope) -> dict[str, list[Any]]:
     return domains
 
 
+REFERENCE_DAY = date(2026, 1, 1).toordinal()
+
+
 def _values(type_: ast.Type, constants: set) -> list[Any]:
     """Candidate values of a type: booleans, enum values, or numbers at the guards' boundaries."""
     if isinstance(type_, ast.BooleanType):
         return [False, True]
     if isinstance(type_, ast.EnumType):
         return list(type_.values)
+    if isinstance(type_, ast.DateType):  # a reference day, and days before it at each number of days compared
+        shifts = sorted({0} | {int(c) + d for c in constants if c == int(c) and 0 <= c < 100_000 for d in (-1, 0, 1)})
+        return [date.fromordinal(REFERENCE_DAY - shift) for shift in shifts]
     integer = isinstance(type_, ast.IntegerType)
     step = 1 if integer else Fraction(1, 2)
     ends = [] if type_.low is None else [type_.low, type_.high]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import graphlib
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 from functools import singledispatch
 from typing import Any
@@ -29,6 +30,7 @@ import z3
 
 from ..errors import Span
 from ..expr import ARITHMETIC, COMPARISONS, has_interval, interval_names
+from ..expr.dates import FIRST_DAY, LAST_DAY
 from ..expr.numbers import finite_decimal, normal
 from ..syntax import ast
 from ..syntax.printer import show, show_type
@@ -433,6 +435,8 @@ class Encoding:
             return self.enum_names[value.as_long()]
         if isinstance(type_, ast.IntegerType):
             return value.as_long()
+        if isinstance(type_, ast.DateType):
+            return date.fromordinal(value.as_long())
         return normal(_fraction(value))
 
     @property
@@ -477,6 +481,8 @@ def _domain(value: z3.ExprRef, type_: ast.Type, enum_index: dict[str, int]) -> l
     """Constraints keeping a value inside its declared range or enumeration."""
     if isinstance(type_, ast.EnumType):
         return [Or([value == enum_index[v] for v in type_.values])]
+    if isinstance(type_, ast.DateType):  # a day number of the calendar the executor knows
+        return [z3.IntVal(FIRST_DAY, value.ctx) <= value, value <= z3.IntVal(LAST_DAY, value.ctx)]
     if isinstance(type_, (ast.IntegerType, ast.NumberType)) and type_.low is not None:
         return [_number(type_.low, value.ctx) <= value, value <= _number(type_.high, value.ctx)]
     return []
@@ -524,6 +530,11 @@ def _(expr: ast.Literal, encoding: Encoding, when) -> Term:
     value = expr.value
     constant = z3.BoolVal(value, encoding.ctx) if isinstance(value, bool) else _number(value, encoding.ctx)
     return Term(encoding.true, constant, encoding.false)
+
+
+@_term.register
+def _(expr: ast.Duration, encoding: Encoding, when) -> Term:
+    return Term(encoding.true, _number(expr.days, encoding.ctx), encoding.false)
 
 
 @_term.register

@@ -40,6 +40,22 @@ class Literal:
 
 
 @dataclass(frozen=True)
+class Duration:
+    """A length of time written with its unit (`12 weeks`); its value is the number of days."""
+
+    amount: int | Fraction
+    unit: str
+    span: Span | None = _span()
+
+    @property
+    def days(self) -> int | Fraction:
+        """The duration in days, exactly."""
+        from ..expr.dates import DAYS_IN
+
+        return self.amount * DAYS_IN[self.unit]
+
+
+@dataclass(frozen=True)
 class Neg:
     """Arithmetic negation."""
 
@@ -155,7 +171,7 @@ class IfThenElse:
     span: Span | None = _span()
 
 
-Expr = Union[Ref, Symbol, Literal, Neg, Arith, Compare, Presence, IsValue, InSet, Not, And, Or, Points, Count,
+Expr = Union[Ref, Symbol, Literal, Duration, Neg, Arith, Compare, Presence, IsValue, InSet, Not, And, Or, Points, Count,
              IfThenElse]
 
 
@@ -190,13 +206,18 @@ class NumberType:
 
 
 @dataclass(frozen=True)
+class DateType:
+    """A calendar day, given in a case as ISO 8601 text (YYYY-MM-DD)."""
+
+
+@dataclass(frozen=True)
 class EnumType:
     """One of a fixed set of named values."""
 
     values: tuple[str, ...]
 
 
-Type = Union[BooleanType, IntegerType, NumberType, EnumType]
+Type = Union[BooleanType, IntegerType, NumberType, EnumType, DateType]
 
 
 # --- declarations ----------------------------------------------------------------------------

@@ -32,6 +32,8 @@ def show_type(type_: ast.Type) -> str:
         return " | ".join(type_.values)
     if isinstance(type_, ast.BooleanType):
         return "boolean"
+    if isinstance(type_, ast.DateType):
+        return "date"
     keyword = "integer" if isinstance(type_, ast.IntegerType) else "number"
     if type_.low is None:
         return keyword
@@ -64,6 +66,11 @@ def _(expr: ast.Literal):
     if isinstance(expr.value, bool):
         return ("true" if expr.value else "false"), _ATOM
     return number(expr.value), _ATOM
+
+
+@_print.register
+def _(expr: ast.Duration):
+    return f"{number(expr.amount)} {expr.unit}", _ATOM
 
 
 @_print.register

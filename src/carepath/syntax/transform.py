@@ -215,6 +215,9 @@ class ToAst:
     def number_type(self, meta, children):
         return ast.NumberType(*(children[0] if children else (None, None)))
 
+    def date_type(self, meta, children):
+        return ast.DateType()
+
     def enum_type(self, meta, children):
         return ast.EnumType(tuple(str(c) for c in children))
 
@@ -345,6 +348,10 @@ class ToAst:
 
     def number(self, meta, children):
         return ast.Literal(_number(children[0], self._span(meta)), span=self._span(meta))
+
+    def duration(self, meta, children):
+        amount, unit = children
+        return ast.Duration(_number(amount, self._span(meta)), str(unit), span=self._span(meta))
 
     def true(self, meta, children):
         return ast.Literal(True, span=self._span(meta))
