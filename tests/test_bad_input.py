@@ -81,6 +81,11 @@ BAD_PATHWAYS = {
     "count with nothing": (SMALL.format(guard="count() > 1"), "5:14"),
     "a date plus a date": (SMALL.format(guard="d + d > 1").replace("fact x: boolean", "fact d: date"), "5:8"),
     "a date compared with a number": (SMALL.format(guard="d > 3").replace("fact x: boolean", "fact d: date"), "5:8"),
+    "a set compared as a number": (SMALL.format(guard="m > 1").replace("fact x: boolean", "fact m: set of a | b"),
+                                   "5:8"),
+    "a set value it does not have": (SMALL.format(guard="m has c").replace("fact x: boolean", "fact m: set of a | b"),
+                                     "5:14"),
+    "has on a boolean": (SMALL.format(guard="x has any of {a}"), "5:8"),
     "a misspelt duration unit": (SMALL.format(guard="d - d > 3 wekes").replace("fact x: boolean", "fact d: date"),
                                  "5:18"),
 }

@@ -192,6 +192,8 @@ def values_of(type_: ast.Type) -> st.SearchStrategy:
         return st.sampled_from(type_.values)
     if isinstance(type_, ast.DateType):
         return st.dates()
+    if isinstance(type_, ast.SetType):
+        return st.frozensets(st.sampled_from(type_.values))
     low = type_.low if type_.low is not None else -10**6
     high = type_.high if type_.high is not None else 10**6
     whole = st.integers(math.ceil(low), math.floor(high))

@@ -282,6 +282,7 @@ class CaseRules:
         self.pathway = pathway
         self.fits = {name: fits(fact.type) for name, fact in pathway.facts.items()}
         self.dates = frozenset(name for name, fact in pathway.facts.items() if isinstance(fact.type, ast.DateType))
+        self.sets = frozenset(name for name, fact in pathway.facts.items() if isinstance(fact.type, ast.SetType))
         self.requires = [(r, scope.compile(r.condition), scope.reads(r.condition))
                          for r in pathway.document.requires]
 
@@ -301,6 +302,8 @@ class CaseRules:
                     continue
                 if key in self.dates:
                     value = parse_date(value)  # ISO 8601 text, checked just above
+                elif key in self.sets and value is not None:
+                    value = frozenset(value)  # a list of distinct values, checked just above
             if value is not None:
                 facts[key] = value
         if problems:
@@ -330,6 +333,9 @@ def fits(type_: ast.Type) -> Callable[[Any], bool]:
         return lambda value: value is True or value is False
     if isinstance(type_, ast.DateType):
         return lambda value: type(value) is date
+    if isinstance(type_, ast.SetType):
+        members = frozenset(type_.values)
+        return lambda value: type(value) is frozenset and value <= members
     if isinstance(type_, ast.EnumType):
         values = frozenset(type_.values)
         return lambda value: type(value) is str and value in values
@@ -368,12 +374,27 @@ def type_error(type_: ast.Type, value: Any) -> str | None:
         except NotADate as exc:
             return str(exc)
         return None
+    if isinstance(type_, ast.SetType):
+        return _set_error(type_, value)
     if isinstance(type_, ast.EnumType):
         if isinstance(value, str) and value in type_.values:
             return None
         hint = did_you_mean(value, type_.values) if isinstance(value, str) else None
         return f"expected one of {', '.join(type_.values)}, got {_shown(value)}" + (f" ({hint})" if hint else "")
     return _number_error(type_, value)
+
+
+def _set_error(type_: ast.SetType, value: Any) -> str | None:
+    """Why a value is not a list of distinct values of a set type."""
+    if not isinstance(value, (list, tuple, set, frozenset)):
+        return f"expected a list of values from {', '.join(type_.values)}, got {_shown(value)}"
+    for item in value:
+        if not isinstance(item, str) or item not in type_.values:
+            hint = did_you_mean(item, type_.values) if isinstance(item, str) else None
+            return f"{_shown(item)} is not one of {', '.join(type_.values)}" + (f" ({hint})" if hint else "")
+    if isinstance(value, (list, tuple)) and len(set(value)) != len(value):
+        return f"a value is listed twice in {_shown(value)}"
+    return None
 
 
 def _number_error(type_: ast.IntegerType | ast.NumberType, value: Any) -> str | None:

@@ -388,6 +388,32 @@ def _(expr: ast.IfThenElse, scope: Scope) -> Compiled:
 
 
 @_compile.register
+def _(expr: ast.Has, scope: Scope) -> Compiled:
+    inner, items = scope.compile(expr.operand), frozenset(item.name for item in expr.items)
+    test = items.issubset if expr.mode == "all" else (lambda held: not items.isdisjoint(held))
+
+    def has(env: Env) -> Any:
+        held = inner(env)
+        return UNKNOWN if held is UNKNOWN else test(held)
+
+    return has
+
+
+@_compile.register
+def _(expr: ast.NumberOf, scope: Scope) -> Compiled:
+    inner = scope.compile(expr.operand)
+    items = None if expr.items is None else frozenset(item.name for item in expr.items)
+
+    def number_of(env: Env) -> Any:
+        held = inner(env)
+        if held is UNKNOWN:
+            return UNKNOWN
+        return len(held) if items is None else len(held & items)
+
+    return number_of
+
+
+@_compile.register
 def _(expr: ast.Not, scope: Scope) -> Compiled:
     key, inner = _operand(expr.operand, scope)
 

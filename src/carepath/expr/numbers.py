@@ -107,6 +107,8 @@ def json_ready(data: Any) -> Any:
         return {key: json_ready(value) for key, value in data.items()}
     if isinstance(data, (list, tuple)):
         return [json_ready(value) for value in data]
+    if isinstance(data, frozenset):
+        return sorted(data)
     if type(data) is Fraction:
         text = show_number(data)
         return text if "/" in text else orjson.Fragment(text.encode())
@@ -117,7 +119,7 @@ def json_ready(data: Any) -> Any:
 
 def _raw_number(value: Any) -> Any:
     """orjson's hook for the types it does not know: a Fraction as exact number text."""
-    if type(value) is Fraction:
+    if type(value) is Fraction or type(value) is frozenset:
         return json_ready(value)
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
@@ -150,6 +152,8 @@ def show_value(value: Any) -> str:
         return show_number(value)
     if isinstance(value, date):
         return f'"{value.isoformat()}"'
+    if isinstance(value, frozenset):
+        return json.dumps(sorted(value), ensure_ascii=False)
     if isinstance(value, dict):
         return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {show_value(v)}" for k, v in value.items()) + "}"
     return json.dumps(value, ensure_ascii=False)

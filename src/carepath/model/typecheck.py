@@ -38,6 +38,8 @@ def describe(type_: ExprType) -> str:
         return "one of " + " | ".join(type_.values)
     if isinstance(type_, ast.DateType):
         return "a date"
+    if isinstance(type_, ast.SetType):
+        return "a set of " + " | ".join(type_.values)
     return "true or false"
 
 
@@ -228,6 +230,29 @@ class TypeChecker:
                               f"{describe(otherwise)}", expr.span, kind="type"))
             return None
         return then
+
+    def _has(self, expr: ast.Has) -> ExprType:
+        self._set_items(expr.operand, expr.items)
+        return BOOLEAN
+
+    def _numberof(self, expr: ast.NumberOf) -> ExprType:
+        values = self._set_items(expr.operand, expr.items or ())
+        return Numeric(True, 0, len(expr.items if expr.items is not None else values or ())) if values else None
+
+    def _set_items(self, operand: ast.Expr, items) -> tuple[str, ...] | None:
+        """The values of a set-typed operand, each item checked against them; None after an error."""
+        got = self.infer(operand)
+        if got is None:
+            return None
+        if not isinstance(got, ast.SetType):
+            self.report(error(f"`has` and `number of` need a set, but `{show(operand)}` is {describe(got)}",
+                              operand.span, kind="type"))
+            return None
+        for item in items:
+            if item.name not in got.values:
+                self.report(error(f"`{item.name}` is not a value of `{show(operand)}` ({' | '.join(got.values)})",
+                                  item.span, kind="name", hint=did_you_mean(item.name, got.values)))
+        return got.values
 
     def _not(self, expr: ast.Not) -> ExprType:
         self.expect(expr.operand, BOOLEAN, "the operand of `not`")

@@ -252,6 +252,10 @@ def _values(type_: ast.Type, constants: set) -> list[Any]:
         return [False, True]
     if isinstance(type_, ast.EnumType):
         return list(type_.values)
+    if isinstance(type_, ast.SetType):  # empty, each value alone, each pair, everything
+        pairs = itertools.combinations(type_.values, 2)
+        return [frozenset()] + [frozenset([v]) for v in type_.values] + [frozenset(p) for p in pairs] + \
+            [frozenset(type_.values)]
     if isinstance(type_, ast.DateType):  # a reference day, and days before it at each number of days compared
         shifts = sorted({0} | {int(c) + d for c in constants if c == int(c) and 0 <= c < 100_000 for d in (-1, 0, 1)})
         return [date.fromordinal(REFERENCE_DAY - shift) for shift in shifts]

@@ -437,6 +437,9 @@ class Encoding:
             return value.as_long()
         if isinstance(type_, ast.DateType):
             return date.fromordinal(value.as_long())
+        if isinstance(type_, ast.SetType):
+            bits = value.as_long()
+            return frozenset(name for index, name in enumerate(type_.values) if bits >> index & 1)
         return normal(_fraction(value))
 
     @property
@@ -474,6 +477,8 @@ def _variable(name: str, type_: ast.Type, ctx: z3.Context) -> z3.ExprRef:
     """A solver constant of the sort that holds values of a declared type."""
     if isinstance(type_, ast.BooleanType):
         return z3.Bool(name, ctx)
+    if isinstance(type_, ast.SetType):  # bit i: the set holds the type's value i
+        return z3.BitVec(name, len(type_.values), ctx)
     return z3.Real(name, ctx) if isinstance(type_, ast.NumberType) else z3.Int(name, ctx)
 
 
@@ -624,6 +629,35 @@ def _(expr: ast.InSet, encoding: Encoding, when) -> Term:
     inner = _term(expr.operand, encoding, when)
     member = Or([inner.value == _term(item, encoding, None).value for item in expr.items])
     return Term(inner.defined, Not(member) if expr.negated else member, inner.fault)
+
+
+def _set_values(expr: ast.Expr, encoding: Encoding) -> tuple[str, ...]:
+    """The values of a set-typed expression, in the order of its type (bit i is value i)."""
+    if isinstance(expr, ast.IfThenElse):
+        return _set_values(expr.then, encoding)
+    declared = encoding.pathway.facts.get(expr.name) or encoding.pathway.derived[expr.name]
+    return declared.type.values
+
+
+def _members(expr: ast.Expr, items, encoding: Encoding, when) -> tuple[Term, list[z3.BoolRef]]:
+    """A set's term and, for each item (or every value when items is None), the Boolean `it holds that value`."""
+    inner, values = _term(expr, encoding, when), _set_values(expr, encoding)
+    names = values if items is None else [item.name for item in items]
+    one = z3.BitVecVal(1, 1, encoding.ctx)
+    return inner, [z3.Extract(values.index(name), values.index(name), inner.value) == one for name in names]
+
+
+@_term.register
+def _(expr: ast.Has, encoding: Encoding, when) -> Term:
+    inner, bits = _members(expr.operand, expr.items, encoding, when)
+    return Term(inner.defined, And(bits) if expr.mode == "all" else Or(bits), inner.fault)
+
+
+@_term.register
+def _(expr: ast.NumberOf, encoding: Encoding, when) -> Term:
+    inner, bits = _members(expr.operand, expr.items, encoding, when)
+    one, zero = z3.IntVal(1, encoding.ctx), z3.IntVal(0, encoding.ctx)
+    return Term(inner.defined, z3.Sum([z3.If(bit, one, zero) for bit in bits] + [zero]), inner.fault)
 
 
 @_term.register

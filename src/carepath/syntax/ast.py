@@ -113,6 +113,25 @@ class InSet:
 
 
 @dataclass(frozen=True)
+class Has:
+    """`x has a` (mode one), `x has any of {a, b}`, `x has all of {a, b}` for a set."""
+
+    operand: "Expr"
+    items: tuple[Symbol, ...]
+    mode: str = "one"
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class NumberOf:
+    """`number of x`: how many values a set holds; `number of x in {a, b}`: how many of those."""
+
+    operand: "Ref"
+    items: tuple[Symbol, ...] | None = None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
 class Not:
     """Boolean negation."""
 
@@ -172,7 +191,7 @@ class IfThenElse:
 
 
 Expr = Union[Ref, Symbol, Literal, Duration, Neg, Arith, Compare, Presence, IsValue, InSet, Not, And, Or, Points, Count,
-             IfThenElse]
+             IfThenElse, Has, NumberOf]
 
 
 def weighted(expr: Union[Points, Count]) -> tuple[tuple[int | Fraction, "Expr"], ...]:
@@ -211,13 +230,20 @@ class DateType:
 
 
 @dataclass(frozen=True)
+class SetType:
+    """A set of a fixed list of named values (current medicines, tender sites); a case gives a list."""
+
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class EnumType:
     """One of a fixed set of named values."""
 
     values: tuple[str, ...]
 
 
-Type = Union[BooleanType, IntegerType, NumberType, EnumType, DateType]
+Type = Union[BooleanType, IntegerType, NumberType, EnumType, DateType, SetType]
 
 
 # --- declarations ----------------------------------------------------------------------------
@@ -413,7 +439,7 @@ def children(expr: Expr) -> tuple[Expr, ...]:
         return (expr.condition, expr.then, expr.otherwise)
     if isinstance(expr, (Arith, Compare)):
         return (expr.left, expr.right)
-    if isinstance(expr, (Neg, Not, Presence, IsValue, InSet)):
+    if isinstance(expr, (Neg, Not, Presence, IsValue, InSet, Has, NumberOf)):
         return (expr.operand,)
     return ()
 

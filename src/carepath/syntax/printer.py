@@ -34,6 +34,8 @@ def show_type(type_: ast.Type) -> str:
         return "boolean"
     if isinstance(type_, ast.DateType):
         return "date"
+    if isinstance(type_, ast.SetType):
+        return "set of " + " | ".join(type_.values)
     keyword = "integer" if isinstance(type_, ast.IntegerType) else "number"
     if type_.low is None:
         return keyword
@@ -104,7 +106,23 @@ def _(expr: ast.IsValue):
 def _(expr: ast.InSet):
     items = ", ".join(_print(item)[0] for item in expr.items)
     word = "not in" if expr.negated else "in"
-    return f"{_wrap(expr.operand, _SUM)} {word} {{{items}}}", _COMPARE
+    operand = _wrap(expr.operand, _SUM)
+    if isinstance(expr.operand, ast.NumberOf) and expr.operand.items is None:
+        operand = f"({operand})"  # `number of x in {...}` would count those values instead
+    return f"{operand} {word} {{{items}}}", _COMPARE
+
+
+@_print.register
+def _(expr: ast.Has):
+    items = ", ".join(item.name for item in expr.items)
+    tail = expr.items[0].name if expr.mode == "one" else f"{expr.mode} of {{{items}}}"
+    return f"{_wrap(expr.operand, _SUM)} has {tail}", _COMPARE
+
+
+@_print.register
+def _(expr: ast.NumberOf):
+    items = "" if expr.items is None else " in {" + ", ".join(item.name for item in expr.items) + "}"
+    return f"number of {expr.operand.name}{items}", _ATOM
 
 
 @_print.register

@@ -11,6 +11,7 @@ from lark import Token, Tree
 from ..errors import Diagnostic, PathwayError, SourceFile, Span, error
 from ..expr.numbers import NotANumber, Number, normal, parse_decimal
 from . import ast
+from .printer import show
 
 
 _ESCAPE = re.compile(r"\\(.)")
@@ -215,6 +216,9 @@ class ToAst:
     def number_type(self, meta, children):
         return ast.NumberType(*(children[0] if children else (None, None)))
 
+    def set_type(self, meta, children):
+        return ast.SetType(tuple(str(c) for c in children))
+
     def date_type(self, meta, children):
         return ast.DateType()
 
@@ -323,6 +327,24 @@ class ToAst:
 
     def not_in_set(self, meta, children):
         return ast.InSet(children[0], children[1], True, span=self._span(meta))
+
+    def has_value(self, meta, children):
+        return ast.Has(children[0], (self._symbol(children[1]),), span=self._span(meta))
+
+    def has_any(self, meta, children):
+        return ast.Has(children[0], self._symbols(children[1]), "any", span=self._span(meta))
+
+    def has_all(self, meta, children):
+        return ast.Has(children[0], self._symbols(children[1]), "all", span=self._span(meta))
+
+    def number_of(self, meta, children):
+        operand = ast.Ref(str(children[0]), span=self._tok(children[0]))
+        items = self._symbols(children[1]) if len(children) > 1 else None
+        return ast.NumberOf(operand, items, span=self._span(meta))
+
+    def _symbols(self, items: tuple) -> tuple[ast.Symbol, ...]:
+        """A value set's items for a set fact: names only (a number there is reported by the type check)."""
+        return tuple(i if isinstance(i, ast.Symbol) else ast.Symbol(show(i), span=i.span) for i in items)
 
     def value_set(self, meta, children):
         return tuple(self._symbol(c) if isinstance(c, Token) else c for c in children)
