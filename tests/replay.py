@@ -35,6 +35,10 @@ def reproduces(pathway, finding) -> bool:
         return _defect(pathway, finding, case)
     if finding.kind == "shadowed":
         return _shadowed(pathway, finding, case)
+    if finding.kind in ("derived_overlap", "derived_shadowed"):
+        return _DERIVED[finding.kind](pathway, finding, case)
+    if finding.kind == "overlap":
+        return _overlap(pathway, finding, case)
     result = carepath.run(pathway, case)
     return _CHECKS[finding.kind](pathway, finding, case, result)
 
@@ -54,19 +58,39 @@ def derived_at(pathway, span) -> ast.Derived:
     return next(d for d in pathway.derived.values() if d.span.line <= span.line <= d.span.end_line)
 
 
-def _computed(pathway, name: str, result) -> bool:
-    """Whether the run computed a derived value (it shows in the facts of a visited node)."""
-    return any(name in visit.facts for visit in result.path)
+def _walk(pathway, case: dict) -> tuple[dict, list[str], PathwayDefect | None]:
+    """A run node by node: its facts and computed values, the nodes it arrived at, and the defect that
+    stopped it, if one did (a later defect does not undo what the run showed before it)."""
+    program = carepath.program(pathway)
+    env, trail = program.rules.validate(case), []
+    at = pathway.start
+    try:
+        program.rules.check_requires(env, None)
+        while isinstance(at, str):
+            arrived = at
+            at = program.steps[at](env, trail, [])
+    except PathwayDefect as defect:
+        return env, [n for n, _, _ in trail] + ([arrived] if isinstance(at, str) else []), defect
+    return env, [n for n, _, _ in trail], None
 
 
-def _derived_overlap(pathway, finding, case, result) -> bool:
+def computed(pathway, name: str, case: dict) -> bool:
+    """Whether a run of the case computes a derived value (even if the run fails later, or in it)."""
+    env, _, defect = _walk(pathway, case)
+    if name in env or defect is None:
+        return name in env
+    span, declared = defect.diagnostics[0].span, pathway.derived[name].span
+    return declared.line <= span.line <= declared.end_line
+
+
+def _derived_overlap(pathway, finding, case) -> bool:
     derived = derived_at(pathway, finding.span)
     guards = [c.guard for c in derived.cases if c.span in (finding.span, finding.related[0].span)]
-    return len(guards) == 2 and _computed(pathway, derived.name, result) and \
+    return len(guards) == 2 and computed(pathway, derived.name, case) and \
         all(value(pathway, g, case) is True for g in guards)
 
 
-def _derived_shadowed(pathway, finding, case, result) -> bool:
+def _derived_shadowed(pathway, finding, case) -> bool:
     derived = derived_at(pathway, finding.span)
     index = next(i for i, c in enumerate(derived.cases) if c.span == finding.span)
     earlier = [c.guard for c in derived.cases[:index] if c.guard is not None]
@@ -74,10 +98,11 @@ def _derived_shadowed(pathway, finding, case, result) -> bool:
         any(value(pathway, g, case) is True for g in earlier)
 
 
-def _overlap(pathway, finding, case, result) -> bool:
+def _overlap(pathway, finding, case) -> bool:
+    """The run arrives at the decision (whatever happens after), and both guards hold there."""
     node = node_at(pathway, finding.span)
     guards = [node.branches[branch_at(node, s)].guard for s in (finding.span, finding.related[0].span)]
-    return node.name in _visited(result) and all(value(pathway, g, case) is True for g in guards)
+    return node.name in _walk(pathway, case)[1] and all(value(pathway, g, case) is True for g in guards)
 
 
 def _shadowed(pathway, finding, case) -> bool:
@@ -91,7 +116,8 @@ def _shadowed(pathway, finding, case) -> bool:
         return True
     visit = next(v for v in result.path if v.node == node.name)
     labels = [show_guard(node, i) if b.guard is not None else "otherwise" for i, b in enumerate(node.branches)]
-    return holds and visit.took in labels and labels.index(visit.took) < index
+    stopped_first = visit.took is None  # the run stopped there for input before reaching the branch
+    return holds and (stopped_first or labels.index(visit.took) < index)
 
 
 def show_guard(node: ast.Decision, index: int) -> str:
@@ -117,10 +143,5 @@ def _invariant(pathway, finding, case, result) -> bool:
     return holds and result.status == COMPLETE and invariant.code not in result.codes
 
 
-def _visited(result) -> list[str]:
-    """The nodes a run arrived at."""
-    return [v.node for v in result.path]
-
-
-_CHECKS = {"overlap": _overlap, "needs_input": _needs_input, "invariant": _invariant,
-           "derived_overlap": _derived_overlap, "derived_shadowed": _derived_shadowed}
+_CHECKS = {"needs_input": _needs_input, "invariant": _invariant}
+_DERIVED = {"derived_overlap": _derived_overlap, "derived_shadowed": _derived_shadowed}

@@ -117,7 +117,9 @@ def _stops(context, node: ast.Node) -> z3.BoolRef:
     terms = [(encoding.guards[node.name, i], _missing(context, g)) for i, g in ast.node_guards(node)]
     stuck = [z3.And(z3.Not(t.defined), z3.Not(t.fault), missing) for t, missing in terms]
     if isinstance(node, ast.Decision) and not node.first_match:
-        return z3.And(encoding.reach[node.name], *[z3.Not(z3.And(t.holds())) for t, _ in terms], z3.Or(stuck))
+        # every guard is evaluated (none holds) without stopping the run with a defect
+        clean = [z3.And(z3.Not(t.fault), z3.Not(z3.And(t.defined, t.value))) for t, _ in terms]
+        return z3.And(encoding.reach[node.name], *clean, z3.Or(stuck))
     before = [z3.And(t.fails()) if isinstance(node, ast.Decision) else t.defined for t, _ in terms]
     return z3.And(encoding.reach[node.name], z3.Or([z3.And(*before[:k], stuck[k]) for k in range(len(terms))]))
 
