@@ -15,7 +15,7 @@ fact diabetes: optional boolean "Diabetes mellitus"
 fact stroke_tia: optional boolean "Previous stroke, TIA or thromboembolism"
 fact vascular_disease: optional boolean "Vascular disease: previous myocardial infarction, peripheral artery disease or aortic plaque"
 
-score cha2ds2_vasc "CHA2DS2-VASc" cite lip2010
+score cha2ds2_vasc "CHA2DS2-VASc"  cite lip2010
   points 1 when heart_failure
   points 1 when hypertension
   points 2 when age >= 75
@@ -33,16 +33,16 @@ decide anticoagulation "Oral anticoagulation for stroke prevention"
   when sex is male and cha2ds2_vasc == 0 or sex is female and cha2ds2_vasc == 1 -> low_risk
 
 step recommend_oac "Anticoagulation recommended"
-  recommend oac "Oral anticoagulation is recommended for stroke prevention (class I): CHA2DS2-VASc 2 or more in men, 3 or more in women; prefer a NOAC over a vitamin K antagonist where eligible" cite esc2020
-    caution "Assess bleeding risk (for example HAS-BLED) and address modifiable bleeding risk factors; a high bleeding risk score alone should not lead to withholding anticoagulation" cite esc2020
+  recommend oac "Oral anticoagulation is recommended for stroke prevention (class I): CHA2DS2-VASc 2 or more in men, 3 or more in women; prefer a NOAC over a vitamin K antagonist where eligible"  cite esc2020
+    caution "Assess bleeding risk (for example HAS-BLED) and address modifiable bleeding risk factors; a high bleeding risk score alone should not lead to withholding anticoagulation"  cite esc2020
   stop
 
 step consider_oac "Consider anticoagulation"
-  recommend consider_oac "Oral anticoagulation should be considered (class IIa): CHA2DS2-VASc 1 in men, 2 in women, weighing the net clinical benefit and the patient's values and preferences" cite esc2020
+  recommend consider_oac "Oral anticoagulation should be considered (class IIa): CHA2DS2-VASc 1 in men, 2 in women, weighing the net clinical benefit and the patient's values and preferences"  cite esc2020
   stop
 
 step low_risk "Low stroke risk"
-  recommend no_antithrombotic "Low stroke risk (CHA2DS2-VASc 0 in men, 1 in women): no antithrombotic therapy for stroke prevention; antiplatelet therapy alone is not recommended; reassess stroke risk at periodic intervals" cite esc2020
+  recommend no_antithrombotic "Low stroke risk (CHA2DS2-VASc 0 in men, 1 in women): no antithrombotic therapy for stroke prevention; antiplatelet therapy alone is not recommended; reassess stroke risk at periodic intervals"  cite esc2020
   stop
 
 accept needs_input at anticoagulation "A risk factor not yet known is asked for only while it can still change the advice (a man of 75 needs none)"

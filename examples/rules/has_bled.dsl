@@ -17,7 +17,7 @@ fact labile_inr: optional boolean "Labile INR on a vitamin K antagonist (time in
 fact antiplatelet_or_nsaid: optional boolean "Taking an antiplatelet drug or an NSAID"
 fact alcohol_excess: optional boolean "Alcohol 8 or more drinks a week"
 
-score has_bled "HAS-BLED" cite pisters2010
+score has_bled "HAS-BLED"  cite pisters2010
   points 1 when systolic_bp > 160
   points 1 when renal_disease
   points 1 when liver_disease
@@ -35,15 +35,15 @@ decide risk "Bleeding risk"
   when has_bled <= 2 -> not_high_risk
 
 step high_risk "High bleeding risk (3 or more)"
-  recommend early_review "High bleeding risk: review earlier and more often (for example after 4 weeks rather than 4-6 months); a high HAS-BLED score alone is no reason to withhold anticoagulation" cite esc2020
+  recommend early_review "High bleeding risk: review earlier and more often (for example after 4 weeks rather than 4-6 months); a high HAS-BLED score alone is no reason to withhold anticoagulation"  cite esc2020
   -> modifiable
 
 step not_high_risk "Bleeding risk not high (0 to 2)"
-  recommend routine_review "Bleeding risk is not high: reassess it at each review, as risk factors change" cite esc2020
+  recommend routine_review "Bleeding risk is not high: reassess it at each review, as risk factors change"  cite esc2020
   -> modifiable
 
 step modifiable "Modifiable bleeding risk factors"
-  recommend address_modifiable "Address the modifiable bleeding risk factors: control blood pressure, stop unnecessary antiplatelet drugs and NSAIDs, reduce alcohol, improve INR control or switch to a NOAC" cite esc2020
+  recommend address_modifiable "Address the modifiable bleeding risk factors: control blood pressure, stop unnecessary antiplatelet drugs and NSAIDs, reduce alcohol, improve INR control or switch to a NOAC"  cite esc2020
     when count(systolic_bp > 160, labile_inr, antiplatelet_or_nsaid, alcohol_excess) >= 1
   stop
 

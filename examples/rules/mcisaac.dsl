@@ -13,7 +13,7 @@ fact cough: optional boolean "Cough present"
 fact tender_nodes: optional boolean "Swollen, tender anterior cervical lymph nodes"
 fact tonsillar_exudate: optional boolean "Tonsillar swelling or exudate"
 
-score mcisaac "Modified Centor (McIsaac)" cite mcisaac1998
+score mcisaac "Modified Centor (McIsaac)"  cite mcisaac1998
   points 1 when temperature > 38
   points 1 when not cough
   points 1 when tender_nodes
@@ -26,20 +26,20 @@ derive strep_risk: low | moderate | high = if mcisaac <= 1 then low else if mcis
 start management
 
 decide management "Testing and antibiotics"
-  when mcisaac <= 1 -> no_testing
+  when mcisaac <= 1                  -> no_testing
   when mcisaac >= 2 and mcisaac <= 3 -> culture
-  when mcisaac >= 4 -> culture_and_treat
+  when mcisaac >= 4                  -> culture_and_treat
 
 step no_testing "Score 1 or less"
-  recommend no_culture_no_antibiotic "No throat culture or rapid antigen test and no antibiotic (streptococcal infection in about 1-10% at these scores); symptomatic treatment and safety-netting" cite mcisaac1998
+  recommend no_culture_no_antibiotic "No throat culture or rapid antigen test and no antibiotic (streptococcal infection in about 1-10% at these scores); symptomatic treatment and safety-netting"  cite mcisaac1998
   stop
 
 step culture "Score 2 or 3"
-  recommend culture_treat_if_positive "Throat culture or rapid antigen test; give an antibiotic only if the test is positive (streptococcal infection in about 11-35%)" cite mcisaac1998, mcisaac2004
+  recommend culture_treat_if_positive "Throat culture or rapid antigen test; give an antibiotic only if the test is positive (streptococcal infection in about 11-35%)"  cite mcisaac1998, mcisaac2004
   stop
 
 step culture_and_treat "Score 4 or more"
-  recommend culture_and_consider_penicillin "Throat culture or rapid antigen test; consider starting penicillin on clinical grounds when the patient has a high fever or is clinically unwell and presents early (streptococcal infection in about 51-53%)" cite mcisaac1998
+  recommend culture_and_consider_penicillin "Throat culture or rapid antigen test; consider starting penicillin on clinical grounds when the patient has a high fever or is clinically unwell and presents early (streptococcal infection in about 51-53%)"  cite mcisaac1998
   stop
 
 accept needs_input at management "A sign not yet examined is asked for only while it can still change the advice"

@@ -11,7 +11,7 @@ fact respiratory_rate: optional integer 0..80 unit "breaths/min" "Respiratory ra
 fact gcs: optional integer 3..15 "Glasgow Coma Scale (altered mentation is GCS below 15)"
 fact systolic_bp: optional integer 30..300 unit "mmHg" "Systolic blood pressure"
 
-score qsofa "qSOFA" cite seymour2016
+score qsofa "qSOFA"  cite seymour2016
   points 1 when respiratory_rate >= 22
   points 1 when gcs < 15
   points 1 when systolic_bp <= 100
@@ -20,15 +20,14 @@ start result
 
 decide result "qSOFA positive?"
   when qsofa >= 2 -> positive
-  when qsofa < 2 -> negative
+  when qsofa < 2  -> negative
 
-step positive "qSOFA positive (2 or more)"
-  urgent
-  recommend assess_organ_dysfunction "Suspect sepsis: assess for organ dysfunction (full SOFA score), start or escalate therapy as appropriate, and consider referral to critical care or increased monitoring" cite singer2016
+step positive "qSOFA positive (2 or more)" urgent
+  recommend assess_organ_dysfunction "Suspect sepsis: assess for organ dysfunction (full SOFA score), start or escalate therapy as appropriate, and consider referral to critical care or increased monitoring"  cite singer2016
   stop
 
 step negative "qSOFA negative (0 or 1)"
-  recommend keep_monitoring "qSOFA is negative, which does not exclude sepsis: keep monitoring, and reassess (including qSOFA) if the patient deteriorates" cite singer2016
+  recommend keep_monitoring "qSOFA is negative, which does not exclude sepsis: keep monitoring, and reassess (including qSOFA) if the patient deteriorates"  cite singer2016
   stop
 
 accept needs_input at result "A vital sign not yet measured is asked for only while it can still change the result"
