@@ -112,8 +112,14 @@ _READABLE = {
     "NAME": "a name", "STRING": 'a "string"', "NUMBER": "a number", "DATE": "a date YYYY-MM-DD",
     "COMP_OP": "a comparison", "ADD_OP": "`+` or `-`", "MUL_OP": "`*` or `/`", "MINUS": "`-`",
     "FIRST_MATCH": "`first match`", "URGENCY": "`emergency` or `urgent`", "OPTIONAL": "`optional`",
+    "COUNT_OPEN": "`count(`", "DURATION_UNIT": "`days` or `weeks`",
     "$END": "the end of the file",
 }
+
+
+# Keywords of the newer expressions (`number of`, `count(`, `if`), listed after the rest, so that a short
+# list still names what most mistakes are missing (a name, a number).
+_LATER = frozenset({"`number`", "`count(`", "`if`", "`days` or `weeks`"})
 
 
 def _abridged(text: str, limit: int = 40) -> str:
@@ -124,7 +130,7 @@ def _abridged(text: str, limit: int = 40) -> str:
 def _expected(error: UnexpectedInput) -> str:
     """The terminals the parser would have accepted, in words, sorted."""
     names = getattr(error, "accepts", None) or getattr(error, "expected", None) or ()
-    words = sorted({_READABLE.get(n, _literal(n)) for n in names})
+    words = sorted({_READABLE.get(n, _literal(n)) for n in names}, key=lambda word: (word in _LATER, word))
     if len(words) > 6:
         words = words[:6] + ["..."]
     return ", ".join(words)
