@@ -138,3 +138,17 @@ def test_charts_draw_a_table_per_score_with_every_criterion(crb):
                               ("-2", "alternative and age &#60; 18")):
         assert f'<TD ALIGN="RIGHT">{points}</TD><TD ALIGN="LEFT">{criterion}</TD>' in dot
     assert "crb65: number -2..3.5" in dot
+
+
+def test_cover_proves_a_criterion_that_can_never_hold(tmp_path):
+    from click.testing import CliRunner
+
+    from carepath.cli import main
+
+    text = ('pathway p "P"\nsource s "S"\nfact x: boolean\nfact y: boolean\nscore s2\n  points 1 when x and not x\n'
+            '  points 2 when y\nstart d\ndecide d "D"\n  when s2 >= 2 -> a\n  otherwise -> a\n'
+            'step a "A" recommend r "R" cite s stop\n')
+    (tmp_path / "p.dsl").write_text(text)
+    result = CliRunner().invoke(main, ["cases", str(tmp_path / "p.dsl"), "--cover", "-o", str(tmp_path / "out")])
+    assert "unreachable (proven)" in result.output
+    assert "s2: points 1 when x and not x: holds" in result.output.split("unreachable (proven)")[1]

@@ -27,7 +27,7 @@ from ..errors import CarepathError
 from ..expr import Scope
 from ..model import Pathway
 from ..syntax import ast
-from .coverage import BranchPoint, Taken, branch_points, taken
+from .coverage import BranchPoint, Taken, branch_points, criteria_taken, taken
 
 ABSENT = None
 COMBINATIONS = 4096       # the most combinations tried from one found case for one branch
@@ -134,13 +134,14 @@ class _Search:
             return None
         if result.status != COMPLETE:
             return None
-        hits = frozenset(taken(self.pathway, result))
+        hits = frozenset(taken(self.pathway, result)) | frozenset(criteria_taken(self.pathway, facts))
         self.found.setdefault(hits, _Found(facts, tuple(v.node for v in result.path), changed))
         return hits
 
     def aim(self, point: BranchPoint) -> None:
         """Vary the facts behind a branch's node, from found cases that reach it, until it is taken."""
-        bases = [found for found in self.found.values() if point.node in found.path][:BASES]
+        score = self.pathway.derived.get(point.node)  # a score's criterion: any run may compute the score
+        bases = [found for found in self.found.values() if score is not None or point.node in found.path][:BASES]
         names = self.behind(point.node)
         for base in bases:
             for combination in self.combinations(names):
@@ -171,7 +172,10 @@ class _Search:
 
     def behind(self, node_name: str) -> list[str]:
         """The facts a node's guards depend on, and the facts `require` ties to them."""
-        guards = [g for _, g in ast.node_guards(self.pathway.nodes[node_name])]
+        if node_name in self.pathway.derived:
+            guards = [c.guard for c in self.pathway.derived[node_name].score.criteria]
+        else:
+            guards = [g for _, g in ast.node_guards(self.pathway.nodes[node_name])]
         names = set(self.scope.facts_behind([n for g in guards for n in self.scope.reads(g)]))
         for require in self.pathway.document.requires:
             tied = self.scope.facts_behind(self.scope.reads(require.condition))
