@@ -6,17 +6,13 @@ enumerating five days covers every difference the checker can choose.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date
 
-from hypothesis import assume, example, given, settings, strategies as st
-
-import carepath
-from carepath.errors import PathwayError
+from hypothesis import example, given, settings, strategies as st
 
 import properties.test_arithmetic_agreement as arithmetic
-from properties.test_arithmetic_agreement import CI, FACTS, Enumeration, checker
-from replay import reproduces
+from properties.agreement import assert_agrees
+from properties.test_arithmetic_agreement import CI, FACTS
 
 DAY = date(2026, 11, 30)
 DATE_DOMAINS = {**arithmetic.DOMAINS, "t": [DAY], "d": [None] + [date.fromordinal(DAY.toordinal() + k)
@@ -49,15 +45,6 @@ def pathways(draw) -> str:
     return "".join(lines)
 
 
-@contextmanager
-def date_domains():
-    """Enumerate the dates too, for the length of one example."""
-    saved = arithmetic.DOMAINS
-    arithmetic.DOMAINS = DATE_DOMAINS
-    try:
-        yield
-    finally:
-        arithmetic.DOMAINS = saved
 
 
 WEEKS = ('pathway generated "Generated"\nsource g "g.txt"\n' + FACTS + "fact t: date\nfact d: optional date\n"
@@ -71,14 +58,4 @@ WEEKS = ('pathway generated "Generated"\nsource g "g.txt"\n' + FACTS + "fact t: 
 @given(pathways())
 def test_checker_agrees_with_brute_force_on_dates(text: str) -> None:
     """No false alarms and no misses, and every witness reproduces, for every generated pathway."""
-    try:
-        pathway = carepath.loads(text, "generated.dsl")
-    except PathwayError:
-        assume(False)
-    findings = carepath.check(pathway)
-    assume(not any(f.kind == "undecided" for f in findings))
-    with date_domains():
-        assert checker(pathway, findings) == Enumeration(pathway).all_verdicts(), text
-    for finding in findings:
-        if finding.witness is not None and finding.kind != "needs_input":
-            assert reproduces(pathway, finding), (text, finding.format())
+    assert_agrees(text, DATE_DOMAINS)

@@ -2,17 +2,13 @@
 equal brute-force enumeration through the executor over every subset, and every witness reproduces."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 from itertools import combinations
 
-from hypothesis import assume, example, given, settings, strategies as st
-
-import carepath
-from carepath.errors import PathwayError
+from hypothesis import example, given, settings, strategies as st
 
 import properties.test_arithmetic_agreement as arithmetic
-from properties.test_arithmetic_agreement import CI, FACTS, Enumeration, checker
-from replay import reproduces
+from properties.agreement import assert_agrees
+from properties.test_arithmetic_agreement import CI, FACTS
 
 VALUES = ("p", "q", "r")
 SUBSETS = [frozenset(c) for k in range(4) for c in combinations(VALUES, k)]
@@ -44,30 +40,9 @@ def pathways(draw) -> str:
     return "".join(lines)
 
 
-@contextmanager
-def set_domains():
-    """Enumerate every subset too, for the length of one example."""
-    saved = arithmetic.DOMAINS
-    arithmetic.DOMAINS = SET_DOMAINS
-    try:
-        yield
-    finally:
-        arithmetic.DOMAINS = saved
-
-
 @settings(CI, max_examples=50)
 @example(ALL_OF)  # `all of {p, q}` then both p and r: only {p, q, r} reaches `a`
 @given(pathways())
 def test_checker_agrees_with_brute_force_on_sets(text: str) -> None:
     """No false alarms and no misses, and every witness reproduces, for every generated pathway."""
-    try:
-        pathway = carepath.loads(text, "generated.dsl")
-    except PathwayError:
-        assume(False)
-    findings = carepath.check(pathway)
-    assume(not any(f.kind == "undecided" for f in findings))
-    with set_domains():
-        assert checker(pathway, findings) == Enumeration(pathway).all_verdicts(), text
-    for finding in findings:
-        if finding.witness is not None and finding.kind != "needs_input":
-            assert reproduces(pathway, finding), (text, finding.format())
+    assert_agrees(text, SET_DOMAINS)
