@@ -47,7 +47,7 @@ def test_cli_prints_the_list_in_text_and_json(tmp_path):
     case = tmp_path / "case.json"
     case.write_text('{"surgery": true, "weeks_since_surgery": 30}')
     text = CliRunner().invoke(main, ["run", str(path), str(case), "--needs-all"])
-    assert text.exit_code == 0 and "every fact that could still change the advice: calf_difference, swelling" \
+    assert text.exit_code == 0 and "every fact that could still change the advice: calf_difference (cm), swelling" \
         in text.output
     data = json.loads(CliRunner().invoke(main, ["run", str(path), str(case), "--needs-all", "--json"]).output)
     assert data["needs"] == ["swelling"]

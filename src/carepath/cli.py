@@ -123,14 +123,7 @@ def run(pathway: str, case: str | None, batch: str | None, as_json: bool, needs_
         data = result.to_json() if every is None else {**result.to_json(), "needs_all": every.to_json()}
         write_output(output, to_json(data))
     else:
-        write_output(output, summary(result) + ("" if every is None else _needs_all_text(every)))
-
-
-def _needs_all_text(every) -> str:
-    """The --needs-all line of the text summary."""
-    listed = ", ".join(every.facts) if every.facts else "none"
-    bound = "" if every.exhausted else f" (search stopped after {every.runs} runs; there may be more)"
-    return f"\nevery fact that could still change the advice: {listed}{bound}\n"
+        write_output(output, summary(result) + ("" if every is None else every.text()))
 
 
 def _run_batch(compiled, batch: str, output: str | None) -> int:

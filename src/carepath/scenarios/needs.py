@@ -28,6 +28,13 @@ class NeedsAll:
     facts: tuple[str, ...]
     runs: int
     exhausted: bool
+    units: tuple[str | None, ...] = ()  # each fact's declared unit, for the text line
+
+    def text(self) -> str:
+        """The line `run --needs-all` adds to the text summary, each fact with its unit."""
+        shown = [f"{name} ({unit})" if unit else name for name, unit in zip(self.facts, self.units or (None,) * len(self.facts))]
+        bound = "" if self.exhausted else f" (search stopped after {self.runs} runs; there may be more)"
+        return f"\nevery fact that could still change the advice: {', '.join(shown) or 'none'}{bound}\n"
 
     def to_json(self) -> dict[str, Any]:
         """The `needs_all` object of `run --needs-all --json`."""
@@ -57,7 +64,8 @@ def needs_all(pathway: Pathway, case: Mapping[str, Any], limit: int = MAX_RUNS) 
         found.update(needs)
         if needs:
             queue.extend({**facts, needs[0]: value} for value in domains[needs[0]] if value is not ABSENT)
-    return NeedsAll(tuple(sorted(found)), runs, not queue or candidates <= found)
+    facts = tuple(sorted(found))
+    return NeedsAll(facts, runs, not queue or candidates <= found, tuple(pathway.facts[f].unit for f in facts))
 
 
 def _read_anywhere(pathway: Pathway) -> list[str]:
