@@ -51,6 +51,12 @@ MISTAKES: dict[str, list[str]] = {
     "enumeration values are separated by `|`: `fact x: low | medium | high`": [
         _H + 'fact x: low, high', _H + 'fact x: low high',
     ],
+    "each line of a score is `points N when CONDITION`, e.g. `points 1 when confusion`": [
+        _H + 'score s "S"\n  1 when x', _H + 'score s "S" cite a\n  1 when x', _H + 'score s\n  1 when x',
+        # the same after an earlier item (the parser's stack is one deeper there)
+        _H + 'fact x: boolean\nscore s "S"\n  1 when x', _H + 'fact x: boolean\nscore s "S" cite a\n  1 when x',
+        _H + 'fact x: boolean\nscore s\n  1 when x',
+    ],
     "a range is written `LOW..HIGH`, e.g. `integer 0..9`": [
         _H + 'fact x: integer 0', _H + 'fact x: integer 0..', _H + 'fact x: integer 0-9',
     ],
