@@ -23,7 +23,8 @@ from carepath.syntax.printer import show
 from properties.pathway_strategies import graph_text
 from replay import node_at, reproduces
 
-CI = settings(derandomize=True, max_examples=200, deadline=None,
+# Examples and seed from the loaded profile (tests/properties/conftest.py): 200, fixed, by default.
+CI = settings(deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
 DOMAINS = {"n": [0, 1, 2, 3], "m": [-2, -1, 0, 1, 2], "b": [True, False], "o": [None, 0, 1, 2, 3]}
 FACTS = 'fact n: integer 0..3\nfact m: integer -2..2\nfact b: boolean\nfact o: optional integer 0..3\n'

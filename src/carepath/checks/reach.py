@@ -35,7 +35,7 @@ def possible_needs_input(context) -> list[Diagnostic]:
             continue
         if context.ask(encoding.literal(_stops(context, node)), why=f"whether `{name}` may stop for input",
                        span=name_span(node)):
-            found.append(_needs_input(context, node, encoding.model()))
+            found.append(_needs_input(context, node, encoding.decimal_model()))
     return found
 
 

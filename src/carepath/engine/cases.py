@@ -14,7 +14,7 @@ from ..errors import CaseError, Diagnostic, SourceFile, Span, did_you_mean, erro
 from ..syntax import ast, decode
 from ..syntax.printer import show
 from ..expr.dates import NotADate, parse_date
-from ..expr.numbers import MAX_NUMBER_LENGTH, NotANumber, from_python, parse_decimal, show_number
+from ..expr.numbers import MAX_NUMBER_LENGTH, NotANumber, decimal_of, from_python, parse_decimal, show_number
 
 MAX_SHOWN = 40
 
@@ -84,7 +84,7 @@ def _exact_decimal(text: str) -> Any:
     """A JSON number with a fraction or exponent, read exactly from its text (`76.8` is 384/5)."""
     if len(text) > MAX_NUMBER_LENGTH:
         raise _TooLong(text)
-    return parse_decimal(text)
+    return decimal_of(text)
 
 
 # One strict decoder, built once: json.loads with hooks builds a new decoder per call, which
@@ -150,7 +150,7 @@ def _parse_yaml(source: SourceFile) -> Any:
         raise CaseError(error(f"invalid YAML: {exc}", Span(source, 1, 1, 1, 2), kind="case")) from None
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=1)
 def yaml_problem(source: SourceFile, exc: Exception, kind: str) -> Diagnostic:
     """A YAML error (cases, scenario files) at the place its mark points to."""
     mark = getattr(exc, "problem_mark", None)

@@ -10,6 +10,7 @@ import math
 import re
 from datetime import date
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -52,10 +53,16 @@ def _exponent_too_large(text: str) -> bool:
 def from_python(value: Any) -> Any:
     """A value given through the Python API: a float becomes the exact decimal its repr shows."""
     if type(value) is float and math.isfinite(value):
-        return parse_decimal(repr(value))
+        return decimal_of(repr(value))
     if type(value) is Fraction:
         return normal(value)
     return value
+
+
+@lru_cache(maxsize=4096)
+def decimal_of(text: str) -> Number:
+    """parse_decimal, remembered: the values of a batch repeat (`37.5`, `0.5`), and a Fraction is immutable."""
+    return parse_decimal(text)
 
 
 def divide(a: Any, b: Any) -> Any:

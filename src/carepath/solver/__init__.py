@@ -23,60 +23,21 @@ import graphlib
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from functools import singledispatch
 from typing import Any
 
 import z3
 
 from ..errors import Span
-from ..expr import ARITHMETIC, COMPARISONS, has_interval, interval_names
+from ..expr import interval_names
 from ..expr.dates import FIRST_DAY, LAST_DAY
 from ..expr.numbers import finite_decimal, normal
 from ..syntax import ast
 from ..syntax.printer import show, show_type
-from .intervals import bounds_of, decided
+from .logic import And, Not, Or, Same
+from .terms import Division, Term, number_value, term
 
 TIMEOUT_MS = 5_000
 WITNESS_DIGITS = (1, 2, 3, 6, 12, 24)  # decimal places tried when a model's number has no finite decimal
-
-
-# Conjunction, disjunction and negation straight through z3's C API: the Python wrappers check
-# and coerce every argument, which was most of the cost of encoding a 1,000-decision pathway.
-def And(*args) -> z3.BoolRef:
-    """z3.And, for Booleans of one context (a list, or several arguments, optionally then the context)."""
-    return _connect(z3.Z3_mk_and, True, args)
-
-
-def Or(*args) -> z3.BoolRef:
-    """z3.Or, for Booleans of one context (a list, or several arguments, optionally then the context)."""
-    return _connect(z3.Z3_mk_or, False, args)
-
-
-def Not(item: z3.BoolRef) -> z3.BoolRef:
-    """z3.Not of a Boolean."""
-    return z3.BoolRef(z3.Z3_mk_not(item.ctx.ref(), item.as_ast()), item.ctx)
-
-
-def Same(left: z3.ExprRef, right: z3.ExprRef) -> z3.BoolRef:
-    """`left == right` for two terms of one sort (z3's `==` without its coercions)."""
-    return z3.BoolRef(z3.Z3_mk_eq(left.ctx.ref(), left.as_ast(), right.as_ast()), left.ctx)
-
-
-def _connect(make, empty: bool, args: tuple) -> z3.BoolRef:
-    """One n-ary connective over the arguments; `empty` is its value over none."""
-    ctx = None
-    if args and isinstance(args[-1], z3.Context):
-        ctx, args = args[-1], args[:-1]
-    items = list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) else list(args)
-    if not items:
-        return z3.BoolVal(empty, ctx)
-    if len(items) == 1:
-        return items[0]
-    context = items[0].ctx
-    array = (z3.Ast * len(items))()
-    for index, item in enumerate(items):
-        array[index] = item.as_ast()
-    return z3.BoolRef(make(context.ref(), len(items), array), context)
 
 
 class Undecided(Exception):
@@ -88,42 +49,12 @@ class Undecided(Exception):
 
 
 @dataclass(frozen=True)
-class Term:
-    """An expression for the solver: whether the runtime can decide it, its value, and whether evaluating it
-    stops the run with a defect."""
-
-    defined: z3.BoolRef
-    value: z3.ExprRef
-    fault: z3.BoolRef
-
-    def holds(self) -> list[z3.BoolRef]:
-        """Literals saying the expression is evaluated without a defect, decided and true."""
-        return [self.defined, self.value, Not(self.fault)]
-
-    def fails(self) -> list[z3.BoolRef]:
-        """Literals saying the expression is evaluated without a defect, decided and false."""
-        return [self.defined, Not(self.value), Not(self.fault)]
-
-    def settles(self, decisive: bool) -> z3.BoolRef:
-        """The operand of `and` (decisive False) or `or` (decisive True) decides the junction alone."""
-        return And(self.defined, self.value if decisive else Not(self.value))
-
-
-@dataclass(frozen=True)
 class Tracked:
     """A declaration an unsat core can name: its switch, what it says, and where it is written."""
 
     switch: z3.BoolRef
     message: str
     span: Span | None
-
-
-@dataclass(frozen=True)
-class Division:
-    """A division in the pathway, and the condition under which a run evaluates it with divisor 0."""
-
-    expr: ast.Arith
-    by_zero: z3.BoolRef
 
 
 class Encoding:
@@ -314,16 +245,16 @@ class Encoding:
             decided.extend([term.defined, Not(term.fault)])
         return [(node.next, And(decided, self.ctx))]
 
-    def _assert(self, formula: z3.BoolRef) -> None:
-        """Add a constraint to the solver (Solver.add without its per-argument checks)."""
-        z3.Z3_solver_assert(self.ctx.ref(), self.solver.solver, formula.as_ast())
-
     def _cautions(self, rec: ast.Recommendation, emitted: z3.BoolRef) -> None:
         """The conditions of a recommendation's cautions, evaluated when it is emitted (only their divisions
         and the derived values they read matter to the checks: a caution never stops a run)."""
         for caution in rec.cautions:
             if caution.guard is not None:
                 self.term(caution.guard, emitted)
+
+    def _assert(self, formula: z3.BoolRef) -> None:
+        """Add a constraint to the solver (Solver.add without its per-argument checks)."""
+        z3.Z3_solver_assert(self.ctx.ref(), self.solver.solver, formula.as_ast())
 
     def literal(self, formula: z3.BoolRef) -> z3.BoolRef:
         """A fresh Boolean that implies `formula`, usable as an assumption."""
@@ -342,7 +273,7 @@ class Encoding:
 
     def term_number(self, value: int | Fraction) -> z3.ArithRef:
         """A number as a solver constant of this encoding."""
-        return _number(value, self.ctx)
+        return number_value(value, self.ctx)
 
     def bool(self, name: str) -> z3.BoolRef:
         """A named Boolean constant in this encoding's own z3 context (z3.Bool without its checks)."""
@@ -352,7 +283,7 @@ class Encoding:
     def term(self, expr: ast.Expr, when: z3.BoolRef | None = None) -> Term:
         """The solver's reading of an expression that a run evaluates under `when` (None: never, as in an
         invariant's condition, which only describes runs)."""
-        return _term(expr, self, when)
+        return term(expr, self, when)
 
     def read(self, name: str, when: z3.BoolRef | None) -> None:
         """Note that a derived value is read (so computed, if not yet) under `when`."""
@@ -400,7 +331,7 @@ class Encoding:
         A case is written in decimals, so a number the solver chose without a finite decimal (1/3)
         is replaced, where the last question allows, by a nearby decimal that answers it the same."""
         if model is None:
-            model = self._decimal_model(self.model())
+            model = self.decimal_model()
         case: dict[str, Any] = {}
         for name, fact in self.pathway.facts.items():
             if fact.optional and not z3.is_true(model.eval(self.present[name], model_completion=True)):
@@ -408,19 +339,21 @@ class Encoding:
             case[name] = self._python(model.eval(self.value[name], model_completion=True), fact.type)
         return case
 
-    def _decimal_model(self, model: z3.ModelRef) -> z3.ModelRef:
-        """The model, with each number fact pinned to a short decimal where the last question still holds."""
+    def decimal_model(self) -> z3.ModelRef:
+        """The last check's model, with each number fact pinned to a short decimal where the question
+        still holds (a case is written in decimals)."""
+        model = self.model()
         pins: list[z3.BoolRef] = []
         for name, fact in self.pathway.facts.items():
             if not isinstance(fact.type, ast.NumberType):
                 continue
             value = _fraction(model.eval(self.value[name], model_completion=True))
             if finite_decimal(value):
-                pins.append(self.value[name] == _number(value, self.ctx))
+                pins.append(self.value[name] == number_value(value, self.ctx))
                 continue
             for digits in WITNESS_DIGITS:
                 near = Fraction(round(value * 10 ** digits), 10 ** digits)
-                pin = self.value[name] == _number(near, self.ctx)
+                pin = self.value[name] == number_value(near, self.ctx)
                 if self.solver.check(*self._last, *pins, pin) == z3.sat:
                     pins.append(pin)
                     model = self.solver.model()
@@ -489,7 +422,7 @@ def _domain(value: z3.ExprRef, type_: ast.Type, enum_index: dict[str, int]) -> l
     if isinstance(type_, ast.DateType):  # a day number of the calendar the executor knows
         return [z3.IntVal(FIRST_DAY, value.ctx) <= value, value <= z3.IntVal(LAST_DAY, value.ctx)]
     if isinstance(type_, (ast.IntegerType, ast.NumberType)) and type_.low is not None:
-        return [_number(type_.low, value.ctx) <= value, value <= _number(type_.high, value.ctx)]
+        return [number_value(type_.low, value.ctx) <= value, value <= number_value(type_.high, value.ctx)]
     return []
 
 
@@ -497,197 +430,6 @@ def _outside(value: z3.ExprRef, type_: ast.Type, ctx: z3.Context) -> z3.BoolRef 
     """The condition that a derived value lies outside its declared range (None: no range)."""
     if not isinstance(type_, (ast.IntegerType, ast.NumberType)) or type_.low is None:
         return None
-    return Or(value < _number(type_.low, ctx), value > _number(type_.high, ctx))
+    return Or(value < number_value(type_.low, ctx), value > number_value(type_.high, ctx))
 
 
-def _number(value: int | Fraction, ctx: z3.Context) -> z3.ArithRef:
-    """A numeric literal, exactly (0.1 is one tenth)."""
-    if isinstance(value, int):
-        return z3.IntVal(value, ctx)
-    return z3.Q(value.numerator, value.denominator, ctx)
-
-
-def _real(term: z3.ArithRef) -> z3.ArithRef:
-    """An arithmetic term as a real, so that `/` divides as the runtime does."""
-    return z3.ToReal(term) if z3.is_int(term) else term
-
-
-def _both(left: Term, right: Term) -> tuple[z3.BoolRef, z3.BoolRef]:
-    """`defined` and `fault` of two operands evaluated one after the other."""
-    return And(left.defined, right.defined), Or(left.fault, right.fault)
-
-
-@singledispatch
-def _term(expr, encoding: Encoding, when) -> Term:
-    raise TypeError(f"not an expression: {expr!r}")
-
-
-@_term.register
-def _(expr: ast.Ref, encoding: Encoding, when) -> Term:
-    if expr.name in encoding.derived:
-        encoding.read(expr.name, when)
-        return encoding.derived[expr.name]
-    return Term(encoding.present[expr.name], encoding.value[expr.name], encoding.false)
-
-
-@_term.register
-def _(expr: ast.Literal, encoding: Encoding, when) -> Term:
-    value = expr.value
-    constant = z3.BoolVal(value, encoding.ctx) if isinstance(value, bool) else _number(value, encoding.ctx)
-    return Term(encoding.true, constant, encoding.false)
-
-
-@_term.register
-def _(expr: ast.Duration, encoding: Encoding, when) -> Term:
-    return Term(encoding.true, _number(expr.days, encoding.ctx), encoding.false)
-
-
-@_term.register
-def _(expr: ast.Symbol, encoding: Encoding, when) -> Term:
-    return Term(encoding.true, z3.IntVal(encoding.enum_index[expr.name], encoding.ctx), encoding.false)
-
-
-@_term.register
-def _(expr: ast.Neg, encoding: Encoding, when) -> Term:
-    inner = _term(expr.operand, encoding, when)
-    return Term(inner.defined, -inner.value, inner.fault)
-
-
-@_term.register
-def _(expr: ast.Arith, encoding: Encoding, when) -> Term:
-    left = _term(expr.left, encoding, when)
-    right = _term(expr.right, encoding, None if when is None else And(when, Not(left.fault)))
-    defined, fault = _both(left, right)
-    if expr.op != "/":
-        return Term(defined, ARITHMETIC[expr.op](left.value, right.value), fault)
-    divisor = _real(right.value)
-    by_zero = And(defined, Not(fault), divisor == 0)
-    if when is not None:
-        encoding.divisions.append(Division(expr, encoding.literal(And(when, by_zero))))
-    return Term(defined, ARITHMETIC["/"](_real(left.value), divisor), Or(fault, by_zero))
-
-
-@_term.register
-def _(expr: ast.Compare, encoding: Encoding, when) -> Term:
-    left = _term(expr.left, encoding, when)
-    right = _term(expr.right, encoding, None if when is None else And(when, Not(left.fault)))
-    defined, fault = _both(left, right)
-    if has_interval(expr.left, encoding.bounded) or has_interval(expr.right, encoding.bounded):
-        always, never = decided(expr.op, bounds_of(expr.left, encoding), bounds_of(expr.right, encoding))
-        return Term(Or(always, never), always, fault)
-    return Term(defined, COMPARISONS[expr.op](left.value, right.value), fault)
-
-
-def _weighted(expr: ast.Points | ast.Count, encoding: Encoding, when) -> Term:
-    """A score or a count: every criterion evaluated in order (each only if the ones before did not stop
-    the run); defined when all are, the sum of the points of those that hold."""
-    terms, going = [], when
-    for _, guard in ast.weighted(expr):
-        term = _term(guard, encoding, going)
-        terms.append(term)
-        if going is not None:
-            going = And(going, Not(term.fault))
-    points = [p for p, _ in ast.weighted(expr)]
-    zero = _number(0, encoding.ctx) if all(isinstance(p, int) for p in points) else z3.RealVal(0, encoding.ctx)
-    total = z3.Sum([z3.If(t.value, _number(p, encoding.ctx), zero) for p, t in zip(points, terms)])
-    return Term(And([t.defined for t in terms]), total, Or([t.fault for t in terms] + [encoding.false]))
-
-
-_term.register(ast.Points, _weighted)
-_term.register(ast.Count, _weighted)
-
-
-@_term.register
-def _(expr: ast.IfThenElse, encoding: Encoding, when) -> Term:
-    condition = _term(expr.condition, encoding, when)
-    taken = None if when is None else And(when, condition.defined, Not(condition.fault))
-    then = _term(expr.then, encoding, None if taken is None else And(taken, condition.value))
-    otherwise = _term(expr.otherwise, encoding, None if taken is None else And(taken, Not(condition.value)))
-    a, b = then.value, otherwise.value
-    if z3.is_arith(a) and (z3.is_real(a) or z3.is_real(b)):
-        a, b = _real(a), _real(b)
-    return Term(And(condition.defined, z3.If(condition.value, then.defined, otherwise.defined)),
-                z3.If(condition.value, a, b),
-                Or(condition.fault, And(condition.defined, z3.If(condition.value, then.fault, otherwise.fault))))
-
-
-@_term.register
-def _(expr: ast.Presence, encoding: Encoding, when) -> Term:
-    inner = _term(expr.operand, encoding, when)
-    return Term(encoding.true, inner.defined if expr.present else Not(inner.defined), inner.fault)
-
-
-@_term.register
-def _(expr: ast.IsValue, encoding: Encoding, when) -> Term:
-    inner = _term(expr.operand, encoding, when)
-    equal = inner.value == encoding.enum_index[expr.value.name]
-    return Term(inner.defined, Not(equal) if expr.negated else equal, inner.fault)
-
-
-@_term.register
-def _(expr: ast.InSet, encoding: Encoding, when) -> Term:
-    inner = _term(expr.operand, encoding, when)
-    member = Or([inner.value == _term(item, encoding, None).value for item in expr.items])
-    return Term(inner.defined, Not(member) if expr.negated else member, inner.fault)
-
-
-def _set_values(expr: ast.Expr, encoding: Encoding) -> tuple[str, ...]:
-    """The values of a set-typed expression, in the order of its type (bit i is value i)."""
-    if isinstance(expr, ast.IfThenElse):
-        return _set_values(expr.then, encoding)
-    declared = encoding.pathway.facts.get(expr.name) or encoding.pathway.derived[expr.name]
-    return declared.type.values
-
-
-def _members(expr: ast.Expr, items, encoding: Encoding, when) -> tuple[Term, list[z3.BoolRef]]:
-    """A set's term and, for each item (or every value when items is None), the Boolean `it holds that value`."""
-    inner, values = _term(expr, encoding, when), _set_values(expr, encoding)
-    names = values if items is None else [item.name for item in items]
-    one = z3.BitVecVal(1, 1, encoding.ctx)
-    return inner, [z3.Extract(values.index(name), values.index(name), inner.value) == one for name in names]
-
-
-@_term.register
-def _(expr: ast.Has, encoding: Encoding, when) -> Term:
-    inner, bits = _members(expr.operand, expr.items, encoding, when)
-    return Term(inner.defined, And(bits) if expr.mode == "all" else Or(bits), inner.fault)
-
-
-@_term.register
-def _(expr: ast.NumberOf, encoding: Encoding, when) -> Term:
-    inner, bits = _members(expr.operand, expr.items, encoding, when)
-    one, zero = z3.IntVal(1, encoding.ctx), z3.IntVal(0, encoding.ctx)
-    return Term(inner.defined, z3.Sum([z3.If(bit, one, zero) for bit in bits] + [zero]), inner.fault)
-
-
-@_term.register
-def _(expr: ast.Not, encoding: Encoding, when) -> Term:
-    inner = _term(expr.operand, encoding, when)
-    return Term(inner.defined, Not(inner.value), inner.fault)
-
-
-@_term.register
-def _(expr: ast.And, encoding: Encoding, when) -> Term:
-    return _junction(expr.operands, encoding, when, decisive=False)
-
-
-@_term.register
-def _(expr: ast.Or, encoding: Encoding, when) -> Term:
-    return _junction(expr.operands, encoding, when, decisive=True)
-
-
-def _junction(operands, encoding: Encoding, when, decisive: bool) -> Term:
-    """`and` (decisive False) or `or` (decisive True) as the executor evaluates it: operands in order,
-    stopping at the first that settles it; any UNKNOWN otherwise makes it UNKNOWN."""
-    terms, going = [], when
-    for operand in operands:
-        term = _term(operand, encoding, going)
-        terms.append(term)
-        if going is not None:
-            going = And(going, Not(term.fault), Not(term.settles(decisive)))
-    fault = encoding.false
-    for term in reversed(terms):
-        fault = Or(term.fault, And(Not(term.settles(decisive)), fault))
-    settled = Or([t.settles(decisive) for t in terms])
-    value = Or([t.value for t in terms]) if decisive else And([t.value for t in terms])
-    return Term(Or(settled, And([t.defined for t in terms])), value, fault)

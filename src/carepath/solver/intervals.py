@@ -74,7 +74,7 @@ def _unbounded(ctx) -> Bounds:
 @singledispatch
 def bounds_of(expr, encoding) -> Bounds:
     """The interval of a numeric expression for the solver (the executor's interval_of)."""
-    from . import _number, _term
+    from .terms import number_value as _number, term as _term
 
     term = _term(expr, encoding, None)
     fact = encoding.pathway.facts.get(expr.name) if isinstance(expr, ast.Ref) else None
@@ -89,7 +89,7 @@ def bounds_of(expr, encoding) -> Bounds:
 
 def _weighted(expr: ast.Points | ast.Count, encoding) -> Bounds:
     """Known points exactly, each undecided criterion between min(points, 0) and max(points, 0)."""
-    from . import _number, _term
+    from .terms import number_value as _number, term as _term
 
     low, high = [], []
     for points, guard in ast.weighted(expr):
@@ -116,7 +116,7 @@ def _(expr: ast.Ref, encoding) -> Bounds:
 
 def _scaled(bounds: Bounds, factor) -> Bounds:
     """An interval multiplied by a known number (ends swap when it is negative)."""
-    from . import _number
+    from .terms import number_value as _number
 
     constant = _real(_number(factor, bounds.low.ctx))
     low, high = bounds.low * constant, bounds.high * constant
