@@ -86,6 +86,8 @@ BAD_PATHWAYS = {
     "a set value it does not have": (SMALL.format(guard="m has c").replace("fact x: boolean", "fact m: set of a | b"),
                                      "5:14"),
     "has on a boolean": (SMALL.format(guard="x has any of {a}"), "5:8"),
+    "months compared as a length": (SMALL.format(guard="d - d > 3 months").replace("fact x: boolean", "fact d: date"),
+                                    "5:16"),
     "a misspelt duration unit": (SMALL.format(guard="d - d > 3 wekes").replace("fact x: boolean", "fact d: date"),
                                  "5:18"),
 }

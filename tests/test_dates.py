@@ -93,3 +93,53 @@ def test_dates_and_durations_print_back():
     assert "fact today: date" in text and "today - surgery_date <= 12 weeks" in text
     assert parse_text(text, "again.dsl") == doc
     assert parse_text(text.replace("12 weeks", "1.5 weeks"), "x.dsl").nodes[0].branches[0].guard.operands[1].right.days == 10.5
+
+
+MONTHS = '''pathway p "P"
+source s "S"
+fact today: date
+fact event: date
+start d
+decide d "Within the last 6 months?"
+  when event >= today - 6 months -> recent
+  otherwise -> old
+step recent "R" recommend recent "Recent" cite s stop
+step old "O" recommend old "Old" cite s stop
+'''
+
+
+@pytest.mark.parametrize("today, event, code", [
+    ("2026-08-31", "2026-02-28", "recent"),  # six months before 31 August is the last day of February
+    ("2026-08-31", "2026-02-27", "old"),
+    ("2024-08-31", "2024-02-29", "recent"),  # a leap year
+    ("2024-08-31", "2024-02-28", "old"),
+    ("2026-03-15", "2025-09-15", "recent"),  # across a year
+    ("2026-03-15", "2025-09-14", "old"),
+])
+def test_calendar_months_move_a_date(today, event, code):
+    result = carepath.run(carepath.loads(MONTHS, "m.dsl"), {"today": today, "event": event})
+    assert [r.code for r in result.recommendations] == [code]
+
+
+@pytest.mark.parametrize("months", [-25, -13, -6, -1, 1, 12])
+def test_the_checker_moves_dates_by_months_as_the_executor_does(months):
+    """Every day around a leap February and at the ends of months in 1900, 2000 and 2100: the solver's
+    calendar gives the executor's day, and no other."""
+    import z3
+
+    from carepath.expr.dates import shift_months
+    from carepath.solver import Encoding
+
+    text = 'pathway p "P"\nfact today: date\n' + f"derive shifted: date = today + {months} months\n" if months > 0 \
+        else 'pathway p "P"\nfact today: date\n' + f"derive shifted: date = today - {-months} months\n"
+    encoding = Encoding(carepath.loads(text + 'start a\nstep a "A" stop\n', "m.dsl"))
+    start = date(2023, 12, 20).toordinal()
+    days = [date.fromordinal(start + k) for k in range(80)] + [
+        date(y, m, 28 + k) for y in (1900, 2000, 2100) for m in (1, 2, 3, 12) for k in range(4)
+        if (m != 2 or k < (2 if y % 400 == 0 else 1))]
+    today, shifted = encoding.value["today"], encoding.derived["shifted"].value
+    for day in days:
+        expected = shift_months(day, months).toordinal()
+        wrong = encoding.literal(z3.And(today == day.toordinal(), shifted != expected))
+        assert not encoding.check(wrong), (day, months)
+        assert encoding.check(encoding.literal(today == day.toordinal()))

@@ -96,7 +96,7 @@ REGEX_TERMINALS = {
     "ADD_OP": st.sampled_from(["+", "-"]),
     "MUL_OP": st.sampled_from(["*", "/"]),
     "COUNT_OPEN": st.sampled_from(["count(", "count (", "count\t("]),
-    "DURATION_UNIT": st.sampled_from(["day", "days", "week", "weeks"]),
+    "DURATION_UNIT": st.sampled_from(["day", "days", "week", "weeks", "month", "months"]),
 }
 IGNORED = {"WS", "COMMENT"}
 
@@ -160,7 +160,7 @@ def mutated_pathways(draw) -> bytes:
 # --- expressions ----------------------------------------------------------------------------
 
 literals = st.one_of(st.booleans(), st.integers(0, 10**15), floats).map(ast.Literal)
-durations = st.builds(ast.Duration, st.one_of(st.integers(0, 10**6), floats), st.sampled_from(["day", "days", "week", "weeks"]))
+durations = st.builds(ast.Duration, st.one_of(st.integers(0, 10**6), floats), st.sampled_from(["day", "days", "week", "weeks", "month", "months"]))
 symbols = names.map(ast.Symbol)
 COMPARISONS = ["==", "!=", "<", "<=", ">", ">="]
 

@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 from ..errors import PathwayDefect, error
 from ..syntax import ast
 from ..syntax.printer import show
-from .dates import date_arithmetic
+from .dates import Months, date_arithmetic
 from .numbers import MAX_BITS, divide, normal, show_number, too_large
 
 
@@ -255,8 +255,8 @@ def _dated(expr: ast.Arith, a: date, b: Any) -> Any:
 
 @_compile.register
 def _(expr: ast.Duration, scope: Scope) -> Compiled:
-    days = expr.days
-    return lambda env: days
+    value = Months(expr.amount) if expr.months else expr.days
+    return lambda env: value
 
 
 def _division(expr: ast.Arith, left: Compiled, right: Compiled) -> Compiled:

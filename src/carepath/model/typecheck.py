@@ -95,6 +95,10 @@ class TypeChecker:
         return Numeric(isinstance(expr.value, int), expr.value, expr.value)
 
     def _duration(self, expr: ast.Duration) -> ExprType:
+        if expr.months:
+            self.report(error(f"`{show(expr)}`: calendar months only move a date (`today - 6 months`); "
+                              "to compare lengths of time, write days or weeks", expr.span, kind="type"))
+            return None
         days = expr.days
         return Numeric(isinstance(days, int), days, days)
 
@@ -105,12 +109,27 @@ class TypeChecker:
     def _arith(self, expr: ast.Arith) -> ExprType:
         if expr.op == "/" and _literal_value(expr.right) == 0:
             self.report(error(f"`{show(expr)}` divides by zero", expr.right.span, kind="division_by_zero"))
+        if isinstance(expr.right, ast.Duration) and expr.right.months:
+            return self._month_shift(expr)
         left, right = self.infer(expr.left), self.infer(expr.right)
         if isinstance(left, ast.DateType) or isinstance(right, ast.DateType):
             return self._date_arith(expr, left, right)
         left, right = self._as_numeric(expr.left, left), self._as_numeric(expr.right, right)
         if left and right:
             return Numeric(left.integer and right.integer and expr.op != "/")
+        return None
+
+    def _month_shift(self, expr: ast.Arith) -> ExprType:
+        """`date + N months`, `date - N months`: a date, for a whole number of months."""
+        left = self.infer(expr.left)
+        if not isinstance(expr.right.amount, int):
+            self.report(error(f"`{show(expr.right)}`: a whole number of months", expr.right.span, kind="type"))
+            return None
+        if expr.op in "+-" and isinstance(left, ast.DateType):
+            return ast.DateType()
+        if left is not None:
+            self.report(error(f"`{show(expr)}`: calendar months only move a date (`today - 6 months`)",
+                              expr.span, kind="type"))
         return None
 
     def _date_arith(self, expr: ast.Arith, left: ExprType, right: ExprType) -> ExprType:

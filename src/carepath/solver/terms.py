@@ -109,6 +109,8 @@ def _(expr: ast.Neg, encoding, when) -> Term:
 
 @_term.register
 def _(expr: ast.Arith, encoding, when) -> Term:
+    if isinstance(expr.right, ast.Duration) and expr.right.months:
+        return _month_shift(expr, encoding, when)
     left = _term(expr.left, encoding, when)
     right = _term(expr.right, encoding, None if when is None else And(when, Not(left.fault)))
     defined, fault = _both(left, right)
@@ -119,6 +121,16 @@ def _(expr: ast.Arith, encoding, when) -> Term:
     if when is not None:
         encoding.divisions.append(Division(expr, encoding.literal(And(when, by_zero))))
     return Term(defined, ARITHMETIC["/"](_real(left.value), divisor), Or(fault, by_zero))
+
+
+def _month_shift(expr: ast.Arith, encoding, when) -> Term:
+    """`date + N months` or `date - N months`, through the calendar."""
+    from ..syntax.printer import show
+    from .dates import shift_months
+
+    left = _term(expr.left, encoding, when)
+    months = expr.right.amount if expr.op == "+" else -expr.right.amount
+    return Term(left.defined, shift_months(left.value, months, show(expr.left), encoding), left.fault)
 
 
 @_term.register

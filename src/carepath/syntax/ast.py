@@ -48,8 +48,13 @@ class Duration:
     span: Span | None = _span()
 
     @property
+    def months(self) -> bool:
+        """Whether this is a number of calendar months (which only moves a date)."""
+        return self.unit in ("month", "months")
+
+    @property
     def days(self) -> int | Fraction:
-        """The duration in days, exactly."""
+        """The duration in days, exactly (not for months, whose length varies)."""
         from ..expr.dates import DAYS_IN
 
         return self.amount * DAYS_IN[self.unit]
