@@ -2,6 +2,8 @@
 and invariants over several codes; each parsed, printed back, run and checked."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import carepath
@@ -108,3 +110,45 @@ def test_always_over_several_codes_holds_when_any_is_emitted():
     doc = parse_text(INVARIANT, "i.dsl")
     assert "always one or two when a or b" in print_document(doc)
     assert doc.invariants[0].codes == ("one", "two")
+
+
+ACCEPTS = '''pathway p "P"
+source s "S"
+fact x: optional boolean
+start d
+decide d "D"
+  when x -> a
+  otherwise -> a
+step a "A" recommend r "R" cite s stop
+accept needs_input at d "x is asked for when it is known to matter"
+accept overlap "nothing overlaps"
+accept gpa "a typo"
+'''
+
+
+def test_accepted_findings_are_listed_with_their_reason_and_stale_ones_warned(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from carepath.cli import main
+
+    findings = carepath.check(carepath.loads(ACCEPTS, "a.dsl"))
+    assert [(f.kind, f.severity) for f in findings] == [
+        ("needs_input", "accepted"), ("stale_accept", "warning"), ("stale_accept", "warning")]
+    assert findings[0].hint == "accepted: x is asked for when it is known to matter"
+    assert "did you mean `gap`?" in findings[2].format()
+    path = tmp_path / "a.dsl"
+    path.write_text(ACCEPTS)
+    text = CliRunner().invoke(main, ["check", str(path), "--strict"])
+    assert text.exit_code == 1 and text.output.endswith("2 warnings, 1 accepted\n")
+    path.write_text(ACCEPTS.split("accept overlap")[0])
+    assert CliRunner().invoke(main, ["check", str(path), "--strict"]).exit_code == 0
+    sarif = json.loads(CliRunner().invoke(main, ["check", str(path), "--format", "sarif"]).output)
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent / "fixtures" / "sarif-subset-2.1.0.schema.json").read_text())
+    jsonschema.Draft4Validator(schema).validate(sarif)
+    result = sarif["runs"][0]["results"][0]
+    assert result["level"] == "none"
+    assert result["suppressions"] == [{"kind": "inSource", "justification": "x is asked for when it is known to matter"}]
