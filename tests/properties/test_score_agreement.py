@@ -6,7 +6,7 @@ it, and the checker must say exactly that (no `needs_input` there, and every oth
 """
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from properties.agreement import assert_agrees
 from properties.test_arithmetic_agreement import CI, FACTS
@@ -17,7 +17,8 @@ POINTS = st.sampled_from(["1", "2", "-1", "-2", "0.5", "3"])
 LIMITS = st.sampled_from(["-2", "-1", "0", "1", "2", "3", "0.5", "4"])
 OPS = st.sampled_from(["<", "<=", "==", ">=", ">", "!="])
 TOTALS = st.sampled_from(["sc", "sc + n", "2 * sc - m", "-sc", "sc + o", "total", "count(b, o > 1, n == 3)",
-                          "count(o is present, o >= 2) * 2", "sc - sc", "(if b then sc else n)", "sc * m"])
+                          "count(o is present, o >= 2) * 2", "sc - sc", "(if b then sc else n)", "sc * m",
+                          "(if o > 1 then 2 else -1)", "(if o is present then o else sc)", "(if o > 0 then sc else 0.5)"])
 GUARDS = st.one_of(st.builds("{} {} {}".format, TOTALS, OPS, LIMITS), st.sampled_from(["b", "o is missing", "n > 1"]))
 COMBINED = st.recursive(GUARDS, lambda inner: st.one_of(st.builds("({} and {})".format, inner, inner),
                                                          st.builds("({} or {})".format, inner, inner)), max_leaves=2)
@@ -46,7 +47,13 @@ def pathways(draw) -> str:
     return "".join(lines)
 
 
+HULL = ('pathway generated "Generated"\nsource g "g.txt"\n' + FACTS + 'score sc "Score" cite g\n  points 1 when b\n'
+        'start x0\ndecide x0 "X0"\n  when (if o > 1 then 2 else -1) + sc > 0 -> stop_a\n  otherwise -> stop_b\n'
+        'step stop_a "A" stop\nstep stop_b "B" stop\n')
+
+
 @settings(CI, max_examples=80)
+@example(HULL)  # o missing: the `if` lies in -1..2, so with b false the run must ask for o
 @given(pathways())
 def test_checker_agrees_with_brute_force_on_scores(text: str) -> None:
     """No false alarms and no misses, and every witness reproduces, for every generated pathway."""

@@ -117,8 +117,9 @@ def interval_names(derived: Mapping[str, ast.Derived]) -> frozenset[str]:
 
 
 def has_interval(expr: ast.Expr, bounded) -> bool:
-    """Whether an expression contains a score, a count, or a reference to a derived value that does."""
-    return any(isinstance(node, (ast.Points, ast.Count)) or (isinstance(node, ast.Ref) and node.name in bounded)
+    """Whether an expression contains a score, a count, an `if`, or a reference to a derived value that does."""
+    return any(isinstance(node, (ast.Points, ast.Count, ast.IfThenElse))
+               or (isinstance(node, ast.Ref) and node.name in bounded)
                for node in ast.walk(expr))
 
 

@@ -6,13 +6,15 @@ multiplication by a literal of such values has the interval interval arithmetic 
 missing fact with a declared range lies in its range; anything else unknown is unbounded. A
 comparison with a score or a count in it is decided as soon as the two intervals decide it
 (4 known CURB-65 points: `>= 3` holds whatever the urea), which is Kleene's logic for `and`/`or`
-carried over to arithmetic. Bounds are exact numbers; None is an unbounded end.
+carried over to arithmetic. An `if` whose condition is undecided lies between the least and the
+most of its two outcomes. Bounds are exact numbers; None is an unbounded end.
 """
 from __future__ import annotations
 
 from functools import singledispatch
 from typing import Any, Callable
 
+from ..errors import PathwayDefect
 from ..syntax import ast
 from . import UNKNOWN, Compiled, Env, Scope
 from .numbers import normal
@@ -134,6 +136,26 @@ def _(expr: ast.Ref, scope: Scope) -> Compiled:
 def derived_interval(name: str, scope: Scope) -> Compiled:
     """The interval of a derived value that is one expression: the interval of that expression."""
     return interval_of(scope.derived_ast[name].cases[0].outcome, scope)
+
+
+@interval_of.register
+def _(expr: ast.IfThenElse, scope: Scope) -> Compiled:
+    condition, then, otherwise = scope.compile(expr.condition), interval_of(expr.then, scope), \
+        interval_of(expr.otherwise, scope)
+
+    def bounds(env: Env) -> Bounds:
+        held = condition(env)
+        if held is not UNKNOWN:
+            return then(env) if held else otherwise(env)
+        scratch = dict(env)  # a run evaluates neither branch here: nothing is kept, and a defect only widens
+        try:
+            a, b = then(scratch), otherwise(scratch)
+        except PathwayDefect:
+            return UNBOUNDED
+        return (None if a[0] is None or b[0] is None else min(a[0], b[0]),
+                None if a[1] is None or b[1] is None else max(a[1], b[1]))
+
+    return bounds
 
 
 @interval_of.register

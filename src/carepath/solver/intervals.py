@@ -126,6 +126,26 @@ def _scaled(bounds: Bounds, factor) -> Bounds:
 
 
 @bounds_of.register
+def _(expr: ast.IfThenElse, encoding) -> Bounds:
+    from .terms import term as _term
+
+    condition = _term(expr.condition, encoding, None)
+    then, otherwise = bounds_of(expr.then, encoding), bounds_of(expr.otherwise, encoding)
+    clean = z3.And(z3.Not(_term(expr.then, encoding, None).fault), z3.Not(_term(expr.otherwise, encoding, None).fault))
+    hull = Bounds(z3.And(clean, then.low_finite, otherwise.low_finite), z3.If(then.low <= otherwise.low, then.low,
+                                                                             otherwise.low),
+                  z3.And(clean, then.high_finite, otherwise.high_finite), z3.If(then.high >= otherwise.high, then.high,
+                                                                               otherwise.high))
+    pick = [z3.If(condition.value, a, b) for a, b in zip(_parts(then), _parts(otherwise))]
+    return Bounds(*(z3.If(condition.defined, chosen, whole) for chosen, whole in zip(pick, _parts(hull))))
+
+
+def _parts(bounds: Bounds) -> tuple:
+    """The four parts of an interval, in field order."""
+    return (bounds.low_finite, bounds.low, bounds.high_finite, bounds.high)
+
+
+@bounds_of.register
 def _(expr: ast.Neg, encoding) -> Bounds:
     return _scaled(bounds_of(expr.operand, encoding), -1)
 
