@@ -18,7 +18,7 @@ DAY = date(2026, 11, 30)
 DATE_DOMAINS = {**arithmetic.DOMAINS, "t": [DAY], "d": [None] + [date.fromordinal(DAY.toordinal() + k)
                                                                    for k in range(-2, 3)]}
 ATOMS = st.sampled_from(["t - d <= 1 days", "t - d > 0", "d < t", "d >= t", "d + 1 days == t", "t - 1 weeks < d",
-                         "d - 2 days >= t - 3 days", "(t - d) * 2 > n", "(if b then t - d else m) > 0",
+                         "d - 2 days >= t - 3 days", "(t - d) * 2 > n", "(if b then t - d else m) > 0", "(if o > 1 then d + n else t) >= t", "(if o > 1 then d else t - 1 month) < t",
                          "count(d < t, b) >= 2", "d is missing", "b", "n >= 2"])
 GUARDS = st.recursive(ATOMS, lambda inner: st.one_of(st.builds("({} and {})".format, inner, inner),
                                                      st.builds("({} or {})".format, inner, inner)), max_leaves=2)

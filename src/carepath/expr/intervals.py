@@ -11,6 +11,8 @@ most of its two outcomes. Bounds are exact numbers; None is an unbounded end.
 """
 from __future__ import annotations
 
+import operator
+from datetime import date, timedelta
 from functools import singledispatch
 from typing import Any, Callable
 
@@ -31,11 +33,6 @@ def point(value: Any) -> Bounds:
 def _exact(value: Any) -> Any:
     """A bound in normal form (a whole Fraction as an int); None stays None."""
     return None if value is None else normal(value) if not isinstance(value, int) else value
-
-
-def _plus(a: Any, b: Any) -> Any:
-    """Sum of two bounds on the same side; unbounded if either is."""
-    return None if a is None or b is None else _exact(a + b)
 
 
 def _scaled(bounds: Bounds, factor: Any) -> Bounds:
@@ -170,6 +167,8 @@ def _(expr: ast.Neg, scope: Scope) -> Compiled:
 
 @interval_of.register
 def _(expr: ast.Arith, scope: Scope) -> Compiled:
+    if isinstance(expr.right, ast.Duration) and expr.right.months:  # a calendar shift: the value itself
+        return interval_of.dispatch(object)(expr, scope)
     if expr.op in "+-":
         return _sum(expr, scope)
     literal = literal_factor(expr)
@@ -189,13 +188,25 @@ def literal_factor(expr: ast.Arith) -> tuple[Any, ast.Expr] | None:
 
 
 def _sum(expr: ast.Arith, scope: Scope) -> Compiled:
-    """a + b and a - b on intervals, evaluated left then right as the value is."""
+    """a + b and a - b on intervals, evaluated left then right as the value is (dates as day numbers)."""
     left, right, minus = interval_of(expr.left, scope), interval_of(expr.right, scope), expr.op == "-"
 
     def bounds(env: Env) -> Bounds:
         a, b = left(env), right(env)
         if minus:
-            b = _scaled(b, -1)
-        return (_plus(a[0], b[0]), _plus(a[1], b[1]))
+            return (_combine(a[0], b[1], operator.sub), _combine(a[1], b[0], operator.sub))
+        return (_combine(a[0], b[0], operator.add), _combine(a[1], b[1], operator.add))
 
     return bounds
+
+
+def _combine(x: Any, y: Any, op) -> Any:
+    """One end of a sum or difference: numbers exactly, dates by days (None: unbounded, or off the calendar)."""
+    if x is None or y is None:
+        return None
+    if type(x) is date:
+        try:
+            return (x - y).days if type(y) is date else op(x, timedelta(days=y))
+        except OverflowError:
+            return None
+    return _exact(op(x, y))

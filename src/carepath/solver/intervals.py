@@ -154,6 +154,8 @@ def _(expr: ast.Neg, encoding) -> Bounds:
 def _(expr: ast.Arith, encoding) -> Bounds:
     from ..expr.intervals import literal_factor
 
+    if isinstance(expr.right, ast.Duration) and expr.right.months:  # a calendar shift: the value itself
+        return bounds_of.dispatch(object)(expr, encoding)
     if expr.op in "+-":
         a, b = bounds_of(expr.left, encoding), bounds_of(expr.right, encoding)
         if expr.op == "-":
