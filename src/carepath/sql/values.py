@@ -162,12 +162,18 @@ class Number:
         return Number(self.numerator * other.numerator, _product(self.denominator, other.denominator))
 
     def __truediv__(self, other: "Number") -> "Number":
-        """self / other, the sign moved to the numerator; a zero divisor is the caller's to report."""
+        """self / other, the sign moved to the numerator; a zero divisor is the caller's to report.
+
+        The numerator is NULL when the divisor is unknown (a NULL numerator is what `known()` and
+        `is_zero()` read as unknown), hence a CASE with both signs tested rather than IF(d < 0, ...),
+        whose NULL test would fall to the positive branch."""
         numerator = _times(self.numerator, other.denominator)
         magnitude = Dec(exp.Abs(this=other.numerator.sql), other.numerator.precision, other.numerator.scale)
-        negative = exp.LT(this=other.numerator.sql, expression=exp.Literal.number(0))
-        signed = Dec(exp.If(this=negative, true=numerator.negated().sql, false=numerator.sql),
-                          numerator.precision, numerator.scale)
+        zero = exp.Literal.number(0)
+        signed = Dec(exp.Case(ifs=[
+            exp.If(this=exp.LT(this=other.numerator.sql, expression=zero), true=numerator.negated().sql),
+            exp.If(this=exp.GTE(this=other.numerator.sql, expression=zero), true=numerator.sql)]),
+            numerator.precision, numerator.scale)
         return Number(signed, _times(magnitude, self.denominator))
 
     def __neg__(self) -> "Number":
