@@ -233,3 +233,16 @@ def test_run_population_refuses_a_score_without_a_traceback(tmp_path: Path) -> N
     assert result.exit_code == 2, result.output
     assert "qsofa.dsl:14:1: error: a score is not yet supported in SQL" in result.stderr
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_no_predicate_is_tested_for_null_without_parentheses() -> None:
+    """Spark's parser refuses `a IN (...) IS NULL` (a predicate on a predicate): every IS NULL in the
+    query of pathway.dsl (whose needs ask whether such parts are known) tests a column, a literal,
+    a function or a parenthesised expression."""
+    from sqlglot import exp
+
+    from carepath.sql import query, table
+
+    tests = list(query(carepath.load(PATHWAY), table("cases")).find_all(exp.Is))
+    predicates = (exp.Predicate, exp.Connector, exp.Not, exp.Binary)
+    assert tests and [t.sql() for t in tests if isinstance(t.this, predicates)] == []
