@@ -68,6 +68,28 @@ BAD_PATHWAYS = {
     "number compared with an unknown name": ('pathway p "P"\nsource s "s"\nstart a\nstep a "A"\n'
                                              '  recommend r "R" cite s\n    when 0 == y\n  stop\n', "6:15"),
     "lark match_examples crash": ('pathway p "P"\nrequire a <= b\nrequire c <= d\npartial x\n', "4:1"),
+    "score without criteria": ('pathway p "P"\nscore s "S"\nstart a\nstep a "A" stop\n', "3:1"),
+    "score criterion not a condition": ('pathway p "P"\nfact n: integer\nscore s "S"\n  points 1 when n\n'
+                                        'start a\nstep a "A" stop\n', "4:17"),
+    "score citing an undeclared source": ('pathway p "P"\nfact x: boolean\nscore s "S" cite nowhere\n'
+                                          '  points 1 when x\nstart a\nstep a "A" stop\n', "3:18"),
+    "score points not a number": ('pathway p "P"\nfact x: boolean\nscore s "S"\n  points x when x\n'
+                                  'start a\nstep a "A" stop\n', "4:10"),
+    "if without else": (SMALL.format(guard="if x then x"), "5:20"),
+    "if with outcomes of two types": (SMALL.format(guard="(if x then 1 else x) == 1"), "5:9"),
+    "count of a number": (SMALL.format(guard="count(x, 3) > 1"), "5:17"),
+    "count with nothing": (SMALL.format(guard="count() > 1"), "5:14"),
+    "a date plus a date": (SMALL.format(guard="d + d > 1").replace("fact x: boolean", "fact d: date"), "5:8"),
+    "a date compared with a number": (SMALL.format(guard="d > 3").replace("fact x: boolean", "fact d: date"), "5:8"),
+    "a set compared as a number": (SMALL.format(guard="m > 1").replace("fact x: boolean", "fact m: set of a | b"),
+                                   "5:8"),
+    "a set value it does not have": (SMALL.format(guard="m has c").replace("fact x: boolean", "fact m: set of a | b"),
+                                     "5:14"),
+    "has on a boolean": (SMALL.format(guard="x has any of {a}"), "5:8"),
+    "months compared as a length": (SMALL.format(guard="d - d > 3 months").replace("fact x: boolean", "fact d: date"),
+                                    "5:16"),
+    "a misspelt duration unit": (SMALL.format(guard="d - d > 3 wekes").replace("fact x: boolean", "fact d: date"),
+                                 "5:18"),
 }
 
 

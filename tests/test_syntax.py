@@ -60,6 +60,8 @@ FRIENDLY = {
     "enumeration values are separated by `|`: `fact x: low | medium | high`":
         (HEADER + "fact pain: none, mild\n", 2, 16),
     "a range is written `LOW..HIGH`, e.g. `integer 0..9`": (HEADER + "fact age: integer 16-120\n", 2, 21),
+    "each line of a score is `points N when CONDITION`, e.g. `points 1 when confusion`":
+        (HEADER + 'fact confusion: boolean\nscore crb65 "CRB-65"\n  1 when confusion\n', 4, 3),
     "an unclosed parenthesis: add `)`": (HEADER + 'decide d "D"\n  when (a or b -> s\n', 3, 16),
     "a set is written `{a, b}` with commas between the values":
         (HEADER + 'decide d "D"\n  when pain in {none mild} -> s\n', 3, 22),

@@ -74,6 +74,13 @@ def run_batch(pathway: Pathway | str | Path, lines: Iterable[bytes | str],
     return run_lines(program(_loaded(pathway)), lines, name)
 
 
+def needs_all(pathway: Pathway | str | Path, case: Mapping[str, Any]) -> "NeedsAll":
+    """Every missing fact that could still change a recommendation for this case (not only the first stop's)."""
+    from .scenarios.needs import needs_all as search
+
+    return search(_loaded(pathway), case)
+
+
 def check(pathway: Pathway | str | Path, timeout: float | None = None) -> list[Diagnostic]:
     """Every finding about a pathway (structure, decisions, reachability, invariants), by position;
     `timeout` is the limit in seconds on one solver question (default 5)."""
@@ -139,6 +146,7 @@ def test_scenarios(pathway: Pathway | str | Path, files: Iterable[str | Path]) -
 
 test_scenarios.__test__ = False  # not a pytest test, although its name starts with test_
 
-__all__ = ["load", "loads", "run", "run_batch", "check", "diff", "program", "render", "review", "test_scenarios", "Pathway",
+__all__ = ["load", "loads", "run", "run_batch", "needs_all", "check", "diff", "program", "render", "review",
+           "test_scenarios", "Pathway",
            "Result", "BatchLine", "Diagnostic", "Span", "SourceFile", "CarepathError", "PathwayError",
            "PathwayDefect", "CaseError", "__version__"]

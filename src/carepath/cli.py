@@ -126,13 +126,16 @@ def main() -> None:
 @click.option("--master", help="With --engine spark: the Spark master URL (default local[*]).")
 @click.option("--threads", type=click.IntRange(1), help="With --engine duckdb: threads to use (default: all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@click.option("--needs-all", is_flag=True,
+              help="Also list every missing fact that could still change a recommendation, not only those "
+                   "the run stopped for, so they can all be asked for at once.")
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of stdout.")
 @click.option("--save-scenario", "scenario_file", type=click.Path(dir_okay=False),
               help="Append the finished run to this scenarios file as a new scenario (created if missing).")
 @click.option("--name", help="The saved scenario's name (default: the case file's name).")
 @reports_errors
 def run(pathway: str, case: str | None, batch: str | None, population: str | None, engine: str,
-        master: str | None, threads: int | None, as_json: bool, output: str | None,
+        master: str | None, threads: int | None, as_json: bool, needs_all: bool, output: str | None,
         scenario_file: str | None, name: str | None) -> None:
     """Run a patient CASE (JSON or YAML facts, `-` for stdin) through PATHWAY.
 
@@ -160,6 +163,7 @@ def run(pathway: str, case: str | None, batch: str | None, population: str | Non
       cat case.json | carepath run pathway.dsl -
       carepath run pathway.dsl --batch cases.jsonl -o results.jsonl
       carepath run pathway.dsl case.json --save-scenario pathway.scenarios.yaml --name "fever, day 3"
+      carepath run pathway.dsl case.json --needs-all
       carepath run pathway.dsl --population cases.parquet -o results.parquet
       carepath run pathway.dsl --population cases.parquet -o results.parquet --engine spark
     """
@@ -172,6 +176,8 @@ def run(pathway: str, case: str | None, batch: str | None, population: str | Non
                                f"{given[1]}" if given else "give a CASE file or --batch FILE (or --population FILE)")
     if case is None and scenario_file is not None:
         raise click.UsageError("--save-scenario saves one CASE's run, not a --batch or a --population")
+    if case is None and needs_all:
+        raise click.UsageError("--needs-all runs one CASE, not a --batch or a --population")
     if name is not None and scenario_file is None:
         raise click.UsageError("--name names the scenario that --save-scenario FILE saves")
     if scenario_file is not None and name is None and case == "-":
@@ -180,15 +186,18 @@ def run(pathway: str, case: str | None, batch: str | None, population: str | Non
         sys.exit(_run_population(load(pathway), population, output, engine, master, threads))
     if master or threads or engine != "duckdb":
         raise UsageError(error("--engine, --master and --threads go with --population"))
-    compiled = program(load(pathway))
+    loaded = load(pathway)
+    compiled = program(loaded)
     if batch is not None:
         sys.exit(_run_batch(compiled, batch, output))
     facts, source = read_case(case)
     result = compiled.run(facts, source)
+    every = carepath.needs_all(loaded, facts) if needs_all else None
     if as_json:
-        write_output(output, to_json(result.to_json()))
+        data = result.to_json() if every is None else {**result.to_json(), "needs_all": every.to_json()}
+        write_output(output, to_json(data))
     else:
-        write_text(output, summary(result))
+        write_text(output, summary(result) + ("" if every is None else every.text()))
     if scenario_file is not None:
         from .scenarios.save import save_scenario
 

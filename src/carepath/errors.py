@@ -11,6 +11,7 @@ from typing import Any, Iterable
 ERROR = "error"
 WARNING = "warning"
 NOTE = "note"
+ACCEPTED = "accepted"  # a finding the pathway accepts, with its reason
 QUOTE_WIDTH = 100
 MESSAGE_WIDTH = 1000
 SHOWN_PER_KIND = 20

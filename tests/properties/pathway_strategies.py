@@ -95,6 +95,8 @@ REGEX_TERMINALS = {
     "COMP_OP": st.sampled_from(["==", "!=", "<", "<=", ">", ">="]),
     "ADD_OP": st.sampled_from(["+", "-"]),
     "MUL_OP": st.sampled_from(["*", "/"]),
+    "COUNT_OPEN": st.sampled_from(["count(", "count (", "count\t("]),
+    "DURATION_UNIT": st.sampled_from(["day", "days", "week", "weeks", "month", "months"]),
 }
 IGNORED = {"WS", "COMMENT"}
 
@@ -158,6 +160,7 @@ def mutated_pathways(draw) -> bytes:
 # --- expressions ----------------------------------------------------------------------------
 
 literals = st.one_of(st.booleans(), st.integers(0, 10**15), floats).map(ast.Literal)
+durations = st.builds(ast.Duration, st.one_of(st.integers(0, 10**6), floats), st.sampled_from(["day", "days", "week", "weeks", "month", "months"]))
 symbols = names.map(ast.Symbol)
 COMPARISONS = ["==", "!=", "<", "<=", ">", ">="]
 
@@ -172,10 +175,11 @@ def _compound(inner: st.SearchStrategy) -> st.SearchStrategy:
         st.builds(ast.Compare, st.sampled_from(COMPARISONS), inner, inner),
         st.builds(ast.Presence, inner, st.booleans()),
         st.builds(ast.IsValue, inner, symbols, st.booleans()),
-        st.builds(ast.InSet, inner, items, st.booleans()))
+        st.builds(ast.InSet, inner, items, st.booleans()),
+        operands.map(ast.Count), st.builds(ast.IfThenElse, inner, inner, inner))
 
 
-expressions = st.recursive(st.one_of(names.map(ast.Ref), literals), _compound, max_leaves=16)
+expressions = st.recursive(st.one_of(names.map(ast.Ref), literals, durations), _compound, max_leaves=16)
 
 
 # --- cases for a loaded pathway -----------------------------------------------------------------
@@ -186,6 +190,10 @@ def values_of(type_: ast.Type) -> st.SearchStrategy:
         return st.booleans()
     if isinstance(type_, ast.EnumType):
         return st.sampled_from(type_.values)
+    if isinstance(type_, ast.DateType):
+        return st.dates()
+    if isinstance(type_, ast.SetType):
+        return st.frozensets(st.sampled_from(type_.values))
     low = type_.low if type_.low is not None else -10**6
     high = type_.high if type_.high is not None else 10**6
     whole = st.integers(math.ceil(low), math.floor(high))

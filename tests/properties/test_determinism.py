@@ -21,6 +21,11 @@ COMMANDS = {
     "check --format json": ["check", "pathway.dsl", "--format", "json"],
     "check --format json (findings)": ["check", "tests/fixtures/defects/overlap_ages.dsl", "--format", "json"],
     "check --format sarif (findings)": ["check", "tests/fixtures/defects/overlap_ages.dsl", "--format", "sarif"],
+    "check --format json (scores, accepted)": ["check", "examples/rules/has_bled.dsl", "--format", "json"],
+    "render --format dot (score tables)": ["render", "examples/rules/mcisaac.dsl", "--format", "dot"],
+    "render --format mermaid (score tables)": ["render", "examples/rules/cha2ds2_vasc.dsl", "--format", "mermaid"],
+    "test --json (pinned values, criteria)": ["test", "examples/rules/qsofa.dsl", "--coverage", "--json"],
+    "run --needs-all --json (scores)": ["run", "examples/rules/has_bled.dsl", "examples/rules/cases/has_bled_pending.json", "--needs-all", "--json"],
 }
 
 

@@ -192,3 +192,57 @@ def test_sql_is_the_same_text_whatever_the_hash_seed() -> None:
     texts = {subprocess.run([sys.executable, "-m", "carepath.cli", "sql", PATHWAY], capture_output=True, text=True,
                             env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout for seed in ("1", "2")}
     assert len(texts) == 1
+
+
+LANGUAGE = """pathway p "P"
+source s "S"
+fact n: integer 0..10
+fact flag: boolean
+{declarations}start d
+decide d "D"
+  when {guard} -> yes
+  otherwise -> no
+step yes "Y" recommend yes "Yes" cite s stop
+step no "N" stop
+"""
+NOT_IN_SQL = [
+    ("score total \"T\"\n  points 2 when flag\n  points 1 when n > 3\n", "total >= 2", 5, "a score"),
+    ("derive signs: integer = count(flag, n > 3)\n", "signs >= 1", 5, "`count(...)`"),
+    ("", "(if flag then n else 0) > 3", 7, "`if ... then ... else`"),
+    ("fact meds: set of a | b\n", "meds has a", 5, "a set fact (`meds`)"),
+    ("fact today: date\nfact seen: date\n", "today - seen <= 12 weeks", 5, "a date fact (`today`)"),
+]
+
+
+@pytest.mark.parametrize("declarations, guard, line, what", NOT_IN_SQL)
+def test_sql_refuses_what_it_cannot_compile_yet_at_its_place(tmp_path: Path, declarations, guard, line, what) -> None:
+    path = tmp_path / "p.dsl"
+    path.write_text(LANGUAGE.format(declarations=declarations, guard=guard))
+    assert carepath.run(carepath.load(path), {"n": 4, "flag": True}).status  # the executor runs it
+    result = invoke("sql", str(path))
+    assert result.exit_code == 2, result.output
+    assert f"p.dsl:{line}:" in result.stderr and f"{what} is not yet supported in SQL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_run_population_refuses_a_score_without_a_traceback(tmp_path: Path) -> None:
+    rows = tmp_path / "cases.jsonl"
+    rows.write_text(json.dumps({"respiratory_rate": 25, "gcs": 14, "systolic_bp": 90}) + "\n")
+    qsofa = str(ROOT / "examples" / "rules" / "qsofa.dsl")
+    result = invoke("run", qsofa, "--population", str(rows), "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 2, result.output
+    assert "qsofa.dsl:14:1: error: a score is not yet supported in SQL" in result.stderr
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_no_predicate_is_tested_for_null_without_parentheses() -> None:
+    """Spark's parser refuses `a IN (...) IS NULL` (a predicate on a predicate): every IS NULL in the
+    query of pathway.dsl (whose needs ask whether such parts are known) tests a column, a literal,
+    a function or a parenthesised expression."""
+    from sqlglot import exp
+
+    from carepath.sql import query, table
+
+    tests = list(query(carepath.load(PATHWAY), table("cases")).find_all(exp.Is))
+    predicates = (exp.Predicate, exp.Connector, exp.Not, exp.Binary)
+    assert tests and [t.sql() for t in tests if isinstance(t.this, predicates)] == []

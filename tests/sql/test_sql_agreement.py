@@ -137,3 +137,31 @@ def test_exact_sum_agrees(duck) -> None:
     """The executor, whose numbers are exact too, agrees."""
     pathway = carepath.loads(EXACT, "exact.dsl")
     assert disagreements(pathway, EXACT_CASES, duckdb_rows(duck, pathway, EXACT_CASES)) == []
+
+
+QUOTIENT = """pathway quotient "Quotient"
+source g "g.txt"
+fact b: boolean
+fact x: number 0..10
+fact d: optional number -2..2
+derive ratio: number = x / d
+start q
+decide q "Q"
+  when ratio < 1.5 -> yes
+  when ratio is missing and b -> yes
+  otherwise -> no
+step yes "Yes"
+  recommend small "R" cite g
+  stop
+step no "No"
+  stop
+"""
+
+
+def test_a_quotient_by_a_missing_divisor_is_unknown(duck) -> None:
+    """`x / d` with d missing is unknown (missing, and its needs name d), not x: the executor's rows."""
+    pathway = carepath.loads(QUOTIENT, "quotient.dsl")
+    cases = [{"b": b, "x": Fraction(61, 10), "d": d} for b in (True, False, None) for d in (None, Fraction(-1, 2), 2)]
+    rows = duckdb_rows(duck, pathway, cases)
+    assert rows[0]["codes"] == ["small"] and rows[6]["needs"] == ["b", "d"]
+    assert disagreements(pathway, cases, rows) == []

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 import z3
 
-from ..errors import WARNING, Diagnostic, Span, source_order
+from ..errors import ACCEPTED, ERROR, WARNING, Diagnostic, Span, did_you_mean, source_order
 from ..expr import Scope
 from ..solver import TIMEOUT_MS, Encoding, Undecided
 from ..syntax import ast
@@ -173,14 +173,54 @@ CHECKS: tuple[Check, ...] = (
 
 
 def check(pathway: "Pathway", timeout: float | None = None) -> list[Diagnostic]:
-    """Every finding of every check, sorted by position, then kind; `timeout` seconds per solver question."""
-    return collect(Context(pathway, timeout_ms=TIMEOUT_MS if timeout is None else max(1, int(timeout * 1000))))
+    """Every finding of every check, sorted by position, then kind; `timeout` seconds per solver question.
+
+    A finding the pathway accepts (`accept KIND at NAME "reason"`) is kept, with severity `accepted`."""
+    found = collect(Context(pathway, timeout_ms=TIMEOUT_MS if timeout is None else max(1, int(timeout * 1000))))
+    return accepted(pathway, found) if pathway.document.accepts else found
 
 
 def collect(context: Context) -> list[Diagnostic]:
     """Run the registry over one context (whose encoding then tells how many solver calls it took)."""
     found = [d for rule in CHECKS for d in rule(context)]
     return sorted(found + list(context.undecided.values()), key=position)
+
+
+def accepted(pathway: "Pathway", found: list[Diagnostic]) -> list[Diagnostic]:
+    """Findings matched by an `accept` become `accepted` (with the reason); an accept that matches
+    nothing, or names an unknown kind of finding, is a warning, so stale acceptances do not linger."""
+    from dataclasses import replace
+
+    from .report import RULES
+
+    result, used = [], set()
+    for finding in found:
+        match = next((a for a in pathway.document.accepts if _accepts(pathway, a, finding)), None)
+        if match is None or finding.severity == ERROR:  # a defect is fixed, never accepted
+            result.append(finding)
+            continue
+        used.add(id(match))
+        result.append(replace(finding, severity=ACCEPTED, hint=f"accepted: {match.reason}"))
+    for accept in pathway.document.accepts:
+        if accept.kind not in RULES:
+            result.append(Diagnostic(WARNING, f"`accept {accept.kind}`: no check reports findings of kind "
+                                              f"`{accept.kind}`", accept.span, kind="stale_accept",
+                                     hint=did_you_mean(accept.kind, RULES)))
+        elif id(accept) not in used:
+            result.append(Diagnostic(WARNING, f"`accept {accept.kind}` matches no finding; delete it", accept.span,
+                                     kind="stale_accept"))
+    return sorted(result, key=position)
+
+
+def _accepts(pathway: "Pathway", accept, finding: Diagnostic) -> bool:
+    """Whether an accept covers a finding: the same kind, and inside the named node or derived value."""
+    if accept.kind != finding.kind:
+        return False
+    if accept.at is None:
+        return True
+    declared = pathway.nodes.get(accept.at) or pathway.derived.get(accept.at)
+    span = declared.span
+    return finding.span is not None and span.line <= finding.span.line <= span.end_line
 
 
 def undecided(exc: Undecided, span: Span | None, timeout_ms: int) -> Diagnostic:

@@ -38,6 +38,9 @@ def _violations(context, invariant: ast.Invariant) -> list[tuple[list, str]]:
     """Each kind of run that would break the invariant: its literals, and that run in words."""
     encoding = context.encoding
     emits = encoding.emits(invariant.code)
+    if invariant.alternatives:  # one name, equal to "emits one of them", usable negated as an assumption
+        emits = encoding.bool("emits!" + "|".join(invariant.codes))
+        encoding.solver.add(emits == z3.Or([encoding.emits(code) for code in invariant.codes]))
     if invariant.kind == "never_with":
         both = f"this case emits both `{invariant.code}` and `{invariant.other}`"
         return [([emits, encoding.emits(invariant.other)], both)]
@@ -45,14 +48,15 @@ def _violations(context, invariant: ast.Invariant) -> list[tuple[list, str]]:
     when = f"`{show(invariant.condition)}` holds"
     if invariant.kind == "never":
         return [([emits, *condition], f"this case emits `{invariant.code}` while {when}")]
-    runs = [([encoding.done, z3.Not(emits), *condition], f"this case completes without `{invariant.code}` while {when}")]
-    for step in _recommending(context.pathway, invariant.code):
+    codes = " or ".join(f"`{c}`" for c in invariant.codes)
+    runs = [([encoding.done, z3.Not(emits), *condition], f"this case completes without {codes} while {when}")]
+    for step in _recommending(context.pathway, invariant.codes):
         runs.append(([encoding.literal(encoding.waits[step]), z3.Not(emits), *condition],
-                     f"this case stops for input in step `{step}` without `{invariant.code}` while {when}"))
+                     f"this case stops for input in step `{step}` without {codes} while {when}"))
     return runs
 
 
-def _recommending(pathway, code: str) -> list[str]:
-    """The steps that recommend `code`, in source order."""
+def _recommending(pathway, codes: tuple[str, ...]) -> list[str]:
+    """The steps that recommend one of `codes`, in source order."""
     return [name for name, node in pathway.nodes.items()
-            if isinstance(node, ast.Step) and any(r.code == code for r in node.recommendations)]
+            if isinstance(node, ast.Step) and any(r.code in codes for r in node.recommendations)]

@@ -5,7 +5,7 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
-from ..errors import ERROR, NOTE, WARNING, Diagnostic, Span, counted
+from ..errors import ACCEPTED, ERROR, NOTE, WARNING, Diagnostic, Span, counted
 from ..expr.numbers import show_value
 
 SEVERITIES = (ERROR, WARNING, NOTE)
@@ -31,20 +31,23 @@ RULES = {
     "uncited_caution": "A caution without a source",
     "duplicate_code": "A step that recommends the same code twice",
     "undecided": "A question the solver could not decide",
+    "stale_accept": "An accepted finding that no check reports",
 }
 
 
 def counts(diagnostics: list[Diagnostic]) -> dict[str, int]:
-    """How many findings of each severity."""
-    return {severity: sum(d.severity == severity for d in diagnostics) for severity in SEVERITIES}
+    """How many findings of each severity (accepted ones only when there are some)."""
+    tally = {severity: sum(d.severity == severity for d in diagnostics) for severity in SEVERITIES}
+    accepted = sum(d.severity == ACCEPTED for d in diagnostics)
+    return {**tally, ACCEPTED: accepted} if accepted else tally
 
 
 def text(diagnostics: list[Diagnostic]) -> str:
     """Findings grouped by severity (errors first), each with its witness case, then a count."""
     blocks = [d.format() + (f"\n  case: {show_value(d.witness)}" if d.witness is not None else "")
-              for severity in SEVERITIES for d in diagnostics if d.severity == severity]
+              for severity in SEVERITIES + (ACCEPTED,) for d in diagnostics if d.severity == severity]
     tally = counts(diagnostics)
-    summary = ", ".join(counted(n, s) for s, n in tally.items() if n) or "no findings"
+    summary = ", ".join(f"{n} {s}" if s == ACCEPTED else counted(n, s) for s, n in tally.items() if n) or "no findings"
     return "".join(block + "\n\n" for block in blocks) + summary + "\n"
 
 
@@ -69,8 +72,12 @@ def sarif(pathway, diagnostics: list[Diagnostic], version: str) -> dict[str, Any
 def _result(diagnostic: Diagnostic, rule_index: int, uri: str) -> dict[str, Any]:
     """One SARIF result: rule, level, message, location, related locations and witness case."""
     hint = f" ({diagnostic.hint})" if diagnostic.hint else ""
-    result: dict[str, Any] = {"ruleId": diagnostic.kind, "ruleIndex": rule_index, "level": diagnostic.severity,
+    accepted = diagnostic.severity == ACCEPTED
+    result: dict[str, Any] = {"ruleId": diagnostic.kind, "ruleIndex": rule_index,
+                              "level": "none" if accepted else diagnostic.severity,
                               "message": {"text": diagnostic.message + hint}}
+    if accepted:
+        result["suppressions"] = [{"kind": "inSource", "justification": diagnostic.hint.removeprefix("accepted: ")}]
     if diagnostic.span:
         result["locations"] = [_location(diagnostic.span, uri)]
     if diagnostic.related:

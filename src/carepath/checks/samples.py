@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import random
+from datetime import date
 from fractions import Fraction
 
 from ..errors import CarepathError
@@ -84,6 +85,10 @@ def _value(type_: ast.Type, chance: random.Random):
         return chance.random() < 0.5
     if isinstance(type_, ast.EnumType):
         return chance.choice(type_.values)
+    if isinstance(type_, ast.SetType):
+        return frozenset(value for value in type_.values if chance.random() < 0.5)
+    if isinstance(type_, ast.DateType):  # days around 2000-2030, where clinical dates fall
+        return date.fromordinal(date(2000, 1, 1).toordinal() + chance.randrange(11_000))
     low, high = (type_.low, type_.high) if type_.low is not None else (-10, 100)
     first, last = math.ceil(low), math.floor(high)
     if first <= last and (isinstance(type_, ast.IntegerType) or chance.random() < 0.5):

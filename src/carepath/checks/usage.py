@@ -25,9 +25,10 @@ def unused_derived(context) -> list[Diagnostic]:
 
 
 def unused_sources(context) -> list[Diagnostic]:
-    """Sources no recommendation or caution cites."""
+    """Sources no recommendation, caution, score or derived value cites."""
     cited = {name for node in context.pathway.nodes.values() for rec in getattr(node, "recommendations", ())
              for name in ast.cited_sources(rec)}
+    cited.update(c.source for value in context.pathway.derived.values() for c in value.citations)
     return [Diagnostic(WARNING, f"source `{name}` is never cited", name_span(source), kind="unused_source",
                        hint="cite it where it supports a recommendation, or delete it")
             for name, source in context.pathway.sources.items() if name not in cited]
@@ -52,4 +53,6 @@ def _guards(pathway) -> list[ast.Expr]:
     found = [inv.condition for inv in pathway.document.invariants if inv.condition is not None]
     for node in pathway.nodes.values():
         found.extend(guard for _, guard in ast.node_guards(node))
+        found.extend(c.guard for rec in getattr(node, "recommendations", ()) for c in rec.cautions
+                     if c.guard is not None)
     return found

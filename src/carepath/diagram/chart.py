@@ -12,6 +12,7 @@ from ..syntax.words import define, derived_read
 from .escape import wrap
 from .findings import locate
 from .palette import FINDING_MARK, WARNING_MARK
+from .scores import score_tables
 
 if TYPE_CHECKING:
     from ..engine import Result
@@ -87,6 +88,7 @@ class Chart:
     legend: tuple[str, ...]
     direction: str = "TB"
     definitions: tuple[str, ...] = ()
+    tables: tuple = ()  # scores.ScoreTable per score: its criteria and points
 
     def by_section(self) -> dict[str | None, list[Box]]:
         """Boxes grouped by section (None: outside every section), each group in chart order."""
@@ -118,7 +120,7 @@ def build_chart(pathway: "Pathway", result: "Result | None" = None,
     definitions = _definitions(pathway, nodes)
     return Chart(pathway.name, heading, sections, tuple(boxes), tuple(arrows),
                  _legend(pathway, overlay, boxes, definitions),
-                 _direction(pathway, nodes) if section is not None else "TB", definitions)
+                 _direction(pathway, nodes) if section is not None else "TB", definitions, score_tables(pathway))
 
 
 def section_nodes(pathway: "Pathway", section: str | None) -> dict[str, ast.Node]:
@@ -223,7 +225,8 @@ def _node_boxes(pathway: "Pathway", node: ast.Node, overlay: "_Overlay") -> list
 def _row(pathway: "Pathway", step: ast.Step, rec: ast.Recommendation, overlay: "_Overlay") -> Row:
     """One recommendation as a step box lists it: its sources by title, the urgency a run gives it."""
     guard = None if rec.guard is None else wrap(f"when {show(rec.guard)}", GUARD_WIDTH + 10)
-    cautions = tuple(wrap(f"{c.text} [{_cited(pathway, c.citations)}]" if c.citations else c.text, TEXT_WIDTH)
+    cautions = tuple(wrap(c.text + (f" (when {show(c.guard)})" if c.guard is not None else "")
+                          + (f" [{_cited(pathway, c.citations)}]" if c.citations else ""), TEXT_WIDTH)
                      for c in rec.cautions)
     sources = wrap(f"sources: {_cited(pathway, rec.citations)}", TEXT_WIDTH)
     return Row(rec.code, wrap(rec.text, TEXT_WIDTH), guard, cautions, overlay.emitted(step.name, rec.code), sources,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .chart import FADED, Arrow, Box, Chart, Row
 from .escape import dot_html, dot_id
+from .scores import dot_table
 from .palette import (CAUTION_MARK, CAUTION_TEXT, CODE_TEXT, EMITTED_MARK, EMITTED_TEXT, FONT, GUARD_TEXT,
                       LEGEND, MONO, NAME_TEXT, SOURCE_TEXT, STYLES, Style, arrow_style, box_style)
 
@@ -37,6 +38,7 @@ def write(chart: Chart) -> str:
         lines.insert(2, f"  graph [rankdir={chart.direction}]")
     sections = chart.by_section()
     lines.extend(_box(box, "  ") for box in sections.get(None, ()))
+    lines.extend(dot_table(table) for table in chart.tables)
     for number, section in enumerate(chart.sections, start=1):
         lines.extend(_cluster(number, section, sections[section]))
     lines.extend(_arrow(arrow) for arrow in chart.arrows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from .chart import PLAIN, Arrow, Box, Chart, Row
 from .escape import mermaid_id, mermaid_text
 from .palette import CAUTION_MARK, EMITTED_MARK, LEGEND, STYLES, Style, arrow_style, box_style
+from .scores import mermaid_table
 
 SHAPES = {"start": ('(["', '"])'), "stop": ('(["', '"])'), "needs": ('>"', '"]'), "finding": ('>"', '"]'),
           "decision": ('{"', '"}'), "step": ('("', '")'), "entry": ('["', '"]'), "exit": ('["', '"]')}
@@ -18,6 +19,7 @@ def write(chart: Chart) -> str:
         lines.append(f'  definitions>"<b>Derived values read here</b><br/>{entries}"]')
     sections = chart.by_section()
     lines.extend(_box(box, "  ") for box in sections.get(None, ()))
+    lines.extend(mermaid_table(table, mermaid_text) for table in chart.tables)
     for number, section in enumerate(chart.sections, start=1):
         lines.append(f'  subgraph section_{number}["{mermaid_text(section)}"]')
         lines.extend(_box(box, "    ") for box in sections[section])

@@ -1,11 +1,12 @@
 """Stage 3, execution: a pathway compiled once into closures, walked for each case."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Mapping
 
 from ..errors import CarepathError, PathwayDefect, SourceFile, error
 from ..expr import UNKNOWN, Scope
+from ..expr.relevance import needed
 from ..syntax import ast
 from ..syntax.printer import OTHERWISE, show, show_facts
 from .cases import CaseRules
@@ -105,13 +106,14 @@ class _Guard:
 
     def __init__(self, scope: Scope, expr: ast.Expr):
         self.test = scope.compile(expr)
+        self.scope, self.expr = scope, expr
         self.text = show(expr)
         self.facts = scope.facts_behind(scope.reads(expr))
         self.shown = sorted(set(scope.reads(expr)) | set(self.facts))
 
     def missing(self, env: dict[str, Any]) -> list[str]:
-        """The facts behind this guard that the case lacks."""
-        return [f for f in self.facts if f not in env]
+        """The missing facts that could still decide this guard (none of a part already decided)."""
+        return needed(self.expr, self.scope, env)
 
 
 class _Reader:
@@ -207,7 +209,7 @@ class Program:
         read = _Reader(self.scope, [g for g, _ in recs if g is not None])
         name, nxt = node.name, node.next
         visit = (name, f"-> {nxt}" if nxt else "stop", read)
-        if all(guard is None for guard, _ in recs):
+        if all(guard is None and not isinstance(rec, _Cautioned) for guard, rec in recs):
             always = tuple(rec for _, rec in recs)
 
             def step_always(env: dict[str, Any], trail: list, emitted: list[Emitted]) -> str | None:
@@ -228,7 +230,7 @@ class Program:
                         continue
                     if not held:
                         continue
-                emitted.append(rec)
+                emitted.append(rec(env) if type(rec) is _Cautioned else rec)
             if undecided:
                 # Decided advice is never withheld: the step emits it all, then the run stops here.
                 return _stop_for(env, trail, name, undecided, read)
@@ -237,11 +239,16 @@ class Program:
 
         return step
 
-    def _emitted(self, step: ast.Step, rec: ast.Recommendation) -> Emitted:
-        """A recommendation as a run reports it: sources resolved, urgency its own or its step's."""
+    def _emitted(self, step: ast.Step, rec: ast.Recommendation) -> "Emitted | _Cautioned":
+        """A recommendation as a run reports it: sources resolved, urgency its own or its step's (built
+        per run when a caution has a condition)."""
         cautions = tuple((c.text, self._sources(c.citations), self._cited(c.citations)) for c in rec.cautions)
-        return Emitted(rec.code, rec.text, step.name, self._sources(rec.citations), cautions,
-                       self._cited(rec.citations), rec.urgency or step.urgency or ROUTINE)
+        emitted = Emitted(rec.code, rec.text, step.name, self._sources(rec.citations), cautions,
+                          self._cited(rec.citations), rec.urgency or step.urgency or ROUTINE)
+        if all(c.guard is None for c in rec.cautions):
+            return emitted
+        tests = [None if c.guard is None else (self.scope.compile(c.guard), show(c.guard)) for c in rec.cautions]
+        return _Cautioned(emitted, tests)
 
     def _sources(self, citations: tuple[ast.Citation, ...]) -> tuple[str, ...]:
         """Source aliases replaced by what they name."""
@@ -251,6 +258,25 @@ class Program:
         """Citations resolved to their sources' references and titles."""
         return tuple(Cited(c.source, self.pathway.sources[c.source].reference, self.pathway.source_title(c.source),
                            c.locator, c.quote) for c in citations)
+
+
+class _Cautioned:
+    """A recommendation with conditional cautions: each is shown where its condition holds, and also where
+    the case cannot tell yet (then with the condition, so the reader can judge); never where it is false."""
+
+    def __init__(self, emitted: Emitted, tests: list):
+        self.emitted, self.tests = emitted, tests
+
+    def __call__(self, env: dict[str, Any]) -> Emitted:
+        shown = []
+        for caution, test in zip(self.emitted.cautions, self.tests):
+            held = True if test is None else test[0](dict(env))
+            if held is UNKNOWN:
+                text, *cited = caution
+                shown.append((f"{text} (applies when {test[1]}; not known for this case)", *cited))
+            elif held:
+                shown.append(caution)
+        return replace(self.emitted, cautions=tuple(shown))
 
 
 def _stop_for(env: dict[str, Any], trail: list, node: str, undecided: tuple[_Guard, ...],

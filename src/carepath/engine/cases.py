@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Callable, Mapping
@@ -11,6 +12,7 @@ from typing import Any, Callable, Mapping
 from ..errors import CaseError, Diagnostic, SourceFile, Span, UsageError, did_you_mean, error
 from ..syntax import ast, decode, read_input
 from ..syntax.printer import show
+from ..expr.dates import NotADate, parse_date
 from ..expr.numbers import MAX_NUMBER_LENGTH, NotANumber, decimal_of, from_python, parse_decimal, show_number
 
 MAX_SHOWN = 40
@@ -328,6 +330,8 @@ class CaseRules:
     def __init__(self, pathway, scope):
         self.pathway = pathway
         self.fits = {name: fits(fact.type) for name, fact in pathway.facts.items()}
+        self.dates = frozenset(name for name, fact in pathway.facts.items() if isinstance(fact.type, ast.DateType))
+        self.sets = frozenset(name for name, fact in pathway.facts.items() if isinstance(fact.type, ast.SetType))
         self.requires = [(r, scope.compile(r.condition), scope.reads(r.condition))
                          for r in pathway.document.requires]
 
@@ -345,6 +349,10 @@ class CaseRules:
                 if problem:
                     problems.append(error(problem[0], _key_span(source, str(key)), kind="case", hint=problem[1]))
                     continue
+                if key in self.dates:
+                    value = parse_date(value)  # ISO 8601 text, checked just above
+                elif key in self.sets and value is not None:
+                    value = frozenset(value)  # a list of distinct values, checked just above
             if value is not None:
                 facts[key] = value
         if problems:
@@ -372,6 +380,11 @@ def fits(type_: ast.Type) -> Callable[[Any], bool]:
     """A quick test that a value has a declared type; when it says no, type_error says why."""
     if isinstance(type_, ast.BooleanType):
         return lambda value: value is True or value is False
+    if isinstance(type_, ast.DateType):
+        return lambda value: type(value) is date
+    if isinstance(type_, ast.SetType):
+        members = frozenset(type_.values)
+        return lambda value: type(value) is frozenset and value <= members
     if isinstance(type_, ast.EnumType):
         values = frozenset(type_.values)
         return lambda value: type(value) is str and value in values
@@ -404,12 +417,33 @@ def type_error(type_: ast.Type, value: Any) -> str | None:
     """Why a value is not of a declared type, or None when it is."""
     if isinstance(type_, ast.BooleanType):
         return None if isinstance(value, bool) else f"expected true or false, got {_shown(value)}"
+    if isinstance(type_, ast.DateType):
+        try:
+            parse_date(value)
+        except NotADate as exc:
+            return str(exc)
+        return None
+    if isinstance(type_, ast.SetType):
+        return _set_error(type_, value)
     if isinstance(type_, ast.EnumType):
         if isinstance(value, str) and value in type_.values:
             return None
         hint = did_you_mean(value, type_.values) if isinstance(value, str) else None
         return f"expected one of {', '.join(type_.values)}, got {_shown(value)}" + (f" ({hint})" if hint else "")
     return _number_error(type_, value)
+
+
+def _set_error(type_: ast.SetType, value: Any) -> str | None:
+    """Why a value is not a list of distinct values of a set type."""
+    if not isinstance(value, (list, tuple, set, frozenset)):
+        return f"expected a list of values from {', '.join(type_.values)}, got {_shown(value)}"
+    for item in value:
+        if not isinstance(item, str) or item not in type_.values:
+            hint = did_you_mean(item, type_.values) if isinstance(item, str) else None
+            return f"{_shown(item)} is not one of {', '.join(type_.values)}" + (f" ({hint})" if hint else "")
+    if isinstance(value, (list, tuple)) and len(set(value)) != len(value):
+        return f"a value is listed twice in {_shown(value)}"
+    return None
 
 
 def _number_error(type_: ast.IntegerType | ast.NumberType, value: Any) -> str | None:

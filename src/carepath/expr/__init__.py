@@ -9,6 +9,7 @@ computed when first read, then kept. Nothing here calls eval: each AST node beco
 from __future__ import annotations
 
 import operator
+from datetime import date
 from fractions import Fraction
 from functools import singledispatch
 from typing import Any, Callable, Mapping
@@ -16,7 +17,8 @@ from typing import Any, Callable, Mapping
 from ..errors import PathwayDefect, error
 from ..syntax import ast
 from ..syntax.printer import show
-from .numbers import MAX_BITS, divide, show_number, too_large
+from .dates import Months, date_arithmetic
+from .numbers import MAX_BITS, divide, normal, show_number, too_large
 
 
 class _Unknown:
@@ -51,6 +53,9 @@ class Scope:
     def __init__(self, facts: Mapping[str, ast.Fact], derived: Mapping[str, ast.Derived]):
         self.facts = facts
         self.derived_ast = derived
+        self.bounded = interval_names(derived)
+        self._intervals: dict[str, Compiled] = {}
+        self._compiled: dict[int, tuple[ast.Expr, Compiled]] = {}
         cases: dict[str, list] = {name: [] for name in derived}
         self.derived: dict[str, Compiled] = {name: _derived(value, cases[name]) for name, value in derived.items()}
         for name, value in derived.items():
@@ -60,6 +65,23 @@ class Scope:
     def compile(self, expr: ast.Expr) -> Compiled:
         """A closure computing `expr` over an environment (the case's facts)."""
         return _compile(expr, self)
+
+    def compiled(self, expr: ast.Expr) -> Compiled:
+        """`compile`, kept per expression node, for asking parts of a guard again (relevance of a stop)."""
+        kept = self._compiled.get(id(expr))
+        if kept is None or kept[0] is not expr:
+            kept = self._compiled[id(expr)] = (expr, self.compile(expr))
+        return kept[1]
+
+    def interval(self, expr: ast.Expr) -> Compiled:
+        """A closure giving the least and most `expr` can be (None: unbounded) from what the case knows."""
+        return interval_of(expr, self)
+
+    def derived_interval(self, name: str) -> Compiled:
+        """The interval closure of a derived value's single expression (compiled once)."""
+        if name not in self._intervals:
+            self._intervals[name] = derived_interval(name, self)
+        return self._intervals[name]
 
     def reads(self, expr: ast.Expr) -> list[str]:
         """Names an expression reads directly (facts and derived values), in order, once each."""
@@ -77,6 +99,28 @@ class Scope:
                 found.add(name)
                 stack.extend(r.name for e in ast.case_expressions(self.derived_ast[name]) for r in ast.refs(e))
         return sorted(f for f in found if f in self.facts)
+
+
+def interval_names(derived: Mapping[str, ast.Derived]) -> frozenset[str]:
+    """Derived values that are one expression containing a score or a count, directly or through others:
+    comparisons with them are decided on intervals as soon as the interval decides them."""
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, value in derived.items():
+            if name not in found and value.cases[0].guard is None and len(value.cases) == 1 \
+                    and has_interval(value.cases[0].outcome, found):
+                found.add(name)
+                changed = True
+    return frozenset(found)
+
+
+def has_interval(expr: ast.Expr, bounded) -> bool:
+    """Whether an expression contains a score, a count, an `if`, or a reference to a derived value that does."""
+    return any(isinstance(node, (ast.Points, ast.Count, ast.IfThenElse))
+               or (isinstance(node, ast.Ref) and node.name in bounded)
+               for node in ast.walk(expr))
 
 
 def _derived(value: ast.Derived, cases: list) -> Compiled:
@@ -194,9 +238,26 @@ def _(expr: ast.Arith, scope: Scope) -> Compiled:
             if result.bit_length() > MAX_BITS:
                 raise PathwayDefect(_too_large(expr))
             return result
+        if type(a) is date:
+            return _dated(expr, a, b)
         return _exact(expr, op(a, b))
 
     return arith
+
+
+def _dated(expr: ast.Arith, a: date, b: Any) -> Any:
+    """Date arithmetic (days between two dates, or a date moved by days); leaving the calendar is a defect."""
+    result = date_arithmetic(expr.op, a, b)
+    if result is None:
+        raise PathwayDefect(error(f"`{show(expr)}` leaves the calendar (years 1 to 9999) for this case", expr.span,
+                                  kind="evaluation"))
+    return result
+
+
+@_compile.register
+def _(expr: ast.Duration, scope: Scope) -> Compiled:
+    value = Months(expr.amount) if expr.months else expr.days
+    return lambda env: value
 
 
 def _division(expr: ast.Arith, left: Compiled, right: Compiled) -> Compiled:
@@ -232,6 +293,8 @@ def _too_large(expr: ast.Arith) -> Any:
 
 @_compile.register
 def _(expr: ast.Compare, scope: Scope) -> Compiled:
+    if has_interval(expr.left, scope.bounded) or has_interval(expr.right, scope.bounded):
+        return compare_intervals(expr.op, scope.interval(expr.left), scope.interval(expr.right))
     if isinstance(expr.right, ast.Literal):
         return _compare_with(expr.right.value, expr.op, *_operand(expr.left, scope))
     left, right, op = scope.compile(expr.left), scope.compile(expr.right), COMPARISONS[expr.op]
@@ -287,6 +350,68 @@ def _(expr: ast.InSet, scope: Scope) -> Compiled:
         return UNKNOWN if got is UNKNOWN else (got in members) != negated
 
     return in_set
+
+
+def _weighted(expr: ast.Points | ast.Count, scope: Scope) -> Compiled:
+    """A score or a count: every criterion evaluated in order; UNKNOWN when any is undecided."""
+    parts = [(points, scope.compile(guard)) for points, guard in ast.weighted(expr)]
+
+    def weighted(env: Env) -> Any:
+        total, known = 0, True
+        for points, guard in parts:
+            held = guard(env)
+            if held is UNKNOWN:
+                known = False
+            elif held:
+                total += points
+        if not known:
+            return UNKNOWN
+        return normal(total) if type(total) is Fraction else total
+
+    return weighted
+
+
+_compile.register(ast.Points, _weighted)
+_compile.register(ast.Count, _weighted)
+
+
+@_compile.register
+def _(expr: ast.IfThenElse, scope: Scope) -> Compiled:
+    condition, then, otherwise = (scope.compile(e) for e in (expr.condition, expr.then, expr.otherwise))
+
+    def if_then_else(env: Env) -> Any:
+        held = condition(env)
+        if held is UNKNOWN:
+            return UNKNOWN
+        return then(env) if held else otherwise(env)
+
+    return if_then_else
+
+
+@_compile.register
+def _(expr: ast.Has, scope: Scope) -> Compiled:
+    inner, items = scope.compile(expr.operand), frozenset(item.name for item in expr.items)
+    test = items.issubset if expr.mode == "all" else (lambda held: not items.isdisjoint(held))
+
+    def has(env: Env) -> Any:
+        held = inner(env)
+        return UNKNOWN if held is UNKNOWN else test(held)
+
+    return has
+
+
+@_compile.register
+def _(expr: ast.NumberOf, scope: Scope) -> Compiled:
+    inner = scope.compile(expr.operand)
+    items = None if expr.items is None else frozenset(item.name for item in expr.items)
+
+    def number_of(env: Env) -> Any:
+        held = inner(env)
+        if held is UNKNOWN:
+            return UNKNOWN
+        return len(held) if items is None else len(held & items)
+
+    return number_of
 
 
 @_compile.register
@@ -353,3 +478,6 @@ def _pair(first: tuple[str | None, Compiled], second: tuple[str | None, Compiled
         return decisive if (not b) is settles else (UNKNOWN if a is UNKNOWN else settles)
 
     return pair
+
+
+from .intervals import compare_intervals, derived_interval, interval_of  # noqa: E402  (they read UNKNOWN)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
@@ -113,6 +114,8 @@ def json_ready(data: Any) -> Any:
         return {key: json_ready(value) for key, value in data.items()}
     if isinstance(data, (list, tuple)):
         return [json_ready(value) for value in data]
+    if isinstance(data, frozenset):
+        return sorted(data)
     if type(data) is Fraction:
         text = show_number(data)
         return text if "/" in text else orjson.Fragment(text.encode())
@@ -123,7 +126,7 @@ def json_ready(data: Any) -> Any:
 
 def _raw_number(value: Any) -> Any:
     """orjson's hook for the types it does not know: a Fraction as exact number text."""
-    if type(value) is Fraction:
+    if type(value) is Fraction or type(value) is frozenset:
         return json_ready(value)
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
@@ -154,6 +157,10 @@ def show_value(value: Any) -> str:
 
     if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
         return show_number(value)
+    if isinstance(value, date):
+        return f'"{value.isoformat()}"'
+    if isinstance(value, frozenset):
+        return json.dumps(sorted(value), ensure_ascii=False)
     if isinstance(value, dict):
         return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {show_value(v)}" for k, v in value.items()) + "}"
     return json.dumps(value, ensure_ascii=False)

@@ -21,6 +21,7 @@ from .stream import Element, elements
 LINE_RULES = {
     "header": 0, "source": 0, "fact": 0, "require": 0, "derive_expr": 0, "derive_cases": 0, "start_at": 0,
     "section": 0, "decision": 0, "step": 0, "never_when": 0, "always_when": 0, "never_with": 0,
+    "score": 0, "constant": 0, "accept": 0, "criterion": 2,
     "version": 2, "released": 2, "authors": 2,
     "when_value": 2, "otherwise_value": 2, "branch": 2, "otherwise": 2,
     "recommendation": 2, "jump": 2, "stop": 2,
@@ -35,7 +36,7 @@ NO_SPACE_BEFORE = frozenset({",", ":", ")", "}", ".."})
 NO_SPACE_AFTER = frozenset({"(", "{", ".."})
 SIGN_RULES = frozenset({"neg", "signed_number"})
 WIDE_RULES = frozenset({"citation"})  # set apart by two spaces from the long quoted text before them
-CANONICAL_TEXT = {"FIRST_MATCH": "first match"}
+CANONICAL_TEXT = {"FIRST_MATCH": "first match", "COUNT_OPEN": "count("}
 
 
 @dataclass
@@ -189,7 +190,8 @@ def _width(parts: list[list[str]]) -> int:
 
 def _space(previous: Element | None, element: Element) -> str:
     """The space between two tokens on one line."""
-    if previous is None or element.text in NO_SPACE_BEFORE or previous.text in NO_SPACE_AFTER:
+    if previous is None or element.text in NO_SPACE_BEFORE or previous.text in NO_SPACE_AFTER \
+            or previous.kind == "COUNT_OPEN":
         return ""
     if previous.kind == "MINUS" and previous.parent in SIGN_RULES:
         return ""

@@ -16,14 +16,18 @@ from ..syntax import ast, parse
 
 # (namespace of the name, whether it declares it) for a NAME token, by the rule it sits in.
 DECLARING = {"source": "source", "fact": "value", "derive_expr": "value", "derive_cases": "value",
+             "score": "value", "constant": "value", "set_type": "enum",
              "decision": "node", "step": "node", "recommendation": "code", "header": "pathway", "enum_type": "enum"}
 REFERRING = {"start_at": "node", "branch": "node", "otherwise": "node", "jump": "node", "citation": "source",
              "never_when": "code", "always_when": "code", "never_with": "code", "ref": "value",
-             "is_value": "enum", "is_not_value": "enum", "value_set": "enum"}
+             "is_value": "enum", "is_not_value": "enum", "value_set": "enum", "number_of": "value",
+             "has_value": "enum"}
 # The rules a declaration's hover quotes whole, innermost first.
-QUOTED = ("recommendation", "source", "fact", "derive_expr", "derive_cases", "decision", "step", "header")
+QUOTED = ("recommendation", "source", "fact", "derive_expr", "derive_cases", "score", "constant", "decision", "step",
+          "header")
 OUTLINED = {"header": "pathway", "section": "section", "decision": "decision", "step": "step", "fact": "fact",
-            "derive_expr": "derived", "derive_cases": "derived", "source": "source"}
+            "derive_expr": "derived", "derive_cases": "derived", "score": "derived", "constant": "derived",
+            "source": "source"}
 
 
 @dataclass(frozen=True)

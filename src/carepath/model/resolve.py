@@ -50,12 +50,17 @@ def resolve(doc: ast.Document) -> Tables:
         checker.guard(require.condition)
     for value in derived.values():
         _check_derived(value, checker)
+        _check_citations(value.citations, value.span, sources, report)
     _check_derived_cycles(derived, report)
     start = _check_start(doc, nodes, report)
     for node in nodes.values():
         _check_node(node, nodes, sources, checker, report)
     _check_node_cycles(nodes, report)
     _check_invariants(doc, nodes, checker, report)
+    for accept in doc.accepts:
+        if accept.at is not None and accept.at not in nodes and accept.at not in derived:
+            report(error(f"`accept ... at {accept.at}`: no step, decision or derived value is named `{accept.at}`",
+                         _word_span(accept.span, accept.at), kind="name", hint=did_you_mean(accept.at, {**nodes, **derived})))
     if problems:
         raise PathwayError(sorted(problems, key=source_order))
     return Tables(sources, facts, derived, nodes, start)
@@ -115,10 +120,19 @@ def _check_derived(value: ast.Derived, checker: TypeChecker) -> None:
     for case in value.cases:
         if case.guard is not None:
             checker.guard(case.guard)
-        if isinstance(case.outcome, ast.Symbol):
-            checker.enum_member(value.type, case.outcome, ast.Ref(value.name))
-        else:
-            checker.expect(case.outcome, wanted, f"the value of `{value.name}`")
+        _check_outcome(case.outcome, value, wanted, checker)
+
+
+def _check_outcome(outcome: ast.Expr, value: ast.Derived, wanted, checker: TypeChecker) -> None:
+    """An outcome has the declared type; an enumeration's values may stand bare, also inside `if`."""
+    if isinstance(outcome, ast.Symbol):
+        checker.enum_member(value.type, outcome, ast.Ref(value.name))
+    elif isinstance(outcome, ast.IfThenElse) and isinstance(value.type, ast.EnumType):
+        checker.guard(outcome.condition)
+        _check_outcome(outcome.then, value, wanted, checker)
+        _check_outcome(outcome.otherwise, value, wanted, checker)
+    else:
+        checker.expect(outcome, wanted, f"the value of `{value.name}`")
 
 
 def _check_derived_cycles(derived: dict[str, ast.Derived], report) -> None:
@@ -235,6 +249,8 @@ def _check_node(node: ast.Node, nodes: dict, sources: dict, checker: TypeChecker
         _check_citations(rec.citations, rec.span, sources, report)
         for caution in rec.cautions:
             _check_citations(caution.citations, caution.span, sources, report)
+            if caution.guard is not None:
+                checker.guard(caution.guard)
 
 
 def _check_citations(citations: tuple[ast.Citation, ...], span: Span | None, sources: dict, report) -> None:
@@ -263,7 +279,7 @@ def _check_invariants(doc: ast.Document, nodes: dict, checker: TypeChecker, repo
     """Invariants name codes that some step can emit, and their conditions type-check."""
     codes = {r.code for r in ast.recommendations(nodes.values())}
     for inv in doc.invariants:
-        for code in filter(None, (inv.code, inv.other)):
+        for code in inv.codes:
             if code not in codes:
                 report(error(f"no step recommends `{code}`", _word_span(inv.span, code), kind="name",
                              hint=did_you_mean(code, codes)))

@@ -36,6 +36,10 @@ def describe(type_: ExprType) -> str:
         return "an integer" if type_.integer else "a number"
     if isinstance(type_, ast.EnumType):
         return "one of " + " | ".join(type_.values)
+    if isinstance(type_, ast.DateType):
+        return "a date"
+    if isinstance(type_, ast.SetType):
+        return "a set of " + " | ".join(type_.values)
     return "true or false"
 
 
@@ -90,6 +94,14 @@ class TypeChecker:
             return BOOLEAN
         return Numeric(isinstance(expr.value, int), expr.value, expr.value)
 
+    def _duration(self, expr: ast.Duration) -> ExprType:
+        if expr.months:
+            self.report(error(f"`{show(expr)}`: calendar months only move a date (`today - 6 months`); "
+                              "to compare lengths of time, write days or weeks", expr.span, kind="type"))
+            return None
+        days = expr.days
+        return Numeric(isinstance(days, int), days, days)
+
     def _neg(self, expr: ast.Neg) -> ExprType:
         inner = self._numeric(expr.operand)
         return Numeric(inner.integer) if inner else None
@@ -97,14 +109,47 @@ class TypeChecker:
     def _arith(self, expr: ast.Arith) -> ExprType:
         if expr.op == "/" and _literal_value(expr.right) == 0:
             self.report(error(f"`{show(expr)}` divides by zero", expr.right.span, kind="division_by_zero"))
-        left, right = self._numeric(expr.left), self._numeric(expr.right)
+        if isinstance(expr.right, ast.Duration) and expr.right.months:
+            return self._month_shift(expr)
+        left, right = self.infer(expr.left), self.infer(expr.right)
+        if isinstance(left, ast.DateType) or isinstance(right, ast.DateType):
+            return self._date_arith(expr, left, right)
+        left, right = self._as_numeric(expr.left, left), self._as_numeric(expr.right, right)
         if left and right:
             return Numeric(left.integer and right.integer and expr.op != "/")
         return None
 
+    def _month_shift(self, expr: ast.Arith) -> ExprType:
+        """`date + N months`, `date - N months`: a date, for a whole number of months."""
+        left = self.infer(expr.left)
+        if not isinstance(expr.right.amount, int):
+            self.report(error(f"`{show(expr.right)}`: a whole number of months", expr.right.span, kind="type"))
+            return None
+        if expr.op in "+-" and isinstance(left, ast.DateType):
+            return ast.DateType()
+        if left is not None:
+            self.report(error(f"`{show(expr)}`: calendar months only move a date (`today - 6 months`)",
+                              expr.span, kind="type"))
+        return None
+
+    def _date_arith(self, expr: ast.Arith, left: ExprType, right: ExprType) -> ExprType:
+        """`date - date` is the days between (an integer); `date + days` and `date - days` are dates."""
+        if expr.op == "-" and isinstance(left, ast.DateType) and isinstance(right, ast.DateType):
+            return Numeric(True)
+        if expr.op in "+-" and isinstance(left, ast.DateType) and isinstance(right, Numeric) and right.integer:
+            return ast.DateType()
+        if left is not None and right is not None:
+            self.report(error(f"`{show(expr)}`: a date minus a date gives the days between them, and a date plus or "
+                              "minus a whole number of days (`12 weeks`) gives a date; nothing else works on dates",
+                              expr.span, kind="type"))
+        return None
+
     def _numeric(self, expr: ast.Expr) -> Numeric | None:
         """Infer and require a numeric type."""
-        got = self.infer(expr)
+        return self._as_numeric(expr, self.infer(expr))
+
+    def _as_numeric(self, expr: ast.Expr, got: ExprType) -> Numeric | None:
+        """Require that an inferred type is numeric."""
         if got is not None and not isinstance(got, Numeric):
             self.report(error(f"arithmetic and ordering need numbers, but `{show(expr)}` is {describe(got)}",
                               expr.span, kind="type"))
@@ -114,7 +159,10 @@ class TypeChecker:
     def _compare(self, expr: ast.Compare) -> ExprType:
         if expr.op in ("==", "!="):
             return self._equality(expr)
-        left, right = self._numeric(expr.left), self._numeric(expr.right)
+        left, right = self.infer(expr.left), self.infer(expr.right)
+        if isinstance(left, ast.DateType) and isinstance(right, ast.DateType):
+            return BOOLEAN
+        left, right = self._as_numeric(expr.left, left), self._as_numeric(expr.right, right)
         if left and right:
             self._within_range(expr, left, expr.right)
             self._within_range(expr, right, expr.left)
@@ -179,6 +227,52 @@ class TypeChecker:
             self.report(error(f"`{shown}` is not a value of `{show(operand)}` ({' | '.join(enum.values)})",
                               item.span, kind="name", hint=did_you_mean(str(shown), enum.values)))
 
+    def _points(self, expr: ast.Points) -> ExprType:
+        for criterion in expr.criteria:
+            self.expect(criterion.guard, BOOLEAN, "a score's criterion")
+        return _weighted_range(expr)
+
+    def _count(self, expr: ast.Count) -> ExprType:
+        for operand in expr.operands:
+            self.expect(operand, BOOLEAN, "each item of `count`")
+        return _weighted_range(expr)
+
+    def _ifthenelse(self, expr: ast.IfThenElse) -> ExprType:
+        self.expect(expr.condition, BOOLEAN, "the condition of `if`")
+        then, otherwise = self.infer(expr.then), self.infer(expr.otherwise)
+        if then is None or otherwise is None:
+            return None
+        if isinstance(then, Numeric) and isinstance(otherwise, Numeric):
+            return _hull(then, otherwise)
+        if type(then) is not type(otherwise) or then != otherwise:
+            self.report(error(f"the two outcomes of `{show(expr)}` differ: {describe(then)} and "
+                              f"{describe(otherwise)}", expr.span, kind="type"))
+            return None
+        return then
+
+    def _has(self, expr: ast.Has) -> ExprType:
+        self._set_items(expr.operand, expr.items)
+        return BOOLEAN
+
+    def _numberof(self, expr: ast.NumberOf) -> ExprType:
+        values = self._set_items(expr.operand, expr.items or ())
+        return Numeric(True, 0, len(expr.items if expr.items is not None else values or ())) if values else None
+
+    def _set_items(self, operand: ast.Expr, items) -> tuple[str, ...] | None:
+        """The values of a set-typed operand, each item checked against them; None after an error."""
+        got = self.infer(operand)
+        if got is None:
+            return None
+        if not isinstance(got, ast.SetType):
+            self.report(error(f"`has` and `number of` need a set, but `{show(operand)}` is {describe(got)}",
+                              operand.span, kind="type"))
+            return None
+        for item in items:
+            if item.name not in got.values:
+                self.report(error(f"`{item.name}` is not a value of `{show(operand)}` ({' | '.join(got.values)})",
+                                  item.span, kind="name", hint=did_you_mean(item.name, got.values)))
+        return got.values
+
     def _not(self, expr: ast.Not) -> ExprType:
         self.expect(expr.operand, BOOLEAN, "the operand of `not`")
         return BOOLEAN
@@ -192,6 +286,20 @@ class TypeChecker:
         for operand in expr.operands:
             self.expect(operand, BOOLEAN, "each side of `or`")
         return BOOLEAN
+
+
+def _weighted_range(expr: ast.Points | ast.Count) -> Numeric:
+    """A score's or a count's type: from the sum of its negative points to the sum of its positive ones."""
+    values = [points for points, _ in ast.weighted(expr)]
+    return Numeric(all(isinstance(v, int) for v in values), sum(v for v in values if v < 0),
+                   sum(v for v in values if v > 0))
+
+
+def _hull(a: Numeric, b: Numeric) -> Numeric:
+    """The type of a value that is one of two numbers: the range covering both, when both are known."""
+    if a.low is None or b.low is None:
+        return Numeric(a.integer and b.integer)
+    return Numeric(a.integer and b.integer, min(a.low, b.low), max(a.high, b.high))
 
 
 def _literal_value(expr: ast.Expr) -> int | Fraction | None:

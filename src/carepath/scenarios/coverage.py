@@ -1,7 +1,8 @@
 """Stage 4, scenarios: node and branch coverage of a pathway by a set of runs.
 
-A branch is each branch of each decision (its `otherwise` included), and each guarded
-recommendation's two outcomes: emitted and not emitted. A step's jump and an unguarded
+A branch is each branch of each decision (its `otherwise` included), each guarded
+recommendation's two outcomes: emitted and not emitted, and each score criterion's two outcomes,
+holds and does not hold, counted for runs that computed the score. A step's jump and an unguarded
 recommendation are not branches: node coverage accounts for them. A run that stops with
 needs_input covers the node it stopped at but none of that node's branches.
 """
@@ -15,10 +16,11 @@ from ..engine import Result
 from ..errors import Span
 from ..model import Pathway
 from ..syntax import ast
-from ..syntax.printer import show_branch
+from ..syntax.printer import show_branch, show_criterion
 
 Taken = tuple[str, str]
 EMITTED, NOT_EMITTED = "emitted", "not emitted"
+HOLDS, FAILS = "holds", "does not hold"
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,26 @@ def branch_points(pathway: Pathway) -> tuple[BranchPoint, ...]:
             points.extend(BranchPoint(node.name, f"{r.code} {outcome}", r.span, i)
                           for i, r in enumerate(node.recommendations) if r.guard is not None
                           for outcome in (EMITTED, NOT_EMITTED))
+    for value in pathway.derived.values():
+        if value.score is not None:
+            points.extend(BranchPoint(value.name, f"{show_criterion(c)}: {outcome}", c.span, i)
+                          for i, c in enumerate(value.score.criteria) for outcome in (HOLDS, FAILS))
     return tuple(points)
+
+
+def criteria_taken(pathway: Pathway, facts: dict[str, Any]) -> Iterator[Taken]:
+    """The outcome of each criterion of each score the run computed (undecided ones count for neither)."""
+    from .. import program
+    from ..expr import UNKNOWN
+
+    compiled = program(pathway)
+    env = compiled.rules.validate(facts)
+    compiled.walk(env, trace=False)  # the run again, to see which derived values it computed into env
+    for value in [v for v in pathway.derived.values() if v.score is not None and v.name in env]:
+        for criterion in value.score.criteria:
+            held = compiled.scope.compiled(criterion.guard)(env)
+            if held is not UNKNOWN:
+                yield (value.name, f"{show_criterion(criterion)}: {HOLDS if held else FAILS}")
 
 
 def taken(pathway: Pathway, result: Result) -> Iterator[Taken]:
@@ -114,13 +135,16 @@ class Coverage:
         return "\n".join(lines) + "\n"
 
 
-def coverage(pathway: Pathway, results: Iterable[Result]) -> Coverage:
-    """The coverage of a pathway by some runs."""
+def coverage(pathway: Pathway, results: Iterable[Result], cases: Iterable[dict[str, Any]] = ()) -> Coverage:
+    """The coverage of a pathway by some runs (with their cases, to count score criteria)."""
     visited: set[str] = set()
     covered: set[Taken] = set()
-    for result in results:
+    cases = list(cases)
+    for index, result in enumerate(results):
         visited.update(visit.node for visit in result.path)
         covered.update(taken(pathway, result))
+        if index < len(cases):
+            covered.update(criteria_taken(pathway, cases[index]))
     return Coverage(tuple(pathway.nodes), frozenset(visited), branch_points(pathway), frozenset(covered))
 
 

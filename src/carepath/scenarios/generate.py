@@ -17,6 +17,7 @@ import itertools
 import random
 import re
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 from typing import Any, Iterator
 
@@ -26,7 +27,7 @@ from ..errors import CarepathError, counted
 from ..expr import Scope
 from ..model import Pathway
 from ..syntax import ast
-from .coverage import BranchPoint, Taken, branch_points, taken
+from .coverage import BranchPoint, Taken, branch_points, criteria_taken, taken
 
 ABSENT = None
 COMBINATIONS = 4096       # the most combinations tried from one found case for one branch
@@ -134,13 +135,14 @@ class _Search:
             return None
         if result.status != COMPLETE:
             return None
-        hits = frozenset(taken(self.pathway, result))
+        hits = frozenset(taken(self.pathway, result)) | frozenset(criteria_taken(self.pathway, facts))
         self.found.setdefault(hits, _Found(facts, tuple(v.node for v in result.path), changed))
         return hits
 
     def aim(self, point: BranchPoint) -> None:
         """Vary the facts behind a branch's node, from found cases that reach it, until it is taken."""
-        bases = [found for found in self.found.values() if point.node in found.path][:BASES]
+        score = self.pathway.derived.get(point.node)  # a score's criterion: any run may compute the score
+        bases = [found for found in self.found.values() if score is not None or point.node in found.path][:BASES]
         names = self.behind(point.node)
         for base in bases:
             for combination in self.combinations(names):
@@ -171,7 +173,10 @@ class _Search:
 
     def behind(self, node_name: str) -> list[str]:
         """The facts a node's guards depend on, and the facts `require` ties to them."""
-        guards = [g for _, g in ast.node_guards(self.pathway.nodes[node_name])]
+        if node_name in self.pathway.derived:
+            guards = [c.guard for c in self.pathway.derived[node_name].score.criteria]
+        else:
+            guards = [g for _, g in ast.node_guards(self.pathway.nodes[node_name])]
         names = set(self.scope.facts_behind([n for g in guards for n in self.scope.reads(g)]))
         for require in self.pathway.document.requires:
             tied = self.scope.facts_behind(self.scope.reads(require.condition))
@@ -243,12 +248,22 @@ def _domains(pathway: Pathway, scope: Scope) -> dict[str, list[Any]]:
     return domains
 
 
+REFERENCE_DAY = date(2026, 1, 1).toordinal()
+
+
 def _values(type_: ast.Type, constants: set) -> list[Any]:
     """Candidate values of a type: booleans, enum values, or numbers at the guards' boundaries."""
     if isinstance(type_, ast.BooleanType):
         return [False, True]
     if isinstance(type_, ast.EnumType):
         return list(type_.values)
+    if isinstance(type_, ast.SetType):  # empty, each value alone, each pair, everything
+        pairs = itertools.combinations(type_.values, 2)
+        return [frozenset()] + [frozenset([v]) for v in type_.values] + [frozenset(p) for p in pairs] + \
+            [frozenset(type_.values)]
+    if isinstance(type_, ast.DateType):  # a reference day, and days before it at each number of days compared
+        shifts = sorted({0} | {int(c) + d for c in constants if c == int(c) and 0 <= c < 100_000 for d in (-1, 0, 1)})
+        return [date.fromordinal(REFERENCE_DAY - shift) for shift in shifts]
     integer = isinstance(type_, ast.IntegerType)
     step = 1 if integer else Fraction(1, 2)
     ends = [] if type_.low is None else [type_.low, type_.high]

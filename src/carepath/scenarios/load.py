@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from ..engine import COMPLETE, NEEDS_INPUT
-from ..engine.cases import fact_problem, yaml_loader, yaml_problem
+from ..engine.cases import fact_problem, type_error, yaml_loader, yaml_problem
 from ..errors import CarepathError, Diagnostic, SourceFile, Span, UsageError, did_you_mean, error, source_order
 from ..model import Pathway, load
 from ..syntax import ast, read_source
 
 FILE_KEYS = ("pathway", "defaults", "scenarios")
 SCENARIO_KEYS = ("name", "source", "quote", "case", "expect")
-EXPECT_KEYS = ("status", "present", "absent", "needs", "path", "urgency")
+EXPECT_KEYS = ("status", "present", "absent", "needs", "path", "urgency", "values")
 URGENCIES = ("emergency", "urgent", "routine")
 STATUSES = (COMPLETE, NEEDS_INPUT)
 SUFFIX = ".scenarios.yaml"
@@ -39,6 +39,7 @@ class Expect:
     needs: tuple[str, ...] | None = None
     path: tuple[str, ...] = ()
     urgency: tuple[tuple[str, str], ...] = ()
+    values: tuple[tuple[str, Any], ...] = ()  # (derived value or fact, expected value; None: not known)
 
 
 @dataclass(frozen=True)
@@ -313,8 +314,9 @@ class _Reader:
             self.report(error("`needs` lists facts, but `status` is complete", self.span(entries["needs"][1]),
                               kind="scenario"))
         urgency = self.urgency(entries["urgency"][1]) if "urgency" in entries else ()
+        values = self.expected_values(entries["values"][1]) if "values" in entries else ()
         return Expect(status, listed.get("present", ()), listed.get("absent", ()), listed.get("needs"),
-                      listed.get("path", ()), urgency)
+                      listed.get("path", ()), urgency, values)
 
     def urgency(self, node) -> tuple[tuple[str, str], ...]:
         """`urgency: {CODE: emergency | urgent | routine}`: the urgency each code must be emitted with."""
@@ -329,6 +331,23 @@ class _Reader:
                                   self.span(value_node), kind="scenario", hint=did_you_mean(str(level), URGENCIES)))
             else:
                 found.append((code, level))
+        return tuple(found)
+
+    def expected_values(self, node) -> tuple[tuple[str, Any], ...]:
+        """`values: {score: 4, band: high}`: derived values (or facts) and the values the run must give them."""
+        found = []
+        declared = {**self.pathway.facts, **self.pathway.derived}
+        for name, (key, value_node) in self.mapping(node, "`values`").items():
+            value = self.value(value_node)
+            if name not in declared:
+                self.report(error(f"`values`: `{name}` is neither a derived value nor a fact", self.span(key),
+                                  kind="scenario", hint=did_you_mean(str(name), declared)))
+                continue
+            reason = None if value is None else type_error(declared[name].type, value)
+            if reason:
+                self.report(error(f"`values`: `{name}`: {reason}", self.span(value_node), kind="scenario"))
+                continue
+            found.append((name, value))
         return tuple(found)
 
 

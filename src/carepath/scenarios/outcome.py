@@ -67,7 +67,28 @@ def run_scenario(pathway: Pathway, scenario: Scenario) -> Outcome:
     except CarepathError as exc:
         failures = tuple(f"the case cannot be run: {d.message}" for d in exc.diagnostics)
         return Outcome(scenario, None, failures, exc.format())
-    return Outcome(scenario, result, tuple(compare(pathway, scenario.expect, result)))
+    failures = tuple(compare(pathway, scenario.expect, result)) + tuple(_wrong_values(pathway, scenario))
+    return Outcome(scenario, result, failures)
+
+
+def _wrong_values(pathway: Pathway, scenario: Scenario) -> Iterator[str]:
+    """One line per pinned value (`expect: values:`) the case does not give, computed as a run reads it."""
+    from ..expr import UNKNOWN
+    from ..expr.numbers import show_value
+
+    if not scenario.expect.values:
+        return
+    compiled = program(pathway)
+    env = compiled.rules.validate(scenario.facts)
+    for name, expected in scenario.expect.values:
+        try:
+            got = compiled.scope.compile(ast.Ref(name))(env)
+        except CarepathError as exc:
+            yield f"value: `{name}` cannot be computed: {exc.diagnostics[0].message}"
+            continue
+        got = None if got is UNKNOWN else got
+        if got != expected or isinstance(got, bool) != isinstance(expected, bool):
+            yield f"value: `{name}` expected {show_value(expected)}, got {show_value(got)}"
 
 
 def compare(pathway: Pathway, expect: Expect, result: Result) -> Iterator[str]:

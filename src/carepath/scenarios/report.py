@@ -103,7 +103,8 @@ def test_scenarios(pathway: Pathway | str | Path, files: Iterable[str | Path]) -
     if not isinstance(pathway, Pathway):
         pathway = load(pathway)
     outcomes = tuple(run_scenario(pathway, s) for f in load_all(pathway, files) for s in f.scenarios)
-    return Report(outcomes, coverage(pathway, [o.result for o in outcomes if o.result is not None]))
+    ran = [o for o in outcomes if o.result is not None]
+    return Report(outcomes, coverage(pathway, [o.result for o in ran], [o.scenario.facts for o in ran]))
 
 
 test_scenarios.__test__ = False  # not a pytest test, although its name starts with test_

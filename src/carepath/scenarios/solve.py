@@ -18,7 +18,7 @@ import z3
 from ..solver import Encoding, Undecided
 from ..model import Pathway
 from ..syntax import ast
-from .coverage import NOT_EMITTED, BranchPoint
+from .coverage import HOLDS, NOT_EMITTED, BranchPoint
 
 UNREACHABLE = "unreachable"
 STOPS_AFTER = "every run that takes it stops later with a gap or needs_input (`carepath check` shows where)"
@@ -46,6 +46,11 @@ class BranchSolver:
     def taking(self, point: BranchPoint) -> z3.BoolRef:
         """The literal true exactly when a run takes the branch, as the executor decides it."""
         encoding = self.encoding
+        if point.node in self.pathway.derived:  # a score's criterion, in a run that computes the score
+            criterion = self.pathway.derived[point.node].score.criteria[point.index]
+            term = encoding.term(criterion.guard)
+            outcome = term.holds() if point.label.endswith(f": {HOLDS}") else term.fails()
+            return encoding.literal(z3.And(encoding.evaluated[point.node], *outcome))
         if isinstance(self.pathway.nodes[point.node], ast.Decision):
             return encoding.take[point.node, point.index]
         guard = encoding.guards[point.node, point.index]

@@ -20,12 +20,15 @@ switch literal, so an unsat core over the switches names the declarations that c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 from typing import Any
 
 import z3
 
 from ..errors import Span
+from ..expr import interval_names
+from ..expr.dates import FIRST_DAY, LAST_DAY
 from ..expr.numbers import finite_decimal, normal
 from ..model.resolve import topological_order
 from ..syntax import ast
@@ -73,6 +76,7 @@ class Encoding:
         self.calls = 0
         self.tracked: list[Tracked] = []
         self.enum_index = self.space.enum_index
+        self.bounded = interval_names(pathway.derived)
         self.present: dict[str, z3.BoolRef] = self.space.present
         self.value: dict[str, z3.ExprRef] = self.space.value
         self.fact_valid: dict[str, z3.BoolRef] = {}
@@ -253,10 +257,12 @@ class Encoding:
         for index, rec in enumerate(node.recommendations):
             if rec.guard is None:
                 self._emit(node, rec, And(reach, *clean))
+                self._cautions(rec, And(reach, *clean))
                 continue
             term = self._guard(node.name, index, rec.guard, And(reach, *clean),
                                f"`{rec.code}` is recommended when `{show(rec.guard)}`", rec.guard.span)
             self._emit(node, rec, And(reach, *clean, *term.holds()))
+            self._cautions(rec, And(reach, *clean, *term.holds()))
             clean.append(Not(term.fault))
             defined.append(term.defined)
         self.waits[node.name] = And(reach, *clean, Not(And(defined, self.ctx)))
@@ -272,6 +278,13 @@ class Encoding:
         named = self.bool(name)
         self._assert(Same(named, formula))
         return named
+
+    def _cautions(self, rec: ast.Recommendation, emitted: z3.BoolRef) -> None:
+        """The conditions of a recommendation's cautions, evaluated when it is emitted (only their divisions
+        and the derived values they read matter to the checks: a caution never stops a run)."""
+        for caution in rec.cautions:
+            if caution.guard is not None:
+                self.term(caution.guard, emitted)
 
     def _assert(self, formula: z3.BoolRef) -> None:
         """Add a constraint to the solver (Solver.add without its per-argument checks)."""
@@ -393,6 +406,11 @@ class Encoding:
             return self.enum_names[value.as_long()]
         if isinstance(type_, ast.IntegerType):
             return value.as_long()
+        if isinstance(type_, ast.DateType):
+            return date.fromordinal(value.as_long())
+        if isinstance(type_, ast.SetType):
+            bits = value.as_long()
+            return frozenset(name for index, name in enumerate(type_.values) if bits >> index & 1)
         return normal(_fraction(value))
 
     @property
@@ -414,6 +432,8 @@ def _domain(value: z3.ExprRef, type_: ast.Type, enum_index: dict[str, int]) -> l
     """Constraints keeping a value inside its declared range or enumeration."""
     if isinstance(type_, ast.EnumType):
         return [Or([value == enum_index[v] for v in type_.values])]
+    if isinstance(type_, ast.DateType):  # a day number of the calendar the executor knows
+        return [z3.IntVal(FIRST_DAY, value.ctx) <= value, value <= z3.IntVal(LAST_DAY, value.ctx)]
     if isinstance(type_, (ast.IntegerType, ast.NumberType)) and type_.low is not None:
         return [number_value(type_.low, value.ctx) <= value, value <= number_value(type_.high, value.ctx)]
     return []

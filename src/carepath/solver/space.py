@@ -14,7 +14,8 @@ import z3
 
 from ..syntax import ast
 
-KINDS = {ast.BooleanType: "boolean", ast.EnumType: "enumeration", ast.IntegerType: "integer", ast.NumberType: "number"}
+KINDS = {ast.BooleanType: "boolean", ast.EnumType: "enumeration", ast.IntegerType: "integer", ast.NumberType: "number",
+         ast.DateType: "date", ast.SetType: "set"}
 WIDER = {frozenset({"integer", "number"}): "number"}
 
 
@@ -83,4 +84,6 @@ def variable(name: str, type_: ast.Type, ctx: z3.Context) -> z3.ExprRef:
     """A solver constant of the sort that holds values of a declared type."""
     if isinstance(type_, ast.BooleanType):
         return z3.Bool(name, ctx)
+    if isinstance(type_, ast.SetType):  # bit i: the set holds the type's value i
+        return z3.BitVec(name, len(type_.values), ctx)
     return z3.Real(name, ctx) if isinstance(type_, ast.NumberType) else z3.Int(name, ctx)

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 import z3
 
-from ..expr import ARITHMETIC, COMPARISONS
+from ..expr import ARITHMETIC, COMPARISONS, has_interval
 from ..syntax import ast
+from .intervals import bounds_of, decided
 from .logic import And, Not, Or
 
 if TYPE_CHECKING:
@@ -108,6 +109,8 @@ def _(expr: ast.Neg, encoding, when) -> Term:
 
 @_term.register
 def _(expr: ast.Arith, encoding, when) -> Term:
+    if isinstance(expr.right, ast.Duration) and expr.right.months:
+        return _month_shift(expr, encoding, when)
     left = _term(expr.left, encoding, when)
     right = _term(expr.right, encoding, None if when is None else And(when, Not(left.fault)))
     defined, fault = _both(left, right)
@@ -120,12 +123,92 @@ def _(expr: ast.Arith, encoding, when) -> Term:
     return Term(defined, ARITHMETIC["/"](_real(left.value), divisor), Or(fault, by_zero))
 
 
+def _month_shift(expr: ast.Arith, encoding, when) -> Term:
+    """`date + N months` or `date - N months`, through the calendar."""
+    from ..syntax.printer import show
+    from .dates import shift_months
+
+    left = _term(expr.left, encoding, when)
+    months = expr.right.amount if expr.op == "+" else -expr.right.amount
+    return Term(left.defined, shift_months(left.value, months, show(expr.left), encoding), left.fault)
+
+
 @_term.register
 def _(expr: ast.Compare, encoding, when) -> Term:
     left = _term(expr.left, encoding, when)
     right = _term(expr.right, encoding, None if when is None else And(when, Not(left.fault)))
     defined, fault = _both(left, right)
+    if has_interval(expr.left, encoding.bounded) or has_interval(expr.right, encoding.bounded):
+        always, never = decided(expr.op, bounds_of(expr.left, encoding), bounds_of(expr.right, encoding))
+        return Term(Or(always, never), always, fault)
     return Term(defined, COMPARISONS[expr.op](left.value, right.value), fault)
+
+
+def _weighted(expr: ast.Points | ast.Count, encoding, when) -> Term:
+    """A score or a count: every criterion evaluated in order (each only if the ones before did not stop
+    the run); defined when all are, the sum of the points of those that hold."""
+    terms, going = [], when
+    for _, guard in ast.weighted(expr):
+        term = _term(guard, encoding, going)
+        terms.append(term)
+        if going is not None:
+            going = And(going, Not(term.fault))
+    points = [p for p, _ in ast.weighted(expr)]
+    zero = number_value(0, encoding.ctx) if all(isinstance(p, int) for p in points) else z3.RealVal(0, encoding.ctx)
+    total = z3.Sum([z3.If(t.value, number_value(p, encoding.ctx), zero) for p, t in zip(points, terms)])
+    return Term(And([t.defined for t in terms]), total, Or([t.fault for t in terms] + [encoding.false]))
+
+
+_term.register(ast.Points, _weighted)
+_term.register(ast.Count, _weighted)
+
+
+@_term.register
+def _(expr: ast.IfThenElse, encoding, when) -> Term:
+    condition = _term(expr.condition, encoding, when)
+    taken = None if when is None else And(when, condition.defined, Not(condition.fault))
+    then = _term(expr.then, encoding, None if taken is None else And(taken, condition.value))
+    otherwise = _term(expr.otherwise, encoding, None if taken is None else And(taken, Not(condition.value)))
+    a, b = then.value, otherwise.value
+    if z3.is_arith(a) and (z3.is_real(a) or z3.is_real(b)):
+        a, b = _real(a), _real(b)
+    return Term(And(condition.defined, z3.If(condition.value, then.defined, otherwise.defined)),
+                z3.If(condition.value, a, b),
+                Or(condition.fault, And(condition.defined, z3.If(condition.value, then.fault, otherwise.fault))))
+
+
+@_term.register
+def _(expr: ast.Duration, encoding, when) -> Term:
+    return Term(encoding.true, number_value(expr.days, encoding.ctx), encoding.false)
+
+
+def _set_values(expr: ast.Expr, encoding: "Encoding") -> tuple[str, ...]:
+    """The values of a set-typed expression, in the order of its type (bit i is value i)."""
+    if isinstance(expr, ast.IfThenElse):
+        return _set_values(expr.then, encoding)
+    declared = encoding.pathway.facts.get(expr.name) or encoding.pathway.derived[expr.name]
+    return declared.type.values
+
+
+def _members(expr: ast.Expr, items, encoding: "Encoding", when) -> tuple[Term, list[z3.BoolRef]]:
+    """A set's term and, for each item (or every value when items is None), the Boolean `it holds that value`."""
+    inner, values = _term(expr, encoding, when), _set_values(expr, encoding)
+    names = values if items is None else [item.name for item in items]
+    one = z3.BitVecVal(1, 1, encoding.ctx)
+    return inner, [z3.Extract(values.index(name), values.index(name), inner.value) == one for name in names]
+
+
+@_term.register
+def _(expr: ast.Has, encoding, when) -> Term:
+    inner, bits = _members(expr.operand, expr.items, encoding, when)
+    return Term(inner.defined, And(bits) if expr.mode == "all" else Or(bits), inner.fault)
+
+
+@_term.register
+def _(expr: ast.NumberOf, encoding, when) -> Term:
+    inner, bits = _members(expr.operand, expr.items, encoding, when)
+    one, zero = z3.IntVal(1, encoding.ctx), z3.IntVal(0, encoding.ctx)
+    return Term(inner.defined, z3.Sum([z3.If(bit, one, zero) for bit in bits] + [zero]), inner.fault)
 
 
 @_term.register

@@ -20,6 +20,7 @@ from ..model.resolve import successors, topological_order
 from ..syntax import ast
 from ..syntax.printer import show
 from .inputs import column_kind, fact_value, needs_reading, read_fact, read_wide
+from .relevance import Relevance
 from .terms import Names, Term, error_if, first_error, is_false, is_null, is_true, message, paren
 from .values import Dec, Number, Scalar, cast_to
 
@@ -252,11 +253,14 @@ class _Builder:
     def _needs(self) -> exp.Expression:
         """The facts the run stopped for, sorted: missing, and behind a guard left undecided."""
         wanted: dict[str, list[exp.Expression]] = {name: [] for name in sorted(self.pathway.facts)}
+        relevance = Relevance(self.scope, self.names)
         for name in self.order:
             walk = _Walk(self, name)
+            exprs = dict(ast.node_guards(self.pathway.nodes[name]))
             for index, guard in walk.guarded():
                 for fact in guard.facts:
-                    wanted[fact].append(exp.And(this=column(f"stop:{name}"), expression=walk.undecided(index)))
+                    wanted[fact].append(_all([column(f"stop:{name}"), walk.undecided(index),
+                                              relevance.needs(exprs[index], fact)]))
         return _kept([(exp.And(this=is_null(column(f"fact:{fact}")), expression=_any(tests)), fact)
                       for fact, tests in wanted.items() if tests])
 

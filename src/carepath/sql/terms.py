@@ -16,7 +16,7 @@ from sqlglot import exp
 from ..errors import Span
 from ..expr import ARITHMETIC, COMPARISONS
 from ..syntax import ast
-from .values import Number, Scalar, TooWide, exact
+from .values import Number, Scalar, TooWide, exact, paren
 
 Value = Scalar | Number
 
@@ -81,12 +81,6 @@ def is_false(value: exp.Expression) -> exp.Expression:
 def is_null(value: exp.Expression) -> exp.Expression:
     """TRUE when a value is NULL (unknown)."""
     return exp.Is(this=paren(value), expression=exp.Null())
-
-
-def paren(value: exp.Expression) -> exp.Expression:
-    """A value in parentheses when it is compound, so that operators bind as the tree says."""
-    return value if isinstance(value, (exp.Column, exp.Literal, exp.Paren, exp.Boolean, exp.Null)) \
-        else exp.Paren(this=value)
 
 
 @singledispatch

@@ -18,6 +18,13 @@ from sqlglot import exp
 MAX_PRECISION = 38  # the widest DECIMAL of DuckDB, Spark and most warehouses
 
 
+def paren(value: exp.Expression) -> exp.Expression:
+    """A value in parentheses when it is compound, so that operators bind as the tree says (Spark's
+    parser refuses a predicate on a predicate, such as `a IN (...) IS NULL`, unparenthesised)."""
+    return value if isinstance(value, (exp.Column, exp.Literal, exp.Paren, exp.Boolean, exp.Null)) \
+        else exp.Paren(this=value)
+
+
 def cast_to(sql: exp.Expression, type_: str) -> exp.Cast:
     """CAST(sql AS type_), always written (sqlglot's `exp.cast` may drop a cast it deems redundant)."""
     return exp.Cast(this=sql, to=exp.DataType.build(type_, dialect="spark"))
@@ -113,7 +120,7 @@ class Scalar:
 
     def known(self) -> exp.Expression:
         """TRUE when the value is known."""
-        return exp.Not(this=exp.Is(this=self.sql, expression=exp.Null()))
+        return exp.Not(this=exp.Is(this=paren(self.sql), expression=exp.Null()))
 
 
 class Number:
@@ -133,7 +140,7 @@ class Number:
 
     def known(self) -> exp.Expression:
         """TRUE when the value is known."""
-        return exp.Not(this=exp.Is(this=self.numerator.sql, expression=exp.Null()))
+        return exp.Not(this=exp.Is(this=paren(self.numerator.sql), expression=exp.Null()))
 
     def is_zero(self) -> exp.Expression:
         """TRUE when the value is zero (NULL when unknown)."""
@@ -155,12 +162,18 @@ class Number:
         return Number(self.numerator * other.numerator, _product(self.denominator, other.denominator))
 
     def __truediv__(self, other: "Number") -> "Number":
-        """self / other, the sign moved to the numerator; a zero divisor is the caller's to report."""
+        """self / other, the sign moved to the numerator; a zero divisor is the caller's to report.
+
+        The numerator is NULL when the divisor is unknown (a NULL numerator is what `known()` and
+        `is_zero()` read as unknown), hence a CASE with both signs tested rather than IF(d < 0, ...),
+        whose NULL test would fall to the positive branch."""
         numerator = _times(self.numerator, other.denominator)
         magnitude = Dec(exp.Abs(this=other.numerator.sql), other.numerator.precision, other.numerator.scale)
-        negative = exp.LT(this=other.numerator.sql, expression=exp.Literal.number(0))
-        signed = Dec(exp.If(this=negative, true=numerator.negated().sql, false=numerator.sql),
-                          numerator.precision, numerator.scale)
+        zero = exp.Literal.number(0)
+        signed = Dec(exp.Case(ifs=[
+            exp.If(this=exp.LT(this=other.numerator.sql, expression=zero), true=numerator.negated().sql),
+            exp.If(this=exp.GTE(this=other.numerator.sql, expression=zero), true=numerator.sql)]),
+            numerator.precision, numerator.scale)
         return Number(signed, _times(magnitude, self.denominator))
 
     def __neg__(self) -> "Number":

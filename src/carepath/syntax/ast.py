@@ -40,6 +40,27 @@ class Literal:
 
 
 @dataclass(frozen=True)
+class Duration:
+    """A length of time written with its unit (`12 weeks`); its value is the number of days."""
+
+    amount: int | Fraction
+    unit: str
+    span: Span | None = _span()
+
+    @property
+    def months(self) -> bool:
+        """Whether this is a number of calendar months (which only moves a date)."""
+        return self.unit in ("month", "months")
+
+    @property
+    def days(self) -> int | Fraction:
+        """The duration in days, exactly (not for months, whose length varies)."""
+        from ..expr.dates import DAYS_IN
+
+        return self.amount * DAYS_IN[self.unit]
+
+
+@dataclass(frozen=True)
 class Neg:
     """Arithmetic negation."""
 
@@ -97,6 +118,25 @@ class InSet:
 
 
 @dataclass(frozen=True)
+class Has:
+    """`x has a` (mode one), `x has any of {a, b}`, `x has all of {a, b}` for a set."""
+
+    operand: "Expr"
+    items: tuple[Symbol, ...]
+    mode: str = "one"
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class NumberOf:
+    """`number of x`: how many values a set holds; `number of x in {a, b}`: how many of those."""
+
+    operand: "Ref"
+    items: tuple[Symbol, ...] | None = None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
 class Not:
     """Boolean negation."""
 
@@ -120,7 +160,50 @@ class Or:
     span: Span | None = _span()
 
 
-Expr = Union[Ref, Symbol, Literal, Neg, Arith, Compare, Presence, IsValue, InSet, Not, And, Or]
+@dataclass(frozen=True)
+class Criterion:
+    """One line of a score: `points N when GUARD`."""
+
+    points: int | Fraction
+    guard: "Expr"
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Points:
+    """The body of a score: the sum of the points of every criterion whose guard holds."""
+
+    criteria: tuple[Criterion, ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Count:
+    """`count(a, b, c)`: how many of the conditions hold."""
+
+    operands: tuple["Expr", ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class IfThenElse:
+    """`if CONDITION then A else B`: A where the condition holds, B where it does not."""
+
+    condition: "Expr"
+    then: "Expr"
+    otherwise: "Expr"
+    span: Span | None = _span()
+
+
+Expr = Union[Ref, Symbol, Literal, Duration, Neg, Arith, Compare, Presence, IsValue, InSet, Not, And, Or, Points, Count,
+             IfThenElse, Has, NumberOf]
+
+
+def weighted(expr: Union[Points, Count]) -> tuple[tuple[int | Fraction, "Expr"], ...]:
+    """(points, condition) of a score's criteria, or of a count's operands (one point each)."""
+    if isinstance(expr, Count):
+        return tuple((1, operand) for operand in expr.operands)
+    return tuple((c.points, c.guard) for c in expr.criteria)
 
 
 # --- types -----------------------------------------------------------------------------------
@@ -147,13 +230,25 @@ class NumberType:
 
 
 @dataclass(frozen=True)
+class DateType:
+    """A calendar day, given in a case as ISO 8601 text (YYYY-MM-DD)."""
+
+
+@dataclass(frozen=True)
+class SetType:
+    """A set of a fixed list of named values (current medicines, tender sites); a case gives a list."""
+
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class EnumType:
     """One of a fixed set of named values."""
 
     values: tuple[str, ...]
 
 
-Type = Union[BooleanType, IntegerType, NumberType, EnumType]
+Type = Union[BooleanType, IntegerType, NumberType, EnumType, DateType, SetType]
 
 
 # --- declarations ----------------------------------------------------------------------------
@@ -217,7 +312,17 @@ class Derived:
     type: Type
     cases: tuple[Case, ...]
     first_match: bool = False
+    title: str | None = None
+    citations: tuple[Citation, ...] = ()
+    constant: bool = False  # written `constant NAME = NUMBER`: a named threshold
+    unit: str | None = None
     span: Span | None = _span()
+
+    @property
+    def score(self) -> Points | None:
+        """The criteria when this value is a points score (`score NAME ...`), else None."""
+        outcome = self.cases[0].outcome
+        return outcome if isinstance(outcome, Points) else None
 
 
 @dataclass(frozen=True)
@@ -258,6 +363,7 @@ class Caution:
 
     text: str
     citations: tuple[Citation, ...] = ()
+    guard: Expr | None = None  # shown only where this holds (or is not yet known)
     span: Span | None = _span()
 
 
@@ -296,6 +402,22 @@ class Invariant:
     code: str
     condition: Expr | None = None
     other: str | None = None
+    alternatives: tuple[str, ...] = ()  # `always a or b or c when ...`: the codes after the first
+    span: Span | None = _span()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every code the invariant names, in order."""
+        return (self.code, *self.alternatives) + ((self.other,) if self.other else ())
+
+
+@dataclass(frozen=True)
+class Accept:
+    """`accept KIND at NAME "reason"`: a finding of that kind (at that node or derived value) is intended."""
+
+    kind: str
+    at: str | None
+    reason: str
     span: Span | None = _span()
 
 
@@ -314,6 +436,7 @@ class Document:
     starts: tuple[Ref, ...] = ()
     nodes: tuple[Node, ...] = ()
     invariants: tuple[Invariant, ...] = ()
+    accepts: tuple[Accept, ...] = ()
     span: Span | None = _span()
 
 
@@ -329,11 +452,15 @@ def cited_sources(rec: Recommendation) -> list[str]:
 
 def children(expr: Expr) -> tuple[Expr, ...]:
     """The direct sub-expressions of an expression."""
-    if isinstance(expr, (And, Or)):
+    if isinstance(expr, (And, Or, Count)):
         return expr.operands
+    if isinstance(expr, Points):
+        return tuple(c.guard for c in expr.criteria)
+    if isinstance(expr, IfThenElse):
+        return (expr.condition, expr.then, expr.otherwise)
     if isinstance(expr, (Arith, Compare)):
         return (expr.left, expr.right)
-    if isinstance(expr, (Neg, Not, Presence, IsValue, InSet)):
+    if isinstance(expr, (Neg, Not, Presence, IsValue, InSet, Has, NumberOf)):
         return (expr.operand,)
     return ()
 

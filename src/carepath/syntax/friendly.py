@@ -56,6 +56,12 @@ MISTAKES: dict[str, list[str]] = {
     "enumeration values are separated by `|`: `fact x: low | medium | high`": [
         _H + 'fact x: low, high', _H + 'fact x: low high',
     ],
+    "each line of a score is `points N when CONDITION`, e.g. `points 1 when confusion`": [
+        _H + 'score s "S"\n  1 when x', _H + 'score s "S" cite a\n  1 when x', _H + 'score s\n  1 when x',
+        # the same after an earlier item (the parser's stack is one deeper there)
+        _H + 'fact x: boolean\nscore s "S"\n  1 when x', _H + 'fact x: boolean\nscore s "S" cite a\n  1 when x',
+        _H + 'fact x: boolean\nscore s\n  1 when x',
+    ],
     "a range is written `LOW..HIGH`, e.g. `integer 0..9`": [
         _H + 'fact x: integer 0', _H + 'fact x: integer 0..', _H + 'fact x: integer 0-9',
     ],
@@ -145,8 +151,14 @@ _READABLE = {
     "NAME": "a name", "STRING": 'a "string"', "NUMBER": "a number", "DATE": "a date YYYY-MM-DD",
     "COMP_OP": "a comparison", "ADD_OP": "`+` or `-`", "MUL_OP": "`*` or `/`", "MINUS": "`-`",
     "FIRST_MATCH": "`first match`", "URGENCY": "`emergency`, `urgent` or `routine`", "OPTIONAL": "`optional`",
+    "COUNT_OPEN": "`count(`", "DURATION_UNIT": "`days` or `weeks`",
     "$END": "the end of the file",
 }
+
+
+# Keywords of the newer expressions (`number of`, `count(`, `if`), listed after the rest, so that a short
+# list still names what most mistakes are missing (a name, a number).
+_LATER = frozenset({"`number`", "`count(`", "`if`", "`days` or `weeks`"})
 
 
 def _abridged(text: str, limit: int = 40) -> str:
@@ -157,7 +169,7 @@ def _abridged(text: str, limit: int = 40) -> str:
 def _expected(error: UnexpectedInput) -> str:
     """The terminals the parser would have accepted, in words, sorted."""
     names = getattr(error, "accepts", None) or getattr(error, "expected", None) or ()
-    words = sorted({_READABLE.get(n, _literal(n)) for n in names})
+    words = sorted({_READABLE.get(n, _literal(n)) for n in names}, key=lambda word: (word in _LATER, word))
     if len(words) > 6:
         words = words[:6] + ["..."]
     return ", ".join(words)

@@ -9,7 +9,7 @@ from . import ast
 
 OTHERWISE = "otherwise"
 # Binding strength of each construct; a child binding more loosely than its slot is parenthesised.
-_OR, _AND, _NOT, _COMPARE, _SUM, _PRODUCT, _UNARY, _ATOM = range(1, 9)
+_IF, _OR, _AND, _NOT, _COMPARE, _SUM, _PRODUCT, _UNARY, _ATOM = range(0, 9)
 
 
 def show(expr: ast.Expr) -> str:
@@ -50,6 +50,10 @@ def show_type(type_: ast.Type) -> str:
         return " | ".join(type_.values)
     if isinstance(type_, ast.BooleanType):
         return "boolean"
+    if isinstance(type_, ast.DateType):
+        return "date"
+    if isinstance(type_, ast.SetType):
+        return "set of " + " | ".join(type_.values)
     keyword = "integer" if isinstance(type_, ast.IntegerType) else "number"
     if type_.low is None:
         return keyword
@@ -85,6 +89,11 @@ def _(expr: ast.Literal):
 
 
 @_print.register
+def _(expr: ast.Duration):
+    return f"{number(expr.amount)} {expr.unit}", _ATOM
+
+
+@_print.register
 def _(expr: ast.Neg):
     return "-" + _wrap(expr.operand, _UNARY), _UNARY
 
@@ -115,7 +124,23 @@ def _(expr: ast.IsValue):
 def _(expr: ast.InSet):
     items = ", ".join(_print(item)[0] for item in expr.items)
     word = "not in" if expr.negated else "in"
-    return f"{_wrap(expr.operand, _SUM)} {word} {{{items}}}", _COMPARE
+    operand = _wrap(expr.operand, _SUM)
+    if isinstance(expr.operand, ast.NumberOf) and expr.operand.items is None:
+        operand = f"({operand})"  # `number of x in {...}` would count those values instead
+    return f"{operand} {word} {{{items}}}", _COMPARE
+
+
+@_print.register
+def _(expr: ast.Has):
+    items = ", ".join(item.name for item in expr.items)
+    tail = expr.items[0].name if expr.mode == "one" else f"{expr.mode} of {{{items}}}"
+    return f"{_wrap(expr.operand, _SUM)} has {tail}", _COMPARE
+
+
+@_print.register
+def _(expr: ast.NumberOf):
+    items = "" if expr.items is None else " in {" + ", ".join(item.name for item in expr.items) + "}"
+    return f"number of {expr.operand.name}{items}", _ATOM
 
 
 @_print.register
@@ -133,6 +158,26 @@ def _(expr: ast.Or):
     return " or ".join(_wrap(op, _AND) for op in expr.operands), _OR
 
 
+@_print.register
+def _(expr: ast.IfThenElse):
+    return f"if {show(expr.condition)} then {show(expr.then)} else {show(expr.otherwise)}", _IF
+
+
+@_print.register
+def _(expr: ast.Count):
+    return "count(" + ", ".join(show(op) for op in expr.operands) + ")", _ATOM
+
+
+@_print.register
+def _(expr: ast.Points):
+    return "; ".join(show_criterion(c) for c in expr.criteria), _IF
+
+
+def show_criterion(criterion: ast.Criterion) -> str:
+    """`points N when GUARD`, one line of a score."""
+    return f"points {number(criterion.points)} when {show(criterion.guard)}"
+
+
 # --- whole documents -------------------------------------------------------------------------
 
 INDENT = "  "
@@ -146,6 +191,7 @@ def print_document(doc: ast.Document) -> str:
     groups.append([f"start {s.name}" for s in doc.starts])
     groups.extend(_nodes(doc.nodes))
     groups.append([show_invariant(i) for i in doc.invariants])
+    groups.append([_accept(a) for a in doc.accepts])
     return "\n\n".join("\n".join(group) for group in groups if group) + "\n"
 
 
@@ -182,11 +228,19 @@ def _fact(fact: ast.Fact) -> str:
 
 def _derived(value: ast.Derived) -> list[str]:
     """`derive NAME: TYPE = EXPR`, or its `when ... -> ...` cases."""
+    if value.score is not None:
+        title = f" {quote(value.title)}" if value.title is not None else ""
+        lines = [f"score {value.name}{title}{_citation(value.citations)}"]
+        return lines + [INDENT + show_criterion(c) for c in value.score.criteria]
+    cited = _citation(value.citations)
+    if value.constant:
+        unit = f" unit {quote(value.unit)}" if value.unit is not None else ""
+        return [f"constant {value.name} = {show(value.cases[0].outcome)}{unit}{cited}"]
     head = f"derive {value.name}: {show_type(value.type)}"
     only = value.cases[0] if len(value.cases) == 1 else None
     if only is not None and only.guard is None and not value.first_match:
-        return [f"{head} = {show(only.outcome)}"]
-    lines = [head + (" first match" if value.first_match else "")]
+        return [f"{head} = {show(only.outcome)}{cited}"]
+    lines = [head + (" first match" if value.first_match else "") + cited]
     lines.extend(f"{INDENT}{_condition(c.guard)} -> {show(c.outcome)}" for c in value.cases)
     return lines
 
@@ -222,9 +276,15 @@ def _step(node: ast.Step) -> list[str]:
         lines.append(f"{INDENT}recommend {rec.code} {quote(rec.text)}{urgency}{_citation(rec.citations)}")
         if rec.guard is not None:
             lines.append(f"{INDENT * 2}when {show(rec.guard)}")
-        lines.extend(f"{INDENT * 2}caution {quote(c.text)}{_citation(c.citations)}" for c in rec.cautions)
+        lines.extend(f"{INDENT * 2}caution {quote(c.text)}{_caution_guard(c)}{_citation(c.citations)}"
+                     for c in rec.cautions)
     lines.append(f"{INDENT}-> {node.next}" if node.next is not None else f"{INDENT}stop")
     return lines
+
+
+def _caution_guard(caution: ast.Caution) -> str:
+    """` when GUARD` of a conditional caution, or nothing."""
+    return f" when {show(caution.guard)}" if caution.guard is not None else ""
 
 
 def _citation(citations: tuple[ast.Citation, ...]) -> str:
@@ -242,8 +302,14 @@ def _cited(citation: ast.Citation) -> str:
     return text
 
 
+def _accept(accept: ast.Accept) -> str:
+    """`accept KIND at NAME "reason"`."""
+    at = f" at {accept.at}" if accept.at is not None else ""
+    return f"accept {accept.kind}{at} {quote(accept.reason)}"
+
+
 def show_invariant(inv: ast.Invariant) -> str:
     """`never CODE when EXPR`, `always CODE when EXPR`, or `never CODE with CODE`."""
     if inv.kind == "never_with":
         return f"never {inv.code} with {inv.other}"
-    return f"{inv.kind} {inv.code} when {show(inv.condition)}"
+    return f"{inv.kind} {' or '.join((inv.code, *inv.alternatives))} when {show(inv.condition)}"

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from fractions import Fraction
 from typing import Callable
 
 from lark import Token, Tree
 
 from ..errors import Diagnostic, PathwayError, SourceFile, Span, error
-from ..expr.numbers import NotANumber, Number, parse_decimal
+from ..expr.numbers import NotANumber, Number, normal, parse_decimal
 from . import ast
+from .printer import show
 
 
 _ESCAPE = re.compile(r"\\(.)")
@@ -26,6 +28,25 @@ def _number(token: Token, span: Span) -> Number:
         return parse_decimal(str(token))
     except NotANumber as exc:
         raise PathwayError(error(str(exc), span, kind="syntax")) from None
+
+
+def _symbols(outcome: ast.Expr, values: tuple[str, ...]) -> ast.Expr:
+    """The outcomes of an `if ... then ... else` of an enumeration: a bare name that is one of its values
+    is that value (other names stay references to facts or derived values)."""
+    if isinstance(outcome, ast.Ref) and outcome.name in values:
+        return ast.Symbol(outcome.name, span=outcome.span)
+    if isinstance(outcome, ast.IfThenElse):
+        return replace(outcome, then=_symbols(outcome.then, values), otherwise=_symbols(outcome.otherwise, values))
+    return outcome
+
+
+def score_type(points: ast.Points) -> ast.Type:
+    """A score's inferred type: from the sum of its negative points to the sum of its positive ones."""
+    values = [c.points for c in points.criteria]
+    low, high = normal(Fraction(sum(v for v in values if v < 0))), normal(Fraction(sum(v for v in values if v > 0)))
+    if all(isinstance(v, int) for v in values):
+        return ast.IntegerType(low, high)
+    return ast.NumberType(low, high)
 
 
 class ToAst:
@@ -81,7 +102,7 @@ class ToAst:
     # --- the file ---------------------------------------------------------------------------
     def start(self, meta, children):
         header, *items = children
-        kinds = ("source", "fact", "require", "derived", "start", "node", "invariant")
+        kinds = ("source", "fact", "require", "derived", "start", "node", "invariant", "accept")
         groups: dict[str, list] = {k: [] for k in kinds}
         section = None
         for kind, item in items:
@@ -93,7 +114,8 @@ class ToAst:
             groups[kind].append(item)
         return ast.Document(header, tuple(groups["source"]), tuple(groups["fact"]), tuple(groups["require"]),
                            tuple(groups["derived"]), tuple(groups["start"]), tuple(groups["node"]),
-                           tuple(groups["invariant"]), span=self._span(meta) if not meta.empty else None)
+                           tuple(groups["invariant"]), tuple(groups["accept"]),
+                           span=self._span(meta) if not meta.empty else None)
 
     def header(self, meta, children):
         name, title, *fields = children
@@ -132,22 +154,50 @@ class ToAst:
         return ("require", ast.Require(children[0], span=self._span(meta)))
 
     def derive_expr(self, meta, children):
-        name, type_, value = children
+        name, type_, value, *citations = children
+        if isinstance(type_, ast.EnumType) and isinstance(value, ast.IfThenElse):
+            value = _symbols(value, type_.values)
         case = ast.Case(None, value, span=value.span)
-        return ("derived", ast.Derived(str(name), type_, (case,), span=self._span(meta)))
+        return ("derived", ast.Derived(str(name), type_, (case,), citations=citations[0] if citations else (),
+                                       span=self._span(meta)))
 
     def derive_cases(self, meta, children):
         name, type_, *rest = children
         first_match = bool(rest) and isinstance(rest[0], Token)
-        cases = tuple(self._enum_outcome(c, type_) for c in (rest[1:] if first_match else rest))
-        return ("derived", ast.Derived(str(name), type_, cases, first_match, span=self._span(meta)))
+        rest = rest[1:] if first_match else rest
+        citations = rest.pop(0) if rest and isinstance(rest[0], tuple) else ()
+        cases = tuple(self._enum_outcome(c, type_) for c in rest)
+        return ("derived", ast.Derived(str(name), type_, cases, first_match, citations=citations,
+                                       span=self._span(meta)))
+
+    def constant(self, meta, children):
+        name, value, *rest = children
+        unit = rest.pop(0)[1] if rest and rest[0][0] == "unit" else None
+        literal = ast.Literal(value, span=self._span(meta))
+        type_ = ast.IntegerType() if isinstance(value, int) else ast.NumberType()
+        return ("derived", ast.Derived(str(name), type_, (ast.Case(None, literal, span=literal.span),),
+                                       citations=rest[0] if rest else (), constant=True, unit=unit,
+                                       span=self._span(meta)))
 
     @staticmethod
     def _enum_outcome(case: ast.Case, type_: ast.Type) -> ast.Case:
         """In an enumeration-typed derive, a bare outcome name is a value, not a fact."""
         if isinstance(type_, ast.EnumType) and isinstance(case.outcome, ast.Ref):
             return replace(case, outcome=ast.Symbol(case.outcome.name, span=case.outcome.span))
+        if isinstance(type_, ast.EnumType) and isinstance(case.outcome, ast.IfThenElse):
+            return replace(case, outcome=_symbols(case.outcome, type_.values))
         return case
+
+    def score(self, meta, children):
+        name, *rest = children
+        title = _unquote(rest.pop(0)) if isinstance(rest[0], Token) else None
+        citations = rest.pop(0) if isinstance(rest[0], tuple) else ()
+        points = ast.Points(tuple(rest), span=self._span(meta))
+        return ("derived", ast.Derived(str(name), score_type(points), (ast.Case(None, points, span=points.span),),
+                                       title=title, citations=citations, span=self._span(meta)))
+
+    def criterion(self, meta, children):
+        return ast.Criterion(children[0], children[1], span=self._span(meta))
 
     def when_value(self, meta, children):
         return ast.Case(children[0], children[1], span=self._span(meta))
@@ -170,6 +220,12 @@ class ToAst:
 
     def number_type(self, meta, children):
         return ast.NumberType(*(children[0] if children else (None, None)))
+
+    def set_type(self, meta, children):
+        return ast.SetType(tuple(str(c) for c in children))
+
+    def date_type(self, meta, children):
+        return ast.DateType()
 
     def enum_type(self, meta, children):
         return ast.EnumType(tuple(str(c) for c in children))
@@ -239,14 +295,21 @@ class ToAst:
         return ast.Not(children[0], span=self._span(meta))
 
     def caution(self, meta, children):
-        text, *citations = children
-        return ast.Caution(_unquote(text), citations[0] if citations else (), span=self._span(meta))
+        text, *rest = children
+        guard = rest.pop(0) if rest and not isinstance(rest[0], tuple) else None
+        return ast.Caution(_unquote(text), rest[0] if rest else (), guard, span=self._span(meta))
+
+    def accept(self, meta, children):
+        kind, *at, reason = children
+        return ("accept", ast.Accept(str(kind), str(at[0]) if at else None, _unquote(reason), span=self._span(meta)))
 
     def never_when(self, meta, children):
         return ("invariant", ast.Invariant("never", str(children[0]), children[1], span=self._span(meta)))
 
     def always_when(self, meta, children):
-        return ("invariant", ast.Invariant("always", str(children[0]), children[1], span=self._span(meta)))
+        *codes, condition = children
+        return ("invariant", ast.Invariant("always", str(codes[0]), condition,
+                                           alternatives=tuple(str(c) for c in codes[1:]), span=self._span(meta)))
 
     def never_with(self, meta, children):
         return ("invariant", ast.Invariant("never_with", str(children[0]), other=str(children[1]),
@@ -284,11 +347,35 @@ class ToAst:
     def not_in_set(self, meta, children):
         return ast.InSet(children[0], children[1], True, span=self._span(meta))
 
+    def has_value(self, meta, children):
+        return ast.Has(children[0], (self._symbol(children[1]),), span=self._span(meta))
+
+    def has_any(self, meta, children):
+        return ast.Has(children[0], self._symbols(children[1]), "any", span=self._span(meta))
+
+    def has_all(self, meta, children):
+        return ast.Has(children[0], self._symbols(children[1]), "all", span=self._span(meta))
+
+    def number_of(self, meta, children):
+        operand = ast.Ref(str(children[0]), span=self._tok(children[0]))
+        items = self._symbols(children[1]) if len(children) > 1 else None
+        return ast.NumberOf(operand, items, span=self._span(meta))
+
+    def _symbols(self, items: tuple) -> tuple[ast.Symbol, ...]:
+        """A value set's items for a set fact: names only (a number there is reported by the type check)."""
+        return tuple(i if isinstance(i, ast.Symbol) else ast.Symbol(show(i), span=i.span) for i in items)
+
     def value_set(self, meta, children):
         return tuple(self._symbol(c) if isinstance(c, Token) else c for c in children)
 
     def _symbol(self, token: Token) -> ast.Symbol:
         return ast.Symbol(str(token), span=self._tok(token))
+
+    def if_then_else(self, meta, children):
+        return ast.IfThenElse(*children, span=self._span(meta))
+
+    def count(self, meta, children):
+        return ast.Count(tuple(children[1:]), span=self._span(meta))
 
     def arith(self, meta, children):
         left, op, right = children
@@ -302,6 +389,10 @@ class ToAst:
 
     def number(self, meta, children):
         return ast.Literal(_number(children[0], self._span(meta)), span=self._span(meta))
+
+    def duration(self, meta, children):
+        amount, unit = children
+        return ast.Duration(_number(amount, self._span(meta)), str(unit), span=self._span(meta))
 
     def true(self, meta, children):
         return ast.Literal(True, span=self._span(meta))

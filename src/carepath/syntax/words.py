@@ -6,7 +6,7 @@ from functools import singledispatch
 from typing import Iterable, Mapping
 
 from . import ast
-from .printer import number
+from .printer import number, show
 
 _COMPARISONS = {">=": "is at least", "<=": "is at most", ">": "is more than", "<": "is less than",
                 "==": "is", "!=": "is not"}
@@ -64,7 +64,8 @@ def _choices(items: Iterable[str], last: str) -> str:
 
 @singledispatch
 def _say(expr) -> str:
-    raise TypeError(f"not an expression: {expr!r}")
+    """An expression with no phrase of its own (scores, counts, dates, sets): its DSL text."""
+    return show(expr)
 
 
 @_say.register
