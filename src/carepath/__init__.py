@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .model import Pathway
     from .comparison import Comparison
     from .scenarios import Report
+    from .scenarios.needs import NeedsAll
 
 __version__ = "0.1.0"
 

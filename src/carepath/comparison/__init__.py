@@ -24,7 +24,6 @@ from ..errors import PathwayError, error
 from ..solver import TIMEOUT_MS, Encoding, Undecided, topological_order
 from ..solver.logic import And, Not, Or, Same
 from ..solver.space import FactSpace, Incomparable
-from ..solver.terms import Term
 from ..syntax import ast
 from ..syntax.printer import show, show_type
 from ..syntax.words import define, derived_read, say

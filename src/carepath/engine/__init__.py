@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Mapping
 
-from ..errors import CarepathError, PathwayDefect, SourceFile, error
+from ..errors import PathwayDefect, SourceFile, error
 from ..expr import UNKNOWN, Scope
 from ..expr.relevance import needed
 from ..syntax import ast

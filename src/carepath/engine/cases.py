@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache

@@ -21,8 +21,8 @@ from ..syntax import ast
 from ..syntax.printer import show
 from .inputs import column_kind, fact_value, needs_reading, read_fact, read_wide
 from .relevance import Relevance
-from .terms import Names, Term, error_if, first_error, is_false, is_null, is_true, message, paren
-from .values import Dec, Number, Scalar, cast_to
+from .terms import Names, Term, error_if, first_error, is_false, is_null, is_true, message
+from .values import Dec, Number, Scalar, all_of, any_of, cast_to
 
 # What each emitted recommendation reports, one array column per entry, in emission order. The
 # run result reports codes; a field it gains (a recommendation's urgency, say) is one more entry,
@@ -204,12 +204,12 @@ class _Builder:
     def _result(self, keep: list[str], input_error, node_errors: list[exp.Expression]) -> exp.Select:
         """The result columns, computed in one last CTE and then selected."""
         broken = [is_false(r.value) for r in self.requires]
-        violated = _any(broken) if broken else exp.false()
+        violated = any_of(broken) if broken else exp.false()
         broken_messages = [exp.If(this=test, true=message(f"the case breaks `require {show(r.condition)}`", r.span))
                            for test, r in zip(broken, self.pathway.document.requires)]
         errors = first_error(input_error, *(r.error for r in self.requires),
                              exp.Case(ifs=broken_messages) if broken_messages else None, *node_errors)
-        stopped = _any([column(f"stop:{n}") for n in self.order])
+        stopped = any_of([column(f"stop:{n}") for n in self.order])
         self.chain.add([("result:errors", errors or cast_to(exp.Null(), "VARCHAR")),
                         ("result:violated", violated), ("result:stopped", stopped)])
         # A CASE computes its branch only for the rows that take it: the lists only for rows
@@ -259,9 +259,9 @@ class _Builder:
             exprs = dict(ast.node_guards(self.pathway.nodes[name]))
             for index, guard in walk.guarded():
                 for fact in guard.facts:
-                    wanted[fact].append(_all([column(f"stop:{name}"), walk.undecided(index),
+                    wanted[fact].append(all_of([column(f"stop:{name}"), walk.undecided(index),
                                               relevance.needs(exprs[index], fact)]))
-        return _kept([(exp.And(this=is_null(column(f"fact:{fact}")), expression=_any(tests)), fact)
+        return _kept([(exp.And(this=is_null(column(f"fact:{fact}")), expression=any_of(tests)), fact)
                       for fact, tests in wanted.items() if tests])
 
     def _route(self) -> exp.Expression:
@@ -299,7 +299,7 @@ class _Walk:
             earlier = self._before(index, is_false)
         else:  # a step evaluates every guard: its decided advice is never withheld
             earlier = []
-        return _all([self.at, *earlier])
+        return all_of([self.at, *earlier])
 
     def undecided(self, index: int) -> exp.Expression:
         """Whether guard `index` is one the run stopped on (its facts are the needs)."""
@@ -309,7 +309,7 @@ class _Walk:
         """Whether the run emits recommendation `index` of this step: reached and its own guard holds,
         whatever the step's other guards (a run that stops for input here keeps its decided advice)."""
         guard = self.guards.get(index)
-        return _all([self.at] + ([is_true(guard.value)] if guard else []))
+        return all_of([self.at] + ([is_true(guard.value)] if guard else []))
 
     @property
     def next(self) -> exp.Expression:
@@ -317,7 +317,7 @@ class _Walk:
         node, nothing = self.node, cast_to(exp.Null(), "INT")
         if not self.decision:
             target = self._number(node.next) if node.next else nothing
-            passes = _all([self.at] + [exp.Not(this=is_null(g.value)) for g in self.guards.values()])
+            passes = all_of([self.at] + [exp.Not(this=is_null(g.value)) for g in self.guards.values()])
             return exp.Case(ifs=[exp.If(this=passes, true=target)], default=nothing)
         ifs = [exp.If(this=exp.Not(this=self.at), true=nothing)]
         for index, branch in enumerate(node.branches):
@@ -328,7 +328,7 @@ class _Walk:
                 ifs.append(exp.If(this=is_null(value), true=nothing))
             ifs.append(exp.If(this=is_true(value), true=self._number(branch.target)))
         if not self.first_match and self.guards:
-            ifs.append(exp.If(this=_any([is_null(g.value) for g in self.guards.values()]), true=nothing))
+            ifs.append(exp.If(this=any_of([is_null(g.value) for g in self.guards.values()]), true=nothing))
         otherwise = [b.target for b in node.branches if b.guard is None]
         return exp.Case(ifs=ifs, default=self._number(otherwise[0]) if otherwise else nothing)
 
@@ -343,15 +343,15 @@ class _Walk:
             return exp.false()
         if self.decision and not self.first_match:  # any branch that holds wins over undecided ones
             values = [g.value for g in self.guards.values()]
-            return _all([self.at, exp.Not(this=_any([is_true(v) for v in values])), _any([is_null(v) for v in values])])
-        return _any([self.undecided(index) for index in self.guards])
+            return all_of([self.at, exp.Not(this=any_of([is_true(v) for v in values])), any_of([is_null(v) for v in values])])
+        return any_of([self.undecided(index) for index in self.guards])
 
     @property
     def error(self) -> exp.Expression | None:
         """The first error raised here: a guard's, or a decision's gap."""
         errors = [error_if(self.evaluated(i), g.error) for i, g in self.guards.items()]
         if self.decision and all(b.guard is not None for b in self.node.branches):
-            none_holds = _all([self.at] + [is_false(g.value) for g in self.guards.values()])
+            none_holds = all_of([self.at] + [is_false(g.value) for g in self.guards.values()])
             gap = message(f"no branch of decision `{self.node.name}` holds for this case", self.node.span)
             errors.append(error_if(none_holds, gap))
         return first_error(*errors)
@@ -454,24 +454,6 @@ def _depths(pathway, order: list[str]) -> dict[str, int]:
 def _text(value: str | None) -> exp.Expression:
     """A string literal, or a NULL string."""
     return cast_to(exp.Null(), "VARCHAR") if value is None else exp.Literal.string(value)
-
-
-def _any(tests: list[exp.Expression]) -> exp.Expression:
-    """TRUE when any test is TRUE (FALSE for none)."""
-    if not tests:
-        return exp.false()
-    joined = paren(tests[0])
-    for test in tests[1:]:
-        joined = exp.Or(this=joined, expression=paren(test))
-    return exp.Paren(this=joined)
-
-
-def _all(tests: list[exp.Expression]) -> exp.Expression:
-    """TRUE when every test is TRUE."""
-    joined = paren(tests[0])
-    for test in tests[1:]:
-        joined = exp.And(this=joined, expression=paren(test))
-    return exp.Paren(this=joined)
 
 
 def _strings(values: list[str]) -> exp.Expression:

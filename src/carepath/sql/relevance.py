@@ -13,6 +13,7 @@ from sqlglot import exp
 from ..expr import Scope
 from ..syntax import ast
 from .terms import Names, is_false, is_null, is_true
+from .values import any_of
 
 
 class Relevance:
@@ -65,6 +66,5 @@ class Relevance:
 
 
 def _any(tests) -> exp.Expression:
-    """OR of the conditions, FALSE for none."""
-    tests = [t for t in tests if not (isinstance(t, exp.Boolean) and not t.this)]
-    return exp.or_(*tests) if tests else exp.false()
+    """OR of the conditions that can hold (a literal FALSE is left out), FALSE for none."""
+    return any_of([t for t in tests if not (isinstance(t, exp.Boolean) and not t.this)])

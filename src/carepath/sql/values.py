@@ -25,6 +25,24 @@ def paren(value: exp.Expression) -> exp.Expression:
         else exp.Paren(this=value)
 
 
+def any_of(tests: list[exp.Expression]) -> exp.Expression:
+    """TRUE when any test is TRUE (FALSE for none)."""
+    if not tests:
+        return exp.false()
+    joined = paren(tests[0])
+    for test in tests[1:]:
+        joined = exp.Or(this=joined, expression=paren(test))
+    return exp.Paren(this=joined)
+
+
+def all_of(tests: list[exp.Expression]) -> exp.Expression:
+    """TRUE when every test is TRUE."""
+    joined = paren(tests[0])
+    for test in tests[1:]:
+        joined = exp.And(this=joined, expression=paren(test))
+    return exp.Paren(this=joined)
+
+
 def cast_to(sql: exp.Expression, type_: str) -> exp.Cast:
     """CAST(sql AS type_), always written (sqlglot's `exp.cast` may drop a cast it deems redundant)."""
     return exp.Cast(this=sql, to=exp.DataType.build(type_, dialect="spark"))
