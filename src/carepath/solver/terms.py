@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import z3
 
 from ..expr import ARITHMETIC, COMPARISONS, has_interval
+from ..expr.dates import months_apart
 from ..syntax import ast
 from .intervals import bounds_of, decided
 from .logic import And, Not, Or
@@ -135,6 +136,7 @@ def _month_shift(expr: ast.Arith, encoding, when) -> Term:
 
 @_term.register
 def _(expr: ast.Compare, encoding, when) -> Term:
+    expr = months_apart(expr)
     left = _term(expr.left, encoding, when)
     right = _term(expr.right, encoding, None if when is None else And(when, Not(left.fault)))
     defined, fault = _both(left, right)

@@ -53,7 +53,7 @@ def _group(expr: ast.Expr, parent: type) -> str:
 def _value(expr: ast.Expr) -> str:
     """An operand of a comparison, a test or arithmetic: parenthesised unless it is a value or a sum."""
     text = _say(expr)
-    return text if isinstance(expr, (ast.Ref, ast.Symbol, ast.Literal, ast.Neg, ast.Arith)) else f"({text})"
+    return text if isinstance(expr, (ast.Ref, ast.Symbol, ast.Literal, ast.Duration, ast.Neg, ast.Arith)) else f"({text})"
 
 
 def _choices(items: Iterable[str], last: str) -> str:
