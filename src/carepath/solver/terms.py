@@ -87,7 +87,8 @@ def _(expr: ast.Ref, encoding, when) -> Term:
     if expr.name in encoding.derived:
         encoding.read(expr.name, when)
         return encoding.derived[expr.name]
-    return Term(encoding.present[expr.name], encoding.value[expr.name], encoding.false)
+    return Term(encoding.present[expr.name], encoding.set_bits.get(expr.name, encoding.value[expr.name]),
+                encoding.false)
 
 
 @_term.register
