@@ -119,3 +119,14 @@ def test_diff_witnesses_and_conditions_carry_units(gapped, tmp_path):
 def test_needs_all_json_gives_the_units_of_the_facts_it_lists(gapped):
     data = json.loads(invoke("run", str(gapped), "-", "--json", "--needs-all", stdin="{}").output)
     assert data["needs_all"]["facts"] == ["age", "frail"] and data["needs_all"]["units"] == {"age": "years"}
+
+
+def test_a_constant_is_defined_with_its_unit_and_thresholds_compared_with_it_need_none():
+    from carepath.syntax.units import derived_with_units
+    from carepath.syntax.words import define
+
+    pathway = carepath.loads('pathway p "P"\nfact urea: number unit "mmol/L"\nconstant high_urea = 7 unit "mmol/L"\n'
+                             'derive raised: boolean = urea > high_urea or urea > 20\nstart a\nstep a "A" stop\n', "c.dsl")
+    assert define(derived_with_units(pathway.derived["high_urea"], pathway.units)) == ["7 mmol/L"]
+    assert define(derived_with_units(pathway.derived["raised"], pathway.units)) == \
+        ["urea is more than high_urea or urea is more than 20 mmol/L"]

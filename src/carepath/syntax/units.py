@@ -28,8 +28,12 @@ def with_units(expr: ast.Expr, units: Mapping[str, str]) -> ast.Expr:
 
 
 def derived_with_units(value: ast.Derived, units: Mapping[str, str]) -> ast.Derived:
-    """A derived value's definition with units marked in every guard and outcome."""
-    return _mapped(value, units) if units else value
+    """A derived value's definition with units marked in every guard and outcome (a constant's number
+    with its own unit: `high_urea = 7 mmol/L`)."""
+    if not units:
+        return value
+    mapped = _mapped(value, units)
+    return replace(mapped, cases=tuple(replace(c, outcome=_measured(c.outcome, value.unit)) for c in mapped.cases))
 
 
 def unit_of(expr: ast.Expr, units: Mapping[str, str]) -> str | None:
