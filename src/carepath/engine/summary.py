@@ -59,7 +59,8 @@ def path_lines(result: Result, indent: str, units: Mapping[str, str] | None = No
         took = visit.took if visit.took is not None else "stopped: needs input"
         lines.append(f"{indent}{visit.node}: {took}")
         if visit.facts:
-            lines.append(f"{indent}    " + ", ".join(f"{k} = {_value(v, units.get(k))}" for k, v in visit.facts.items()))
+            shown = (f"{k} = {_value(v, units.get(k))}" for k, v in visit.facts.items())
+            lines.append(f"{indent}    " + ", ".join(shown))
     return lines
 
 

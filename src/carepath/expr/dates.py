@@ -20,7 +20,7 @@ from ..syntax import ast
 
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 DAYS_IN = {"day": 1, "days": 1, "week": 7, "weeks": 7}
-MONTHS = frozenset({"month", "months"})  # calendar months: they only move a date (`today - 6 months`)
+MONTHS = frozenset({"month", "months"})  # calendar months: they move a date, or measure between two dates
 ORDINAL_OF_1970 = date(1970, 1, 1).toordinal()
 
 

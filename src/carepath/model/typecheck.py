@@ -174,7 +174,8 @@ class TypeChecker:
 
     def _months_apart(self, expr: ast.Compare) -> ExprType:
         """`a - b OP N months`: the time between two dates, in whole calendar months."""
-        length, difference = (expr.right, expr.left) if isinstance(expr.right, ast.Duration) else (expr.left, expr.right)
+        mirrored = not isinstance(expr.right, ast.Duration)  # `3 months < a - b`
+        length, difference = (expr.left, expr.right) if mirrored else (expr.right, expr.left)
         later, earlier = self.infer(difference.left), self.infer(difference.right)
         if not isinstance(length.amount, int):
             self.report(error(f"`{show(length)}`: a whole number of months", length.span, kind="type"))
