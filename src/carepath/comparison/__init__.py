@@ -226,7 +226,8 @@ class Side:
                  for name in facts if not _true(model, self.encoding.fact_valid[name])]
         for require, term in self.requires:
             if _true(model, And(term.defined, Not(term.fault), Not(term.value))):
-                items.append((f"require {show(require.condition)}", f"the case breaks: {say(require.condition)}"))
+                words = say(with_units(require.condition, self.pathway.units))
+                items.append((f"require {show(require.condition)}", f"the case breaks: {words}"))
         return items
 
     def require_literals(self) -> list[z3.BoolRef]:
