@@ -143,3 +143,48 @@ def test_the_checker_moves_dates_by_months_as_the_executor_does(months):
         wrong = encoding.literal(z3.And(today == day.toordinal(), shifted != expected))
         assert not encoding.check(wrong), (day, months)
         assert encoding.check(encoding.literal(today == day.toordinal()))
+
+
+APART = '''pathway p "P"
+source s "S"
+fact today: date
+fact surgery: date
+start d
+decide d "More than 1 month since the surgery?"
+  when today - surgery > 1 month -> long
+  otherwise -> recent
+step long "L" recommend long "Long" cite s stop
+step recent "R" recommend recent "Recent" cite s stop
+'''
+
+
+@pytest.mark.parametrize("today, surgery, code", [
+    ("2026-02-28", "2026-01-31", "recent"),  # 31 January + 1 month is 28 February: not more than a month
+    ("2026-03-01", "2026-01-31", "long"),
+    ("2026-02-28", "2026-01-28", "recent"),  # the same day a month later is exactly 1 month
+    ("2026-03-01", "2026-01-28", "long"),
+    ("2024-02-29", "2024-01-31", "recent"),  # a leap year: 31 January + 1 month is 29 February
+    ("2024-03-01", "2024-01-31", "long"),
+    ("2026-01-15", "2025-12-14", "long"),  # across a year
+    ("2026-01-15", "2025-12-15", "recent"),
+    ("2025-12-15", "2026-01-15", "recent"),  # the surgery after today: a negative length
+])
+def test_months_measure_the_time_between_two_dates(today, surgery, code):
+    """`a - b > 1 month` holds exactly when `b + 1 month < a`, b moved by the calendar."""
+    result = carepath.run(carepath.loads(APART, "a.dsl"), {"today": today, "surgery": surgery})
+    assert [r.code for r in result.recommendations] == [code]
+
+
+@pytest.mark.parametrize("guard, same", [
+    ("today - surgery > 1 month", "today > surgery + 1 month"),
+    ("1 month <= today - surgery", "surgery + 1 month <= today"),
+    ("today - surgery == 2 months", "today == surgery + 2 months"),
+    ("today - surgery != 0 months", "today != surgery + 0 months"),
+])
+def test_a_length_in_months_is_the_date_moved_by_the_calendar(guard, same):
+    """The checker proves each comparison of a length in months equal to its calendar form: no case
+    separates them (an overlap would be found otherwise)."""
+    text = APART.replace("today - surgery > 1 month -> long\n  otherwise -> recent",
+                         f"{guard} -> long\n  when not ({same}) -> recent")
+    findings = carepath.check(carepath.loads(text, "a.dsl"))
+    assert [f.kind for f in findings if f.severity == "error"] == [], [f.format() for f in findings]

@@ -36,7 +36,7 @@ def test_a_conditional_caution_shows_where_it_holds_or_cannot_be_told(case, show
 def test_a_conditional_caution_counts_as_a_use_of_its_fact_and_draws_its_condition():
     pathway = carepath.loads(CAUTION, "c.dsl")
     assert not [f for f in carepath.check(pathway) if f.kind == "unused_fact"]
-    assert "(when age &#62; 45)" in carepath.render(pathway, "dot")
+    assert "(when age &#62; 45 years)" in carepath.render(pathway, "dot")
 
 
 def test_a_division_in_a_caution_condition_is_checked():

@@ -51,7 +51,8 @@ def test_cli_prints_the_list_in_text_and_json(tmp_path):
         in text.output
     data = json.loads(CliRunner().invoke(main, ["run", str(path), str(case), "--needs-all", "--json"]).output)
     assert data["needs"] == ["swelling"]
-    assert data["needs_all"] == {"facts": ["calf_difference", "swelling"], "runs": 3, "complete": True}
+    assert data["needs_all"] == {"facts": ["calf_difference", "swelling"], "runs": 3, "complete": True,
+                                 "units": {"calf_difference": "cm"}}
 
 
 def test_needs_all_with_a_batch_is_a_usage_error(tmp_path):

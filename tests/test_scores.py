@@ -134,7 +134,7 @@ def test_charts_draw_a_table_per_score_with_every_criterion(crb):
 
     dot, mermaid = draw(crb, "dot"), draw(crb, "mermaid")
     assert '"(score) crb65"' in dot and "score_crb65" in mermaid
-    for points, criterion in (("+1", "confusion"), ("+1", "rate &#62;= 30"), ("+0.5", "alternative"),
+    for points, criterion in (("+1", "confusion"), ("+1", "rate &#62;= 30 breaths/min"), ("+0.5", "alternative"),
                               ("-2", "alternative and age &#60; 18")):
         assert f'<TD ALIGN="RIGHT">{points}</TD><TD ALIGN="LEFT">{criterion}</TD>' in dot
     assert "crb65: number -2..3.5" in dot

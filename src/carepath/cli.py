@@ -197,7 +197,7 @@ def run(pathway: str, case: str | None, batch: str | None, population: str | Non
         data = result.to_json() if every is None else {**result.to_json(), "needs_all": every.to_json()}
         write_output(output, to_json(data))
     else:
-        write_text(output, summary(result) + ("" if every is None else every.text()))
+        write_text(output, summary(result, loaded.units) + ("" if every is None else every.text()))
     if scenario_file is not None:
         from .scenarios.save import save_scenario
 
@@ -307,7 +307,7 @@ def check(pathway: str, style: str, witnesses: str | None, force: bool, strict: 
     if witnesses is not None:
         _write_witnesses(witnesses, found, force)
     if style == "text":
-        write_text(output, report.text(found))
+        write_text(output, report.text(found, loaded.units))
     else:
         write_output(output, to_json(report.as_json(loaded, found) if style == "json" else
                                      report.sarif(loaded, found, __version__)))

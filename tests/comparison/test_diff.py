@@ -212,3 +212,37 @@ def test_an_integer_fact_that_becomes_a_number_is_one_value():
     assert all(r.witness["pt_sessions"] != int(r.witness["pt_sessions"]) for r in comparison.regions)
     assert "fact `pt_sessions` changed from required integer 0..200 to required number 0..200" in comparison.changes
     replayed(comparison)
+
+
+SETS = '''pathway p "P"
+source s "S"
+fact meds: set of {values}
+start a
+step a "A"
+  recommend warn "Warn" cite s
+    when meds has warfarin
+  stop
+'''
+
+
+@pytest.mark.parametrize("new_values", ["aspirin | warfarin", "warfarin | aspirin | heparin", "aspirin | heparin | warfarin"])
+def test_a_set_fact_whose_values_are_reordered_or_added_is_compared_by_value_name(new_values):
+    """The same guard over the same value names: reordering the values or adding one changes no result
+    for any case both versions accept (bits are matched by name, not position); a case holding the added
+    value is valid in the new version only."""
+    old = carepath.loads(SETS.format(values="warfarin | aspirin"), "old.dsl")
+    new = carepath.loads(SETS.format(values=new_values), "new.dsl")
+    comparison = carepath.diff(old, new)
+    assert {r.kind for r in comparison.regions} <= {NEW_ONLY}
+    assert all("heparin" in r.witness["meds"] for r in comparison.regions)
+    assert bool(comparison.regions) == ("heparin" in new_values)
+    replayed(comparison)
+
+
+def test_a_set_value_removed_makes_its_cases_valid_in_the_old_version_only():
+    old = carepath.loads(SETS.format(values="warfarin | aspirin | heparin"), "old.dsl")
+    new = carepath.loads(SETS.format(values="heparin | warfarin"), "new.dsl")
+    comparison = carepath.diff(old, new)
+    assert comparison.regions and {r.kind for r in comparison.regions} == {OLD_ONLY}
+    assert all("aspirin" in r.witness["meds"] for r in comparison.regions)
+    replayed(comparison)

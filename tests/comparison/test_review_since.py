@@ -32,7 +32,7 @@ def test_the_changes_section_lists_each_difference_with_its_witness(tmp_path):
     assert rows.count("<tr><td>") == len(comparison.regions) == 3
     text = _section(page)
     assert "Changes since 0.3.0" in text and "Different behaviour: 3 differences." in text
-    assert "fall and (osteoporosis or age is at least 65)" in text and '"pain_score": 6' in text
+    assert "fall and (osteoporosis or age is at least 65 years)" in text and '"pain_score": 6' in text
     assert 'href="#changes"' in page
 
 

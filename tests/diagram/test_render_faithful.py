@@ -11,6 +11,8 @@ from render_support import PATHWAYS
 from carepath.diagram.chart import build_chart
 from carepath.diagram.escape import dot_html, mermaid_text
 from carepath.syntax import ast
+from carepath.syntax.printer import show
+from carepath.syntax.units import with_units
 
 PATHWAY_FILES = sorted(PATHWAYS.glob("*.dsl"))
 
@@ -25,13 +27,15 @@ def pathway(request, flagship):
     return flagship if request.param == "flagship" else carepath.load(PATHWAYS / f"{request.param}.dsl")
 
 
-def test_every_edge_carries_every_branch_guard_in_dsl_syntax(pathway):
+def test_every_edge_carries_every_branch_guard_in_dsl_syntax_with_units(pathway):
+    """Each guard as the DSL writes it, each number compared with a value that has a unit followed by it."""
     arrows = {(a.tail[1], a.head[1]): a for a in build_chart(pathway).arrows if a.tail[0] == a.head[0] == "node"}
     assert set(arrows) == set(pathway.graph.edges)
     for tail, head, branches in pathway.graph.edges(data="branches"):
         label = _unwrapped(arrows[tail, head].label)
         for branch in branches:
-            assert branch["label"] in label
+            guard = branch["guard"]
+            assert (branch["label"] if guard is None else show(with_units(guard, pathway.units))) in label
 
 
 def test_first_match_branches_are_numbered_in_order(pathway):

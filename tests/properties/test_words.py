@@ -36,6 +36,8 @@ EXAMPLES = {
     "a or (b and c < 2)": "a or (b and c is less than 2)",
     "-(w / h) != 1.5": "\u2212(w \u00f7 h) is not 1.5",
     "not (a and b)": "not (a and b)",
+    "today - surgery > 3 months": "today \u2212 surgery is more than 3 months",
+    "event >= today - 6 months": "event is at least today \u2212 6 months",
 }
 
 

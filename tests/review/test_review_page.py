@@ -68,7 +68,7 @@ def test_a_decision_panel_shows_its_question_and_branches_in_words(cited_page):
     text = _panel(cited_page, "triage")
     assert "Could this be a fracture?" in text
     assert "When fracture_risk" in text and "Otherwise" in text and "Suspected fracture" in text
-    assert "fracture_risk boolean fall and (osteoporosis or age is at least 70)" in text
+    assert "fracture_risk boolean fall and (osteoporosis or age is at least 70 years)" in text
     assert "age integer 16..120 (years) patient age" in text
 
 

@@ -140,3 +140,33 @@ def test_junit_to_stdout_keeps_the_report_off_stdout(in_fixtures, cli):
 def test_junit_to_stdout_with_json_is_a_usage_error(in_fixtures, cli):
     result = cli("test", "triage.dsl", "--junit", "-", "--json")
     assert result.exit_code == 2 and "both write to stdout" in result.stderr
+
+
+PARTIAL = '''pathway p "P"
+source s "S"
+fact a: boolean
+fact b: boolean
+fact c: boolean
+start advise
+step advise "Advise"
+  recommend ra "A" cite s
+    when a
+  recommend rb "B" cite s
+    when b
+  recommend rc "C" cite s
+    when c
+  stop
+'''
+
+
+def test_a_step_where_a_run_stopped_covers_the_outcomes_it_decided():
+    """The step emits its decided advice before stopping for `c`: `ra emitted` and `rb not emitted` are
+    covered; `rc`, undecided, is covered by neither outcome."""
+    from carepath.scenarios import coverage
+
+    pathway = carepath.loads(PARTIAL, "partial.dsl")
+    facts = {"a": True, "b": False}
+    result = carepath.run(pathway, facts)
+    assert result.status == "needs_input" and result.codes == ["ra"]
+    uncovered = [b.label for b in coverage(pathway, [result], [facts]).uncovered]
+    assert uncovered == ["ra not emitted", "rb emitted", "rc emitted", "rc not emitted"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Mapping
 from urllib.parse import quote
 
 from ..errors import ACCEPTED, ERROR, NOTE, WARNING, Diagnostic, Span, counted
@@ -42,9 +42,18 @@ def counts(diagnostics: list[Diagnostic]) -> dict[str, int]:
     return {**tally, ACCEPTED: accepted} if accepted else tally
 
 
-def text(diagnostics: list[Diagnostic]) -> str:
-    """Findings grouped by severity (errors first), each with its witness case, then a count."""
-    blocks = [d.format() + (f"\n  case: {show_value(d.witness)}" if d.witness is not None else "")
+def _units_of(case: Mapping[str, Any], units: Mapping[str, str]) -> str:
+    """`  (age in years, weight in kg)` for the facts of a witness that have a unit; the case itself stays
+    JSON, ready to save as a case file."""
+    shown = [f"{name} in {units[name]}" for name in case if name in units]
+    return f"  ({', '.join(shown)})" if shown else ""
+
+
+def text(diagnostics: list[Diagnostic], units: Mapping[str, str] | None = None) -> str:
+    """Findings grouped by severity (errors first), each with its witness case (then the units of its
+    facts that have one, from `units`), then a count."""
+    blocks = [d.format() + (f"\n  case: {show_value(d.witness)}{_units_of(d.witness, units or {})}"
+                            if d.witness is not None else "")
               for severity in SEVERITIES + (ACCEPTED,) for d in diagnostics if d.severity == severity]
     tally = counts(diagnostics)
     summary = ", ".join(f"{n} {s}" if s == ACCEPTED else counted(n, s) for s, n in tally.items() if n) or "no findings"

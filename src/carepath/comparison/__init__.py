@@ -26,6 +26,7 @@ from ..solver.logic import And, Not, Or, Same
 from ..solver.space import FactSpace, Incomparable
 from ..syntax import ast
 from ..syntax.printer import show, show_type
+from ..syntax.units import derived_with_units, with_units
 from ..syntax.words import define, derived_read, say
 from .declarations import declaration_changes
 
@@ -198,11 +199,11 @@ class Side:
                 continue
             guard = self.encoding.guards[node.name, index]
             if taken is None and not _true(model, guard.defined):
-                items.append(_unknown(branch.guard))
+                items.append(_unknown(branch.guard, self.pathway.units))
             elif index == taken:
-                items.append(_phrase(branch.guard, True))
+                items.append(_phrase(branch.guard, True, self.pathway.units))
             elif taken is not None and (node.first_match and index < taken or node.branches[taken].guard is None):
-                items.append(_phrase(branch.guard, False))
+                items.append(_phrase(branch.guard, False, self.pathway.units))
         return items
 
     def _recommendation_conditions(self, node: ast.Step, model, codes: set[str]) -> list[tuple[str, str, ast.Expr]]:
@@ -213,9 +214,9 @@ class Side:
                 continue
             guard = self.encoding.guards[node.name, index]
             if not _true(model, guard.defined):
-                items.append(_unknown(rec.guard))
+                items.append(_unknown(rec.guard, self.pathway.units))
             elif rec.code in codes:
-                items.append(_phrase(rec.guard, _true(model, guard.value)))
+                items.append(_phrase(rec.guard, _true(model, guard.value), self.pathway.units))
         return items
 
     def broken(self, model: z3.ModelRef, facts) -> list[tuple[str, str]]:
@@ -225,7 +226,8 @@ class Side:
                  for name in facts if not _true(model, self.encoding.fact_valid[name])]
         for require, term in self.requires:
             if _true(model, And(term.defined, Not(term.fault), Not(term.value))):
-                items.append((f"require {show(require.condition)}", f"the case breaks: {say(require.condition)}"))
+                words = say(with_units(require.condition, self.pathway.units))
+                items.append((f"require {show(require.condition)}", f"the case breaks: {words}"))
         return items
 
     def require_literals(self) -> list[z3.BoolRef]:
@@ -358,16 +360,16 @@ def _true(model: z3.ModelRef, literal: z3.BoolRef) -> bool:
     return z3.is_true(model.eval(literal, model_completion=True))
 
 
-def _phrase(expr: ast.Expr, holds: bool) -> tuple[str, str, ast.Expr]:
-    """A guard, or its negation, in DSL and in words (and the guard)."""
+def _phrase(expr: ast.Expr, holds: bool, units: dict[str, str]) -> tuple[str, str, ast.Expr]:
+    """A guard, or its negation, in DSL and in words with units (and the guard)."""
     if holds:
-        return show(expr), say(expr), expr
-    return f"not ({show(expr)})", f"not: {say(expr)}", expr
+        return show(expr), say(with_units(expr, units)), expr
+    return f"not ({show(expr)})", f"not: {say(with_units(expr, units))}", expr
 
 
-def _unknown(expr: ast.Expr) -> tuple[str, str, ast.Expr]:
+def _unknown(expr: ast.Expr, units: dict[str, str]) -> tuple[str, str, ast.Expr]:
     """A guard the case cannot decide (a fact it needs is missing)."""
-    return f"({show(expr)}) is unknown", f"cannot be decided: {say(expr)}", expr
+    return f"({show(expr)}) is unknown", f"cannot be decided: {say(with_units(expr, units))}", expr
 
 
 def _merge(old: list[tuple], new: list[tuple]) -> dict[tuple, str]:
@@ -385,7 +387,8 @@ def _definitions(conditions: dict[tuple, str], old, new) -> tuple[Definition, ..
     read = {}
     for version, pathway in (("old", old), ("new", new)):
         exprs = [item[2] for item, versions in conditions.items() if versions in (version, "both")]
-        read[version] = {name: tuple(define(pathway.derived[name])) for name in derived_read(exprs, pathway.derived)}
+        read[version] = {name: tuple(define(derived_with_units(pathway.derived[name], pathway.units)))
+                         for name in derived_read(exprs, pathway.derived)}
     found = []
     for name in dict.fromkeys([*read["old"], *read["new"]]):
         before, after = read["old"].get(name), read["new"].get(name)

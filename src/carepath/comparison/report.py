@@ -46,6 +46,11 @@ def changes_of(region: Region) -> list[str]:
     return lines
 
 
+def units(comparison: Comparison) -> dict[str, str]:
+    """The unit of each fact either version gives one (the new version's where both do)."""
+    return {**comparison.old.units, **comparison.new.units}
+
+
 def text(comparison: Comparison) -> str:
     """The report for a terminal."""
     lines = [f"old: {_label(comparison.old)}", f"new: {_label(comparison.new)}", verdict(comparison)]
@@ -55,7 +60,7 @@ def text(comparison: Comparison) -> str:
                   for c in region.conditions]
         lines += [f"   {d.name} ({d.versions}): {line}" for d in region.definitions for line in d.words]
         lines += [f"   old gives {outcome_text(region.old)}", f"   new gives {outcome_text(region.new)}",
-                  f"   witness: {show_facts(region.witness) or '(no facts)'}"]
+                  f"   witness: {show_facts(region.witness, units(comparison)) or '(no facts)'}"]
     lines += _tail(comparison, "")
     return "\n".join(lines) + "\n"
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from ..errors import ERROR, Diagnostic, UsageError, counted, error
 from ..syntax import ast
 from ..syntax.printer import show
+from ..syntax.units import derived_with_units, with_units
 from ..syntax.words import define, derived_read
 from .escape import wrap
 from .findings import locate
@@ -187,7 +188,8 @@ def _direction(pathway: "Pathway", nodes: dict[str, ast.Node]) -> str:
 def _definitions(pathway: "Pathway", nodes: dict[str, ast.Node]) -> tuple[str, ...]:
     """One wrapped entry per derived value the drawn guards read: its definition in words."""
     guards = [guard for node in nodes.values() for _, guard in ast.node_guards(node)]
-    return tuple("\n".join(wrap(line, DEFINITION_WIDTH) for line in _defined(name, define(pathway.derived[name])))
+    return tuple("\n".join(wrap(line, DEFINITION_WIDTH) for line in _defined(
+        name, define(derived_with_units(pathway.derived[name], pathway.units))))
                  for name in derived_read(guards, pathway.derived))
 
 
@@ -224,8 +226,9 @@ def _node_boxes(pathway: "Pathway", node: ast.Node, overlay: "_Overlay") -> list
 
 def _row(pathway: "Pathway", step: ast.Step, rec: ast.Recommendation, overlay: "_Overlay") -> Row:
     """One recommendation as a step box lists it: its sources by title, the urgency a run gives it."""
-    guard = None if rec.guard is None else wrap(f"when {show(rec.guard)}", GUARD_WIDTH + 10)
-    cautions = tuple(wrap(c.text + (f" (when {show(c.guard)})" if c.guard is not None else "")
+    units = pathway.units
+    guard = None if rec.guard is None else wrap(f"when {show(with_units(rec.guard, units))}", GUARD_WIDTH + 10)
+    cautions = tuple(wrap(c.text + (f" (when {show(with_units(c.guard, units))})" if c.guard is not None else "")
                           + (f" [{_cited(pathway, c.citations)}]" if c.citations else ""), TEXT_WIDTH)
                      for c in rec.cautions)
     sources = wrap(f"sources: {_cited(pathway, rec.citations)}", TEXT_WIDTH)
@@ -243,7 +246,7 @@ def _node_arrows(pathway: "Pathway", node: ast.Node, overlay: "_Overlay") -> lis
     graph = pathway.graph
     first_match = isinstance(node, ast.Decision) and node.first_match
     edges = sorted(graph.out_edges(node.name, data="branches"), key=lambda e: e[2][0]["order"])
-    arrows = [overlay.weighed(Arrow(_key(node.name), _key(target), _edge_label(branches, first_match),
+    arrows = [overlay.weighed(Arrow(_key(node.name), _key(target), _edge_label(branches, first_match, pathway.units),
                                     overlay.edge_state(node.name, target)), overlay.edge_count(node.name, target))
               for _, target, branches in edges]
     if isinstance(node, ast.Step) and node.next is None:
@@ -256,9 +259,10 @@ def _node_arrows(pathway: "Pathway", node: ast.Node, overlay: "_Overlay") -> lis
     return arrows
 
 
-def _edge_label(branches: list[dict], first_match: bool) -> str:
-    """The branches along one edge, each guard wrapped, numbered under first match."""
-    texts = [wrap(b["label"], GUARD_WIDTH) for b in branches]
+def _edge_label(branches: list[dict], first_match: bool, units: dict[str, str]) -> str:
+    """The branches along one edge, each guard wrapped (its numbers with their units), numbered under first match."""
+    texts = [wrap(b["label"] if b["guard"] is None else show(with_units(b["guard"], units)), GUARD_WIDTH)
+             for b in branches]
     if first_match:
         texts = [f"{b['order']}. {text}" for b, text in zip(branches, texts)]
     elif len(texts) > 1:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..syntax.printer import number, show, show_type
+from ..syntax.units import with_units
 from .escape import dot_html, dot_id, wrap
 
 if TYPE_CHECKING:
@@ -25,7 +26,8 @@ class ScoreTable:
 def score_tables(pathway: "Pathway") -> tuple[ScoreTable, ...]:
     """The tables of the pathway's scores, in source order."""
     return tuple(ScoreTable(v.name, v.title or v.name, show_type(v.type),
-                            tuple((_points(c.points), show(c.guard)) for c in v.score.criteria),
+                            tuple((_points(c.points), show(with_units(c.guard, pathway.units)))
+                                  for c in v.score.criteria),
                             tuple(pathway.source_title(c.source) for c in v.citations))
                  for v in pathway.derived.values() if v.score is not None)
 

@@ -198,7 +198,7 @@ class Program:
                 trail.append(visit)
                 return target
             raise PathwayDefect(error(f"no branch of decision `{name}` holds for this case, where "
-                                      f"{show_facts(read(env))}", node.span, kind="gap"))
+                                      f"{show_facts(read(env), self.pathway.units)}", node.span, kind="gap"))
 
         return decide
 

@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 from ..errors import PathwayDefect, error
 from ..syntax import ast
 from ..syntax.printer import show
-from .dates import Months, date_arithmetic
+from .dates import Months, date_arithmetic, months_apart
 from .numbers import MAX_BITS, divide, normal, show_number, too_large
 
 
@@ -293,6 +293,7 @@ def _too_large(expr: ast.Arith) -> Any:
 
 @_compile.register
 def _(expr: ast.Compare, scope: Scope) -> Compiled:
+    expr = months_apart(expr)
     if has_interval(expr.left, scope.bounded) or has_interval(expr.right, scope.bounded):
         return compare_intervals(expr.op, scope.interval(expr.left), scope.interval(expr.right))
     if isinstance(expr.right, ast.Literal):

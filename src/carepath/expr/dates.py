@@ -4,9 +4,10 @@ A `date` fact is given in a case as ISO 8601 text (`2026-11-30`); the reference 
 (`today`, say) is a date fact like any other, never the machine's clock. Subtracting two dates
 gives the days between them (an integer); a date plus or minus a whole number of days is a
 date; durations are written in days or weeks (`12 weeks` is 84 days). Calendar months move a
-date only (`today - 6 months`: the same day six months before, or the month's last day when
-that month is shorter). The solver reads a date as
-its day number (1 is 0001-01-01), so the checker and the executor agree on every date.
+date (`today - 6 months`: the same day six months before, or the month's last day when that
+month is shorter), and measure the time between two dates by that same move: `a - b > 3 months`
+means `a > b + 3 months` (see `months_apart`). The solver reads a date as its day number (1 is
+0001-01-01), so the checker and the executor agree on every date.
 """
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+from ..syntax import ast
+
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 DAYS_IN = {"day": 1, "days": 1, "week": 7, "weeks": 7}
-MONTHS = frozenset({"month", "months"})  # calendar months: they only move a date (`today - 6 months`)
+MONTHS = frozenset({"month", "months"})  # calendar months: they move a date, or measure between two dates
 ORDINAL_OF_1970 = date(1970, 1, 1).toordinal()
 
 
@@ -33,6 +36,23 @@ def shift_months(day: date, months: int) -> date | None:
     if not 1 <= year <= 9999:
         return None
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def months_apart(expr: ast.Compare) -> ast.Compare:
+    """A comparison of the time between two dates with calendar months, as the comparison it means.
+
+    `a - b OP N months` is `a OP b + N months` (and `N months OP a - b` is `b + N months OP a`):
+    b moved N months by the calendar, then compared with a, evaluated in the same order. Any other
+    comparison is returned unchanged. The type checker admits the pattern only with two dates."""
+    for length, difference in ((expr.right, expr.left), (expr.left, expr.right)):
+        if isinstance(length, ast.Duration) and length.months and isinstance(difference, ast.Arith) \
+                and difference.op == "-":
+            moved = ast.Arith("+", difference.right, length, span=difference.span)
+            sides = (difference.left, moved) if difference is expr.left else (moved, difference.left)
+            return ast.Compare(expr.op, *sides, span=expr.span)
+    return expr
+
+
 FIRST_DAY, LAST_DAY = date.min.toordinal(), date.max.toordinal()
 
 

@@ -43,6 +43,11 @@ class Pathway:
         return self.tables.derived
 
     @property
+    def units(self) -> dict[str, str]:
+        """The declared unit of each fact and derived value that has one, by name."""
+        return {name: declared.unit for name, declared in {**self.facts, **self.derived}.items() if declared.unit}
+
+    @property
     def nodes(self) -> dict[str, ast.Node]:
         """Steps and decisions by name, in source order."""
         return self.tables.nodes

@@ -6,6 +6,7 @@ from fractions import Fraction
 from typing import Callable, Mapping
 
 from ..errors import Diagnostic, did_you_mean, error
+from ..expr.dates import months_apart
 from ..syntax import ast
 from ..syntax.printer import number, show
 
@@ -96,8 +97,9 @@ class TypeChecker:
 
     def _duration(self, expr: ast.Duration) -> ExprType:
         if expr.months:
-            self.report(error(f"`{show(expr)}`: calendar months only move a date (`today - 6 months`); "
-                              "to compare lengths of time, write days or weeks", expr.span, kind="type"))
+            self.report(error(f"`{show(expr)}`: calendar months move a date (`today - 6 months`) or measure the "
+                              "time between two dates (`today - surgery > 3 months`); for other lengths of time, "
+                              "write days or weeks", expr.span, kind="type"))
             return None
         days = expr.days
         return Numeric(isinstance(days, int), days, days)
@@ -157,6 +159,8 @@ class TypeChecker:
         return got
 
     def _compare(self, expr: ast.Compare) -> ExprType:
+        if months_apart(expr) is not expr:
+            return self._months_apart(expr)
         if expr.op in ("==", "!="):
             return self._equality(expr)
         left, right = self.infer(expr.left), self.infer(expr.right)
@@ -166,6 +170,20 @@ class TypeChecker:
         if left and right:
             self._within_range(expr, left, expr.right)
             self._within_range(expr, right, expr.left)
+        return BOOLEAN
+
+    def _months_apart(self, expr: ast.Compare) -> ExprType:
+        """`a - b OP N months`: the time between two dates, in whole calendar months."""
+        mirrored = not isinstance(expr.right, ast.Duration)  # `3 months < a - b`
+        length, difference = (expr.left, expr.right) if mirrored else (expr.right, expr.left)
+        later, earlier = self.infer(difference.left), self.infer(difference.right)
+        if not isinstance(length.amount, int):
+            self.report(error(f"`{show(length)}`: a whole number of months", length.span, kind="type"))
+        elif later is not None and earlier is not None and not (
+                isinstance(later, ast.DateType) and isinstance(earlier, ast.DateType)):
+            self.report(error(f"`{show(expr)}`: calendar months measure the time between two dates "
+                              f"(`today - surgery > 3 months`), but `{show(difference)}` is not a date minus a date",
+                              difference.span, kind="type"))
         return BOOLEAN
 
     def _equality(self, expr: ast.Compare) -> ExprType:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from ..errors import Diagnostic
 from ..syntax import ast
 from ..syntax.printer import show, show_invariant, show_type
+from ..syntax.units import derived_with_units, with_units
 from ..syntax.words import define, derived_read, say
 
 if TYPE_CHECKING:
@@ -176,7 +177,8 @@ def _panel(pathway: "Pathway", node: ast.Node, found: tuple[Finding, ...], visit
     guards = [guard for _, guard in ast.node_guards(node)]
     derived = derived_read(guards, pathway.derived)
     if isinstance(node, ast.Decision):
-        branches = tuple(Branch(i, None if b.guard is None else say(b.guard), None if b.guard is None else show(b.guard),
+        branches = tuple(Branch(i, None if b.guard is None else say(with_units(b.guard, pathway.units)),
+                                None if b.guard is None else show(b.guard),
                                 b.target, pathway.nodes[b.target].title) for i, b in enumerate(node.branches, start=1))
         return Panel(node.name, "decision", node.title, node.section, None, node.first_match, branches, (), None, None,
                      derived_definitions(pathway, derived), _facts(pathway, guards, derived), found, visit)
@@ -189,14 +191,16 @@ def _panel(pathway: "Pathway", node: ast.Node, found: tuple[Finding, ...], visit
 def _advice(pathway: "Pathway", step: ast.Step, rec: ast.Recommendation) -> Advice:
     """A recommendation as a panel shows it."""
     guard = rec.guard
-    return Advice(rec.code, rec.text, urgency_of(rec, step), None if guard is None else say(guard),
+    words = None if guard is None else say(with_units(guard, pathway.units))
+    return Advice(rec.code, rec.text, urgency_of(rec, step), words,
                   None if guard is None else show(guard), cites(pathway, rec.citations),
                   tuple(Caution(c.text, cites(pathway, c.citations)) for c in rec.cautions))
 
 
 def derived_definitions(pathway: "Pathway", names: list[str]) -> tuple[Definition, ...]:
     """The derived values named, with their definitions in words."""
-    return tuple(Definition(name, show_type(pathway.derived[name].type), tuple(define(pathway.derived[name])))
+    return tuple(Definition(name, show_type(pathway.derived[name].type),
+                            tuple(define(derived_with_units(pathway.derived[name], pathway.units))))
                  for name in names)
 
 
@@ -218,35 +222,36 @@ def route(pathway: "Pathway", result: "Result | None") -> list[Visit]:
     if result is None:
         return []
     return [Visit(v.node, pathway.nodes[v.node].title, v.took if v.took is not None else "stopped: needs input",
-                  tuple((name, _value(value)) for name, value in v.facts.items())) for v in result.path]
+                  tuple((name, _value(value, pathway.units.get(name))) for name, value in v.facts.items()))
+            for v in result.path]
 
 
-def _value(value: Any) -> str:
-    """A fact's value as JSON writes it; `missing` for none."""
-    return "missing" if value is None else json.dumps(value, default=str)
+def _value(value: Any, unit: str | None) -> str:
+    """A fact's value as JSON writes it, with its unit; `missing` for none."""
+    return "missing" if value is None else json.dumps(value, default=str) + (f" {unit}" if unit else "")
 
 
 def invariants(pathway: "Pathway", findings: Sequence[Diagnostic]) -> list[Invariant]:
     """Every invariant, proven unless the checker found a case that breaks it."""
     broken = {d.span: d for d in findings if d.kind == "invariant" and d.span is not None}
-    return [Invariant(show_invariant(inv), _invariant_words(inv), inv.span not in broken,
+    return [Invariant(show_invariant(inv), _invariant_words(inv, pathway.units), inv.span not in broken,
                       finding(broken[inv.span]) if inv.span in broken else None)
             for inv in pathway.document.invariants]
 
 
-def _invariant_words(inv: ast.Invariant) -> str:
+def _invariant_words(inv: ast.Invariant, units: dict[str, str]) -> str:
     """An invariant in words."""
     if inv.kind == "never_with":
         return f"no run recommends both {inv.code} and {inv.other}"
     if inv.kind == "never":
-        return f"no run recommends {inv.code} when {say(inv.condition)}"
-    return f"every complete run recommends {inv.code} when {say(inv.condition)}"
+        return f"no run recommends {inv.code} when {say(with_units(inv.condition, units))}"
+    return f"every complete run recommends {inv.code} when {say(with_units(inv.condition, units))}"
 
 
 def code_rows(pathway: "Pathway") -> list[CodeRow]:
     """Each recommendation code, the step that gives it, when, and on what sources; grouped by code."""
     rows = [CodeRow(rec.code, step.name, step.title, urgency_of(rec, step),
-                    ALWAYS if rec.guard is None else f"when {say(rec.guard)}",
+                    ALWAYS if rec.guard is None else f"when {say(with_units(rec.guard, pathway.units))}",
                     cites(pathway, rec.citations), len(rec.cautions))
             for step in pathway.nodes.values() if isinstance(step, ast.Step) for rec in step.recommendations]
     order = {code: i for i, code in enumerate(dict.fromkeys(row.code for row in rows))}

@@ -4,7 +4,9 @@ A branch is each branch of each decision (its `otherwise` included), each guarde
 recommendation's two outcomes: emitted and not emitted, and each score criterion's two outcomes,
 holds and does not hold, counted for runs that computed the score. A step's jump and an unguarded
 recommendation are not branches: node coverage accounts for them. A run that stops with
-needs_input covers the node it stopped at but none of that node's branches.
+needs_input covers the node it stopped at; at a decision, none of its branches; at a step, the
+outcome of each guarded recommendation the run decided (the step emits its decided advice before
+it stops: emitted where the guard held, not emitted where it was false), but not the undecided ones.
 """
 from __future__ import annotations
 
@@ -81,6 +83,23 @@ def criteria_taken(pathway: Pathway, facts: dict[str, Any]) -> Iterator[Taken]:
                 yield (value.name, f"{show_criterion(criterion)}: {HOLDS if held else FAILS}")
 
 
+def stopped_step_taken(pathway: Pathway, result: Result, facts: dict[str, Any]) -> Iterator[Taken]:
+    """At a step where the run stopped for input, the outcome of each guarded recommendation it decided."""
+    from .. import program
+    from ..expr import UNKNOWN
+
+    last = result.path[-1] if result.path else None
+    if last is None or last.took is not None or not isinstance(pathway.nodes[last.node], ast.Step):
+        return
+    compiled = program(pathway)
+    env = compiled.rules.validate(facts)
+    compiled.walk(env, trace=False)  # the run again: the derived values it computed, as the step read them
+    for rec in pathway.nodes[last.node].recommendations:
+        held = UNKNOWN if rec.guard is None else compiled.scope.compiled(rec.guard)(dict(env))
+        if held is not UNKNOWN:
+            yield (last.node, f"{rec.code} {EMITTED if held else NOT_EMITTED}")
+
+
 def taken(pathway: Pathway, result: Result) -> Iterator[Taken]:
     """The branches one run took, read from its path and its emitted recommendations."""
     for visit in result.path:
@@ -145,6 +164,7 @@ def coverage(pathway: Pathway, results: Iterable[Result], cases: Iterable[dict[s
         covered.update(taken(pathway, result))
         if index < len(cases):
             covered.update(criteria_taken(pathway, cases[index]))
+            covered.update(stopped_step_taken(pathway, result, cases[index]))
     return Coverage(tuple(pathway.nodes), frozenset(visited), branch_points(pathway), frozenset(covered))
 
 

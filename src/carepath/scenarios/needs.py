@@ -38,7 +38,8 @@ class NeedsAll:
 
     def to_json(self) -> dict[str, Any]:
         """The `needs_all` object of `run --needs-all --json`."""
-        return {"facts": list(self.facts), "runs": self.runs, "complete": self.exhausted}
+        units = {name: unit for name, unit in zip(self.facts, self.units) if unit}
+        return {"facts": list(self.facts), "runs": self.runs, "complete": self.exhausted, "units": units}
 
 
 def needs_all(pathway: Pathway, case: Mapping[str, Any], limit: int = MAX_RUNS) -> NeedsAll:

@@ -1,8 +1,8 @@
 """Stage 4, scenarios: one scenario run through the executor and compared with what it expects."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping
 
 from .. import program
 from ..engine import Result
@@ -25,6 +25,7 @@ class Outcome:
     result: Result | None
     failures: tuple[str, ...]
     error: str | None = None
+    units: Mapping[str, str] = field(default_factory=dict)  # the pathway's, for the values in the diff
 
     @property
     def status(self) -> str:
@@ -56,7 +57,7 @@ class Outcome:
             lines.append("  expected vs emitted:")
             lines.extend(f"    {failure}" for failure in self.failures)
         if self.result is not None:
-            lines.extend(_what_happened(self.result))
+            lines.extend(_what_happened(self.result, self.units))
         return "\n".join(lines) + "\n"
 
 
@@ -68,7 +69,7 @@ def run_scenario(pathway: Pathway, scenario: Scenario) -> Outcome:
         failures = tuple(f"the case cannot be run: {d.message}" for d in exc.diagnostics)
         return Outcome(scenario, None, failures, exc.format())
     failures = tuple(compare(pathway, scenario.expect, result)) + tuple(_wrong_values(pathway, scenario))
-    return Outcome(scenario, result, failures)
+    return Outcome(scenario, result, failures, units=pathway.units)
 
 
 def _wrong_values(pathway: Pathway, scenario: Scenario) -> Iterator[str]:
@@ -139,13 +140,13 @@ def _path_problem(expected: tuple[str, ...], taken: list[str]) -> Iterator[str]:
         return
 
 
-def _what_happened(result: Result) -> list[str]:
+def _what_happened(result: Result, units: Mapping[str, str]) -> list[str]:
     """The run as it went: status, codes emitted in order, the path and the facts behind it."""
     needs = f" (needs {', '.join(result.needs)})" if result.needs else ""
     return [f"  status: {result.status}{needs}",
             f"  emitted, in order: {_names(result.codes)}",
             "  path taken, with the facts that decided each node:",
-            *path_lines(result, "    ")]
+            *path_lines(result, "    ", units)]
 
 
 def _names(names) -> str:

@@ -34,7 +34,7 @@ from ..model.resolve import topological_order
 from ..syntax import ast
 from ..syntax.printer import show, show_type
 from .logic import And, Not, Or, Same
-from .space import FactSpace, variable
+from .space import FactSpace, own_bits, undeclared_bits, variable
 from .terms import Division, Term, number_value, term
 
 TIMEOUT_MS = 5_000
@@ -80,6 +80,7 @@ class Encoding:
         self.present: dict[str, z3.BoolRef] = self.space.present
         self.value: dict[str, z3.ExprRef] = self.space.value
         self.fact_valid: dict[str, z3.BoolRef] = {}
+        self.set_bits: dict[str, z3.BitVecRef] = {}  # each set fact's value as this version declares its values
         self.requires_valid = self.true
         self.derived: dict[str, Term] = {}
         self.evaluated: dict[str, z3.BoolRef] = {}
@@ -152,6 +153,9 @@ class Encoding:
         present, value = self.present[fact.name], self.value[fact.name]
         given = [] if fact.optional else [z3.Implies(self.given, present)]
         constraints = _domain(value, fact.type, self.enum_index) + given
+        if isinstance(fact.type, ast.SetType):  # in a shared space, the bits of values of the other version only
+            constraints += undeclared_bits(value, self.space.types[fact.name], fact.type)
+            self.set_bits[fact.name] = own_bits(value, self.space.types[fact.name], fact.type)
         if isinstance(fact.type, ast.IntegerType) and z3.is_real(value):  # a number in another version
             constraints.append(z3.IsInt(value))
         if self.space.shared:

@@ -4,7 +4,10 @@
 space, so that a model is one case read by both: a fact gets one presence flag and one value
 whichever version declares it, and an enumeration value one index in both. An integer fact in one
 version and a number in the other share a real value (the integer version also asks for a whole
-number); facts of other differing kinds cannot be compared and are refused.
+number). A set fact holds one bit per value name of either version (the first version's values in
+order, then the names only the second adds), and each version reads its own values from those bits
+by name (`own_bits`), so reordering, adding or removing a value never mixes two values up. Facts of
+other differing kinds cannot be compared and are refused.
 """
 from __future__ import annotations
 
@@ -64,6 +67,9 @@ def _fact_types(pathways: list) -> dict[str, ast.Type]:
         for name, fact in pathway.facts.items():
             known = types.setdefault(name, fact.type)
             kinds = frozenset({KINDS[type(known)], KINDS[type(fact.type)]})
+            if kinds == {"set"}:
+                types[name] = ast.SetType(tuple(dict.fromkeys(known.values + fact.type.values)))
+                continue
             if len(kinds) == 1:
                 continue
             if kinds not in WIDER:
@@ -78,6 +84,22 @@ def _enum_index(pathways: list) -> dict[str, int]:
     types = [d.type for p in pathways for d in list(p.facts.values()) + list(p.derived.values())]
     names = [v for t in types if isinstance(t, ast.EnumType) for v in t.values]
     return {name: index for index, name in enumerate(dict.fromkeys(names))}
+
+
+def own_bits(value: z3.BitVecRef, shared: ast.SetType, declared: ast.SetType) -> z3.BitVecRef:
+    """A set fact's bits in the space (one per value of `shared`) as one version declares them: bit i
+    is the version's value i, taken by name."""
+    if declared.values == shared.values:
+        return value
+    bits = [z3.Extract(index, index, value) for index in (shared.values.index(v) for v in declared.values)]
+    return bits[0] if len(bits) == 1 else z3.Concat(*reversed(bits))  # Concat puts its first part highest
+
+
+def undeclared_bits(value: z3.BitVecRef, shared: ast.SetType, declared: ast.SetType) -> list[z3.BoolRef]:
+    """The constraints that a set holds no value the version does not declare."""
+    zero = z3.BitVecVal(0, 1, value.ctx)
+    return [z3.Extract(index, index, value) == zero for index, name in enumerate(shared.values)
+            if name not in declared.values]
 
 
 def variable(name: str, type_: ast.Type, ctx: z3.Context) -> z3.ExprRef:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import z3
 
 from ..expr import ARITHMETIC, COMPARISONS, has_interval
+from ..expr.dates import months_apart
 from ..syntax import ast
 from .intervals import bounds_of, decided
 from .logic import And, Not, Or
@@ -86,7 +87,8 @@ def _(expr: ast.Ref, encoding, when) -> Term:
     if expr.name in encoding.derived:
         encoding.read(expr.name, when)
         return encoding.derived[expr.name]
-    return Term(encoding.present[expr.name], encoding.value[expr.name], encoding.false)
+    return Term(encoding.present[expr.name], encoding.set_bits.get(expr.name, encoding.value[expr.name]),
+                encoding.false)
 
 
 @_term.register
@@ -135,6 +137,7 @@ def _month_shift(expr: ast.Arith, encoding, when) -> Term:
 
 @_term.register
 def _(expr: ast.Compare, encoding, when) -> Term:
+    expr = months_apart(expr)
     left = _term(expr.left, encoding, when)
     right = _term(expr.right, encoding, None if when is None else And(when, Not(left.fault)))
     defined, fault = _both(left, right)

@@ -6,6 +6,7 @@ from typing import Any, Mapping
 
 from ..expr.numbers import Number, show_number
 from . import ast
+from .units import Measured
 
 OTHERWISE = "otherwise"
 # Binding strength of each construct; a child binding more loosely than its slot is parenthesised.
@@ -27,21 +28,23 @@ def number(value: Number) -> str:
     return show_number(value)
 
 
-def show_facts(values: Mapping[str, Any]) -> str:
+def show_facts(values: Mapping[str, Any], units: Mapping[str, str] | None = None) -> str:
     """Fact values as one DSL condition that holds for them: `n == 4 and fever and pain is severe`;
-    a missing value (None) as `x is missing`."""
-    return " and ".join(_fact_condition(name, value) for name, value in values.items()) or "true"
+    a missing value (None) as `x is missing`; with `units`, each number followed by its fact's unit
+    (`age == 65 years`, text for people only)."""
+    units = units or {}
+    return " and ".join(_fact_condition(name, value, units.get(name)) for name, value in values.items()) or "true"
 
 
-def _fact_condition(name: str, value: Any) -> str:
-    """One fact's value as a DSL condition."""
+def _fact_condition(name: str, value: Any, unit: str | None = None) -> str:
+    """One fact's value as a DSL condition (a number with its unit, when it has one)."""
     if value is None:
         return f"{name} is missing"
     if isinstance(value, bool):
         return name if value else f"not {name}"
     if isinstance(value, str):
         return f"{name} is {value}"
-    return f"{name} == {number(value)}"
+    return f"{name} == {number(value)}" + (f" {unit}" if unit else "")
 
 
 def show_type(type_: ast.Type) -> str:
@@ -91,6 +94,11 @@ def _(expr: ast.Literal):
 @_print.register
 def _(expr: ast.Duration):
     return f"{number(expr.amount)} {expr.unit}", _ATOM
+
+
+@_print.register
+def _(expr: Measured):
+    return f"{number(expr.value)} {expr.unit}", _ATOM
 
 
 @_print.register

@@ -7,6 +7,7 @@ from typing import Iterable, Mapping
 
 from . import ast
 from .printer import number, show
+from .units import Measured
 
 _COMPARISONS = {">=": "is at least", "<=": "is at most", ">": "is more than", "<": "is less than",
                 "==": "is", "!=": "is not"}
@@ -53,7 +54,8 @@ def _group(expr: ast.Expr, parent: type) -> str:
 def _value(expr: ast.Expr) -> str:
     """An operand of a comparison, a test or arithmetic: parenthesised unless it is a value or a sum."""
     text = _say(expr)
-    return text if isinstance(expr, (ast.Ref, ast.Symbol, ast.Literal, ast.Neg, ast.Arith)) else f"({text})"
+    return text if isinstance(expr, (ast.Ref, ast.Symbol, ast.Literal, ast.Duration, Measured, ast.Neg,
+                                    ast.Arith)) else f"({text})"
 
 
 def _choices(items: Iterable[str], last: str) -> str:
