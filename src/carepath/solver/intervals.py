@@ -152,18 +152,26 @@ def _(expr: ast.Neg, encoding) -> Bounds:
 
 @bounds_of.register
 def _(expr: ast.Arith, encoding) -> Bounds:
+    from ..expr.intervals import last_reset
+
+    start = last_reset(expr)
+    bounds = bounds_of.dispatch(object)(ast.arith_prefix(expr, start), encoding) if start else \
+        bounds_of(expr.operands[0], encoding)
+    for index in range(start + 1, len(expr.operands)):
+        bounds = _step(expr, index, bounds, encoding)
+    return bounds
+
+
+def _step(expr: ast.Arith, index: int, a: Bounds, encoding) -> Bounds:
+    """The interval of the chain up to operand `index` from that of the chain before it (the executor's rule)."""
     from ..expr.intervals import literal_factor
 
-    if isinstance(expr.right, ast.Duration) and expr.right.months:  # a calendar shift: the value itself
-        return bounds_of.dispatch(object)(expr, encoding)
-    if expr.op in "+-":
-        a, b = bounds_of(expr.left, encoding), bounds_of(expr.right, encoding)
-        if expr.op == "-":
-            b = _scaled(b, -1)
-        return Bounds(z3.And(a.low_finite, b.low_finite), a.low + b.low, z3.And(a.high_finite, b.high_finite),
-                      a.high + b.high)
-    literal = literal_factor(expr)
-    if expr.op == "*" and literal is not None:
-        factor, other = literal
-        return _scaled(bounds_of(other, encoding), factor)
-    return bounds_of.dispatch(object)(expr, encoding)
+    op = expr.operators[index - 1]
+    if op == "*":
+        factor, other = literal_factor(expr, index)
+        return _scaled(a if other is None else bounds_of(other, encoding), factor)
+    b = bounds_of(expr.operands[index], encoding)
+    if op == "-":
+        b = _scaled(b, -1)
+    return Bounds(z3.And(a.low_finite, b.low_finite), a.low + b.low, z3.And(a.high_finite, b.high_finite),
+                  a.high + b.high)
