@@ -58,7 +58,9 @@ class Relevance:
         return _any(found)
 
     def _undecided(self, expr: ast.Expr) -> exp.Expression:
-        """TRUE where the expression's value is unknown."""
+        """TRUE where the expression's value is unknown (arithmetic: where an operand is, without computing it)."""
+        if isinstance(expr, ast.Arith):
+            return any_of([self._undecided(part) for part in dict.fromkeys(expr.operands)])
         return exp.Not(this=exp.Paren(this=self.names.compile(expr).value.known()))
 
     def _behind(self, expr: ast.Expr) -> set[str]:
