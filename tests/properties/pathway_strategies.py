@@ -176,6 +176,13 @@ def _chains(inner: st.SearchStrategy) -> st.SearchStrategy:
         lambda drawn: chain(*drawn))
 
 
+def chains(atoms: st.SearchStrategy[str], most: int) -> st.SearchStrategy[str]:
+    """Arithmetic text without parentheses: 2 to `most` operands joined by `+ - * /` in any mix, so the
+    parser makes n-ary chains of each level (products inside sums), evaluated left to right."""
+    return st.builds(lambda first, rest: first + "".join(f" {op} {atom}" for op, atom in rest),
+                     atoms, st.lists(st.tuples(st.sampled_from("+-*/"), atoms), min_size=1, max_size=most - 1))
+
+
 def _compound(inner: st.SearchStrategy) -> st.SearchStrategy:
     """Every kind of expression node over `inner` operands."""
     operands = st.lists(inner, min_size=2, max_size=4).map(tuple)

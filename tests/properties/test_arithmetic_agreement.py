@@ -20,7 +20,7 @@ from carepath.expr import Scope
 from carepath.syntax import ast
 from carepath.syntax.printer import show
 
-from properties.pathway_strategies import graph_text
+from properties.pathway_strategies import chains, graph_text
 from replay import node_at, reproduces
 
 # Examples and seed from the loaded profile (tests/properties/conftest.py): 200, fixed, by default.
@@ -33,8 +33,9 @@ DERIVED_KINDS = {"derived_overlap", "derived_contradictory", "derived_shadowed",
 
 NUMBERS = st.sampled_from(["1", "2", "0.5", "1.5", "0.25"])
 ATOMS = st.one_of(st.sampled_from(["n", "m", "o", "size"]), NUMBERS)
-ARITH = st.recursive(ATOMS, lambda inner: st.builds("({} {} {})".format, inner, st.sampled_from("+-*/"), inner),
-                     max_leaves=3)
+ARITH = st.recursive(ATOMS, lambda inner: st.one_of(
+    st.builds("({} {} {})".format, inner, st.sampled_from("+-*/"), inner), chains(inner, 5).map("({})".format)),
+    max_leaves=5)
 COMPARE = st.builds("{} {} {}".format, ARITH, st.sampled_from(["<", "<=", "==", ">=", ">", "!="]),
                     st.sampled_from(["0", "1", "-1", "0.5", "2", "1.5"]))
 PLAIN = st.one_of(st.sampled_from(["b", "not b", "o is present", "o is missing", "m == 0", "m != 0"]),
