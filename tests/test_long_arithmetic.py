@@ -83,7 +83,7 @@ def test_a_long_chain_formats_renders_and_hovers(folder, name):
     assert "total ==" in (folder / "p.dot").read_text()
     line = text.splitlines().index(next(t for t in text.splitlines() if t.startswith("  when total")))
     shown, _ = hover(analyse(text, "p.dsl"), line, 8)
-    assert shown.startswith("**derived value** `total`") or "total" in shown
+    assert shown.startswith("**derived value** `total`: number") and f"derive total: number = {CHAINS[name]}" in shown
 
 
 def test_a_ten_thousand_term_sum_compiles_to_sql_that_duckdb_runs(folder):
