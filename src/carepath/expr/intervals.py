@@ -167,11 +167,18 @@ def _(expr: ast.Neg, scope: Scope) -> Compiled:
 
 @interval_of.register
 def _(expr: ast.Arith, scope: Scope) -> Compiled:
+    return chain_bounds(expr, lambda e: interval_of.dispatch(object)(e, scope), lambda e: interval_of(e, scope),
+                        lambda index, left: _step(expr, index, left, scope))
+
+
+def chain_bounds(expr: ast.Arith, value_only, interval, step):
+    """The interval of a chain (a closure here, z3 bounds in the solver): from its last step without
+    interval arithmetic (`value_only` of the chain up to it) or its first operand (`interval`), one
+    `step(index, bounds before)` per operand after that."""
     start = last_reset(expr)
-    bounds = interval_of.dispatch(object)(ast.arith_prefix(expr, start), scope) if start else \
-        interval_of(expr.operands[0], scope)
+    bounds = value_only(ast.arith_prefix(expr, start)) if start else interval(expr.operands[0])
     for index in range(start + 1, len(expr.operands)):
-        bounds = _step(expr, index, bounds, scope)
+        bounds = step(index, bounds)
     return bounds
 
 

@@ -152,14 +152,10 @@ def _(expr: ast.Neg, encoding) -> Bounds:
 
 @bounds_of.register
 def _(expr: ast.Arith, encoding) -> Bounds:
-    from ..expr.intervals import last_reset
+    from ..expr.intervals import chain_bounds
 
-    start = last_reset(expr)
-    bounds = bounds_of.dispatch(object)(ast.arith_prefix(expr, start), encoding) if start else \
-        bounds_of(expr.operands[0], encoding)
-    for index in range(start + 1, len(expr.operands)):
-        bounds = _step(expr, index, bounds, encoding)
-    return bounds
+    return chain_bounds(expr, lambda e: bounds_of.dispatch(object)(e, encoding), lambda e: bounds_of(e, encoding),
+                        lambda index, a: _step(expr, index, a, encoding))
 
 
 def _step(expr: ast.Arith, index: int, a: Bounds, encoding) -> Bounds:
