@@ -7,7 +7,8 @@ in-process, through the CLI) and prints the ratio: about 4 is linear, about 16 q
 - dense guard: a `require` of N `or` terms (every byte an expression);
 - string literal: a title of N characters;
 - nested parentheses: N levels (refused at 10,000; the cost stops growing there);
-- YAML flow list: a case whose one value is a list of N numbers (refused as the wrong type).
+- YAML flow list: a case whose one value is a list of N numbers (refused as the wrong type);
+- long sum, run / check: a derived value `n + n - 1 + n * 2 - ...` of N terms, run on a case, and checked.
 """
 from __future__ import annotations
 
@@ -53,9 +54,28 @@ def yaml_list(n: int, folder: Path) -> list[str]:
     return ["run", "p.dsl", "c.yaml"]
 
 
+def _long_sum(n: int, folder: Path) -> None:
+    """A pathway whose derived value is an N-term chain of `+` and `-` (one flat node however long)."""
+    terms = "n" + "".join((" + n", " - 1", " + n * 2", " - n")[i % 4] for i in range(n - 1))
+    (folder / "p.dsl").write_text(HEADER + f"derive total: integer = {terms}\nstart a\ndecide a \"A\"\n"
+                                  "  when total > 5 -> b\n  otherwise -> b\nstep b \"B\" stop\n")
+    (folder / "c.json").write_text('{"n": 3}')
+
+
+def long_sum_run(n: int, folder: Path) -> list[str]:
+    _long_sum(n, folder)
+    return ["run", "p.dsl", "c.json"]
+
+
+def long_sum_check(n: int, folder: Path) -> list[str]:
+    _long_sum(n, folder)
+    return ["check", "p.dsl"]
+
+
 ROWS = [("unknown keys", unknown_keys, 5_000), ("dense guard (terms)", dense_guard, 5_000),
         ("string literal (chars)", string_literal, 2_000_000), ("nested parentheses", parentheses, 4_000),
-        ("YAML flow list", yaml_list, 20_000)]
+        ("YAML flow list", yaml_list, 20_000), ("long sum, run (terms)", long_sum_run, 2_500),
+        ("long sum, check (terms)", long_sum_check, 2_500)]
 
 
 def best_time(arguments: list[str], folder: Path, repeats: int) -> tuple[float, int]:

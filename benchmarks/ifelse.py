@@ -256,7 +256,9 @@ class _Writer:
         return self._strict([expr.operand], lambda v: f"-{v[0]}")
 
     def _arith(self, expr: ast.Arith):
-        return self._strict([expr.left, expr.right], lambda v: f"{v[0]} {_PY_OP[expr.op]} {v[1]}")
+        operators = expr.operators
+        return self._strict(list(expr.operands), lambda v: v[0] + "".join(
+            f" {_PY_OP[op]} {operand}" for op, operand in zip(operators, v[1:])))
 
     def _compare(self, expr: ast.Compare):
         return self._strict([expr.left, expr.right], lambda v: f"{v[0]} {_PY_OP[expr.op]} {v[1]}")

@@ -564,14 +564,6 @@ def test_fail_under_nan_is_refused(folder):
     assert "nan" in result.stderr
 
 
-def test_a_long_sum_is_called_long_not_nested(folder):
-    """202 terms of `+` pass the depth limit: the message says what the limit is about."""
-    result = carepath("graph", _write(folder, "p.dsl", SMALL.format(guard=" + ".join(["x"] * 202) + " > 1")
-                                      .replace("boolean", "integer")).name)
-    assert_refused(result, "p.dsl:5:8")
-    assert "this sum or product is too long" in result.stderr and "nested" not in result.stderr
-
-
 def test_a_huge_message_is_cut_on_the_terminal_and_whole_in_json(folder):
     """A 100,000-term `require` broken by a case: the message is cut to 1,000 characters."""
     condition = " or ".join(f"n == {i % 7}" for i in range(100_000))

@@ -165,13 +165,31 @@ symbols = names.map(ast.Symbol)
 COMPARISONS = ["==", "!=", "<", "<=", ">", ">="]
 
 
+def _chains(inner: st.SearchStrategy) -> st.SearchStrategy:
+    """Arithmetic chains of one level (`a + b - c`, `a * b / c`), 2 to 6 operands, as the parser builds them."""
+    def chain(level: str, operands: list) -> st.SearchStrategy:
+        count = len(operands) - 1
+        return st.lists(st.sampled_from(level), min_size=count, max_size=count).map(
+            lambda operators: ast.arith(tuple(operands), tuple(operators)))
+
+    return st.tuples(st.sampled_from(["+-", "*/"]), st.lists(inner, min_size=2, max_size=6)).flatmap(
+        lambda drawn: chain(*drawn))
+
+
+def chains(atoms: st.SearchStrategy[str], most: int) -> st.SearchStrategy[str]:
+    """Arithmetic text without parentheses: 2 to `most` operands joined by `+ - * /` in any mix, so the
+    parser makes n-ary chains of each level (products inside sums), evaluated left to right."""
+    return st.builds(lambda first, rest: first + "".join(f" {op} {atom}" for op, atom in rest),
+                     atoms, st.lists(st.tuples(st.sampled_from("+-*/"), atoms), min_size=1, max_size=most - 1))
+
+
 def _compound(inner: st.SearchStrategy) -> st.SearchStrategy:
     """Every kind of expression node over `inner` operands."""
     operands = st.lists(inner, min_size=2, max_size=4).map(tuple)
     items = st.lists(st.one_of(symbols, literals), min_size=1, max_size=3).map(tuple)
     return st.one_of(
         inner.map(ast.Not), inner.map(ast.Neg), operands.map(ast.And), operands.map(ast.Or),
-        st.builds(ast.Arith, st.sampled_from("+-*/"), inner, inner),
+        _chains(inner),
         st.builds(ast.Compare, st.sampled_from(COMPARISONS), inner, inner),
         st.builds(ast.Presence, inner, st.booleans()),
         st.builds(ast.IsValue, inner, symbols, st.booleans()),

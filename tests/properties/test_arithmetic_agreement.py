@@ -12,7 +12,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from properties.agreement import assert_agrees
-from properties.pathway_strategies import graph_text
+from properties.pathway_strategies import chains, graph_text
 
 # Examples and seed from the loaded profile (tests/properties/conftest.py): 200, fixed, by default.
 CI = settings(deadline=None,
@@ -22,8 +22,9 @@ FACTS = 'fact n: integer 0..3\nfact m: integer -2..2\nfact b: boolean\nfact o: o
 
 NUMBERS = st.sampled_from(["1", "2", "0.5", "1.5", "0.25"])
 ATOMS = st.one_of(st.sampled_from(["n", "m", "o", "size"]), NUMBERS)
-ARITH = st.recursive(ATOMS, lambda inner: st.builds("({} {} {})".format, inner, st.sampled_from("+-*/"), inner),
-                     max_leaves=3)
+ARITH = st.recursive(ATOMS, lambda inner: st.one_of(
+    st.builds("({} {} {})".format, inner, st.sampled_from("+-*/"), inner), chains(inner, 5).map("({})".format)),
+    max_leaves=5)
 COMPARE = st.builds("{} {} {}".format, ARITH, st.sampled_from(["<", "<=", "==", ">=", ">", "!="]),
                     st.sampled_from(["0", "1", "-1", "0.5", "2", "1.5"]))
 PLAIN = st.one_of(st.sampled_from(["b", "not b", "o is present", "o is missing", "m == 0", "m != 0"]),

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import carepath
 from carepath.errors import CaseError
-from properties.pathway_strategies import ROOT, SMALL_ATOMS, SMALL_HEADER, pathway_texts
+from properties.pathway_strategies import ROOT, SMALL_ATOMS, SMALL_HEADER, chains, pathway_texts
 from population_support import disagreements, duckdb_rows, random_cases, spark_rows
 
 # Exact decimals, division (by zero too: d may be 0) and a derived value without an `otherwise`.
@@ -31,7 +31,9 @@ DECIMAL_ATOMS = st.one_of(
     st.builds("x {} {}".format, st.sampled_from(["<", ">=", "=="]), st.sampled_from(["2.5", "5", "7.25"])),
     st.builds("ratio {} {}".format, st.sampled_from(["<", ">", ">=", "=="]), st.sampled_from(["1.5", "-0.5", "3"])),
     st.builds("score {} {}".format, st.sampled_from(["<=", ">"]), st.sampled_from(["0.25", "1.3"])),
-    st.sampled_from(["x / 4 == 0.5", "x + d > 3.1", "band is wide", "d is missing", "-x < d * 2"]))
+    st.sampled_from(["x / 4 == 0.5", "x + d > 3.1", "band is wide", "d is missing", "-x < d * 2"]),
+    st.builds("{} {} {}".format, chains(st.sampled_from(["x", "n", "d", "2", "0.5", "3"]), 5),
+              st.sampled_from(["<", ">=", "=="]), st.sampled_from(["1.5", "-0.5", "3", "0"])))
 
 
 def guards(atoms: st.SearchStrategy[str]) -> st.SearchStrategy[str]:

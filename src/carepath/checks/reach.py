@@ -44,12 +44,12 @@ def divisions_by_zero(context) -> list[Diagnostic]:
     found = []
     encoding = context.encoding
     for division in encoding.divisions:
-        expr = division.expr
+        expr, divisor = division.expr, show(division.divisor)
         if context.ask(division.by_zero, why=f"whether `{show(expr)}` can divide by zero", span=expr.span):
             found.append(Diagnostic(
-                ERROR, f"`{show(expr)}` divides by zero for this case: `{show(expr.right)}` is 0", expr.span,
+                ERROR, f"`{show(expr)}` divides by zero for this case: `{divisor}` is 0", expr.span,
                 kind="division_by_zero", witness=encoding.witness(),
-                hint=f"test `{show(expr.right)} != 0` first (`when {show(expr.right)} == 0 -> ...` before it under "
+                hint=f"test `{divisor} != 0` first (`when {divisor} == 0 -> ...` before it under "
                      "`first match`, or `... != 0 and ...` in the guard), or narrow the fact's range"))
     return found
 

@@ -225,31 +225,49 @@ def _(expr: ast.Neg, scope: Scope) -> Compiled:
 
 @_compile.register
 def _(expr: ast.Arith, scope: Scope) -> Compiled:
-    left, right, op = scope.compile(expr.left), scope.compile(expr.right), ARITHMETIC[expr.op]
-    if expr.op == "/":
-        return _division(expr, left, right)
+    first = scope.compile(expr.operands[0])
+    steps = [(index, op, ARITHMETIC[op], scope.compile(operand))
+             for index, (op, operand) in enumerate(zip(expr.operators, expr.operands[1:]), 1)]
 
     def arith(env: Env) -> Any:
-        a, b = left(env), right(env)
-        if a is UNKNOWN or b is UNKNOWN:
-            return UNKNOWN
-        if type(a) is int and type(b) is int:
-            result = op(a, b)
-            if result.bit_length() > MAX_BITS:
-                raise PathwayDefect(_too_large(expr))
-            return result
-        if type(a) is date:
-            return _dated(expr, a, b)
-        return _exact(expr, op(a, b))
+        """Left to right: every operand is evaluated (a defect in any stops the run), and an UNKNOWN
+        operand makes the rest of the chain UNKNOWN."""
+        a = first(env)
+        for index, name, op, operand in steps:
+            b = operand(env)
+            if a is UNKNOWN or b is UNKNOWN:
+                a = UNKNOWN
+            elif type(a) is int and type(b) is int and name != "/":
+                a = op(a, b)
+                if a.bit_length() > MAX_BITS:
+                    raise PathwayDefect(_too_large(ast.arith_prefix(expr, index)))
+            else:
+                a = _step(expr, index, a, b)
+        return a
 
     return arith
 
 
-def _dated(expr: ast.Arith, a: date, b: Any) -> Any:
+def _step(expr: ast.Arith, index: int, a: Any, b: Any) -> Any:
+    """One step of a chain on known values other than two ints added, subtracted or multiplied: exact
+    `/` (a divisor of 0 is the pathway's defect, located at this division), fractions, dates."""
+    op = expr.operators[index - 1]
+    if op == "/" and b == 0:
+        divisor, step = show(expr.operands[index]), ast.arith_prefix(expr, index)
+        raise PathwayDefect(error(f"division by zero: `{divisor}` is 0 for this case", step.span,
+                                  kind="division_by_zero",
+                                  hint=f"test `{divisor} != 0` before dividing (or use `first match` "
+                                       "with a zero test first)"))
+    if type(a) is date:
+        return _dated(ast.arith_prefix(expr, index), op, a, b)
+    return _exact(expr, index, ARITHMETIC[op](a, b))
+
+
+def _dated(step: ast.Expr, op: str, a: date, b: Any) -> Any:
     """Date arithmetic (days between two dates, or a date moved by days); leaving the calendar is a defect."""
-    result = date_arithmetic(expr.op, a, b)
+    result = date_arithmetic(op, a, b)
     if result is None:
-        raise PathwayDefect(error(f"`{show(expr)}` leaves the calendar (years 1 to 9999) for this case", expr.span,
+        raise PathwayDefect(error(f"`{show(step)}` leaves the calendar (years 1 to 9999) for this case", step.span,
                                   kind="evaluation"))
     return result
 
@@ -260,35 +278,19 @@ def _(expr: ast.Duration, scope: Scope) -> Compiled:
     return lambda env: value
 
 
-def _division(expr: ast.Arith, left: Compiled, right: Compiled) -> Compiled:
-    """Exact `/`; a divisor of 0 for a valid case is the pathway's defect, located at the division."""
-    def division(env: Env) -> Any:
-        a, b = left(env), right(env)
-        if a is UNKNOWN or b is UNKNOWN:
-            return UNKNOWN
-        if b == 0:
-            raise PathwayDefect(error(f"division by zero: `{show(expr.right)}` is 0 for this case", expr.span,
-                                      kind="division_by_zero",
-                                      hint=f"test `{show(expr.right)} != 0` before dividing (or use `first match` "
-                                           "with a zero test first)"))
-        return _exact(expr, divide(a, b))
-
-    return division
-
-
-def _exact(expr: ast.Arith, result: Any) -> Any:
+def _exact(expr: ast.Arith, index: int, result: Any) -> Any:
     """A computed number in normal form (a whole Fraction as an int), refused if absurdly large."""
     if type(result) is Fraction and result.denominator == 1:
         result = result.numerator
     if too_large(result):
-        raise PathwayDefect(_too_large(expr))
+        raise PathwayDefect(_too_large(ast.arith_prefix(expr, index)))
     return result
 
 
-def _too_large(expr: ast.Arith) -> Any:
+def _too_large(step: ast.Expr) -> Any:
     """The defect of arithmetic whose exact result would run to tens of thousands of digits."""
-    return error(f"`{show(expr)}` grows beyond {MAX_BITS} bits for this case; no clinical quantity is that large",
-                 expr.span, kind="evaluation")
+    return error(f"`{show(step)}` grows beyond {MAX_BITS} bits for this case; no clinical quantity is that large",
+                 step.span, kind="evaluation")
 
 
 @_compile.register

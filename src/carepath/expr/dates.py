@@ -46,9 +46,10 @@ def months_apart(expr: ast.Compare) -> ast.Compare:
     comparison is returned unchanged. The type checker admits the pattern only with two dates."""
     for length, difference in ((expr.right, expr.left), (expr.left, expr.right)):
         if isinstance(length, ast.Duration) and length.months and isinstance(difference, ast.Arith) \
-                and difference.op == "-":
-            moved = ast.Arith("+", difference.right, length, span=difference.span)
-            sides = (difference.left, moved) if difference is expr.left else (moved, difference.left)
+                and difference.operators == ("-",):
+            later, earlier = difference.operands
+            moved = ast.Arith((earlier, length), ("+",), span=difference.span)
+            sides = (later, moved) if difference is expr.left else (moved, later)
             return ast.Compare(expr.op, *sides, span=expr.span)
     return expr
 

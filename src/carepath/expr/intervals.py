@@ -167,29 +167,52 @@ def _(expr: ast.Neg, scope: Scope) -> Compiled:
 
 @interval_of.register
 def _(expr: ast.Arith, scope: Scope) -> Compiled:
-    if isinstance(expr.right, ast.Duration) and expr.right.months:  # a calendar shift: the value itself
-        return interval_of.dispatch(object)(expr, scope)
-    if expr.op in "+-":
-        return _sum(expr, scope)
-    literal = literal_factor(expr)
-    if expr.op == "*" and literal is not None:
-        factor, other = literal
-        inner = interval_of(other, scope)
-        return lambda env: _scaled(inner(env), factor)
-    return interval_of.dispatch(object)(expr, scope)
+    return chain_bounds(expr, lambda e: interval_of.dispatch(object)(e, scope), lambda e: interval_of(e, scope),
+                        lambda index, left: _step(expr, index, left, scope))
 
 
-def literal_factor(expr: ast.Arith) -> tuple[Any, ast.Expr] | None:
-    """(number, other operand) of a product with a numeric literal on one side; None otherwise."""
-    for mine, other in ((expr.left, expr.right), (expr.right, expr.left)):
+def chain_bounds(expr: ast.Arith, value_only, interval, step):
+    """The interval of a chain (a closure here, z3 bounds in the solver): from its last step without
+    interval arithmetic (`value_only` of the chain up to it) or its first operand (`interval`), one
+    `step(index, bounds before)` per operand after that."""
+    start = last_reset(expr)
+    bounds = value_only(ast.arith_prefix(expr, start)) if start else interval(expr.operands[0])
+    for index in range(start + 1, len(expr.operands)):
+        bounds = step(index, bounds)
+    return bounds
+
+
+def last_reset(expr: ast.Arith) -> int:
+    """The last operand of a chain where interval arithmetic stops: the chain up to it has only its value
+    (UNBOUNDED while unknown), as a calendar shift and a product with no literal factor have; 0 if none."""
+    for index in range(len(expr.operands) - 1, 0, -1):
+        op, right = expr.operators[index - 1], expr.operands[index]
+        if isinstance(right, ast.Duration) and right.months:
+            return index
+        if op == "/" or (op == "*" and literal_factor(expr, index) is None):
+            return index
+    return 0
+
+
+def literal_factor(expr: ast.Arith, index: int) -> tuple[Any, ast.Expr | None] | None:
+    """(number, what it multiplies) of the product at operand `index` when one side is a numeric literal:
+    the operand itself when the literal is the chain's first operand, None for the chain before it."""
+    for mine, other in (((expr.operands[0], expr.operands[1]) if index == 1 else (None, None)),
+                        (expr.operands[index], None)):
         if isinstance(mine, ast.Literal) and not isinstance(mine.value, bool):
             return mine.value, other
     return None
 
 
-def _sum(expr: ast.Arith, scope: Scope) -> Compiled:
-    """a + b and a - b on intervals, evaluated left then right as the value is (dates as day numbers)."""
-    left, right, minus = interval_of(expr.left, scope), interval_of(expr.right, scope), expr.op == "-"
+def _step(expr: ast.Arith, index: int, left: Compiled, scope: Scope) -> Compiled:
+    """The interval of the chain up to operand `index` from that of the chain before it: a sum or
+    difference, evaluated left then right as the value is (dates as day numbers), or a literal factor."""
+    op = expr.operators[index - 1]
+    if op == "*":
+        factor, other = literal_factor(expr, index)
+        inner = left if other is None else interval_of(other, scope)
+        return lambda env: _scaled(inner(env), factor)
+    right, minus = interval_of(expr.operands[index], scope), op == "-"
 
     def bounds(env: Env) -> Bounds:
         a, b = left(env), right(env)

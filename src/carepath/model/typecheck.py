@@ -109,41 +109,56 @@ class TypeChecker:
         return Numeric(inner.integer) if inner else None
 
     def _arith(self, expr: ast.Arith) -> ExprType:
-        if expr.op == "/" and _literal_value(expr.right) == 0:
-            self.report(error(f"`{show(expr)}` divides by zero", expr.right.span, kind="division_by_zero"))
-        if isinstance(expr.right, ast.Duration) and expr.right.months:
-            return self._month_shift(expr)
-        left, right = self.infer(expr.left), self.infer(expr.right)
+        left = self.infer(expr.operands[0])
+        for index in range(1, len(expr.operands)):
+            left = self._arith_step(expr, index, left)
+        return left
+
+    def _arith_step(self, expr: ast.Arith, index: int, left: ExprType) -> ExprType:
+        """The type of the chain up to operand `index`, given the type of the chain before it; messages name
+        that part of the chain (`ast.arith_prefix`)."""
+        op, right_expr = expr.operators[index - 1], expr.operands[index]
+        if op == "/" and _literal_value(right_expr) == 0:
+            self.report(error(f"`{show(ast.arith_prefix(expr, index))}` divides by zero", right_expr.span,
+                              kind="division_by_zero"))
+        if isinstance(right_expr, ast.Duration) and right_expr.months:
+            return self._month_shift(expr, index, left)
+        right = self.infer(right_expr)
         if isinstance(left, ast.DateType) or isinstance(right, ast.DateType):
-            return self._date_arith(expr, left, right)
-        left, right = self._as_numeric(expr.left, left), self._as_numeric(expr.right, right)
+            return self._date_arith(expr, index, left, right)
+        if left is not None and not isinstance(left, Numeric):
+            left = self._as_numeric(ast.arith_prefix(expr, index - 1), left)
+        right = self._as_numeric(right_expr, right)
         if left and right:
-            return Numeric(left.integer and right.integer and expr.op != "/")
+            return Numeric(left.integer and right.integer and op != "/")
         return None
 
-    def _month_shift(self, expr: ast.Arith) -> ExprType:
+    def _month_shift(self, expr: ast.Arith, index: int, left: ExprType) -> ExprType:
         """`date + N months`, `date - N months`: a date, for a whole number of months."""
-        left = self.infer(expr.left)
-        if not isinstance(expr.right.amount, int):
-            self.report(error(f"`{show(expr.right)}`: a whole number of months", expr.right.span, kind="type"))
+        months = expr.operands[index]
+        if not isinstance(months.amount, int):
+            self.report(error(f"`{show(months)}`: a whole number of months", months.span, kind="type"))
             return None
-        if expr.op in "+-" and isinstance(left, ast.DateType):
+        if expr.operators[index - 1] in "+-" and isinstance(left, ast.DateType):
             return ast.DateType()
         if left is not None:
-            self.report(error(f"`{show(expr)}`: calendar months only move a date (`today - 6 months`)",
-                              expr.span, kind="type"))
+            step = ast.arith_prefix(expr, index)
+            self.report(error(f"`{show(step)}`: calendar months only move a date (`today - 6 months`)",
+                              step.span, kind="type"))
         return None
 
-    def _date_arith(self, expr: ast.Arith, left: ExprType, right: ExprType) -> ExprType:
+    def _date_arith(self, expr: ast.Arith, index: int, left: ExprType, right: ExprType) -> ExprType:
         """`date - date` is the days between (an integer); `date + days` and `date - days` are dates."""
-        if expr.op == "-" and isinstance(left, ast.DateType) and isinstance(right, ast.DateType):
+        op = expr.operators[index - 1]
+        if op == "-" and isinstance(left, ast.DateType) and isinstance(right, ast.DateType):
             return Numeric(True)
-        if expr.op in "+-" and isinstance(left, ast.DateType) and isinstance(right, Numeric) and right.integer:
+        if op in "+-" and isinstance(left, ast.DateType) and isinstance(right, Numeric) and right.integer:
             return ast.DateType()
         if left is not None and right is not None:
-            self.report(error(f"`{show(expr)}`: a date minus a date gives the days between them, and a date plus or "
+            step = ast.arith_prefix(expr, index)
+            self.report(error(f"`{show(step)}`: a date minus a date gives the days between them, and a date plus or "
                               "minus a whole number of days (`12 weeks`) gives a date; nothing else works on dates",
-                              expr.span, kind="type"))
+                              step.span, kind="type"))
         return None
 
     def _numeric(self, expr: ast.Expr) -> Numeric | None:
@@ -176,7 +191,7 @@ class TypeChecker:
         """`a - b OP N months`: the time between two dates, in whole calendar months."""
         mirrored = not isinstance(expr.right, ast.Duration)  # `3 months < a - b`
         length, difference = (expr.left, expr.right) if mirrored else (expr.right, expr.left)
-        later, earlier = self.infer(difference.left), self.infer(difference.right)
+        later, earlier = (self.infer(operand) for operand in difference.operands)
         if not isinstance(length.amount, int):
             self.report(error(f"`{show(length)}`: a whole number of months", length.span, kind="type"))
         elif later is not None and earlier is not None and not (

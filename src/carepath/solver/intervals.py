@@ -152,18 +152,22 @@ def _(expr: ast.Neg, encoding) -> Bounds:
 
 @bounds_of.register
 def _(expr: ast.Arith, encoding) -> Bounds:
+    from ..expr.intervals import chain_bounds
+
+    return chain_bounds(expr, lambda e: bounds_of.dispatch(object)(e, encoding), lambda e: bounds_of(e, encoding),
+                        lambda index, a: _step(expr, index, a, encoding))
+
+
+def _step(expr: ast.Arith, index: int, a: Bounds, encoding) -> Bounds:
+    """The interval of the chain up to operand `index` from that of the chain before it (the executor's rule)."""
     from ..expr.intervals import literal_factor
 
-    if isinstance(expr.right, ast.Duration) and expr.right.months:  # a calendar shift: the value itself
-        return bounds_of.dispatch(object)(expr, encoding)
-    if expr.op in "+-":
-        a, b = bounds_of(expr.left, encoding), bounds_of(expr.right, encoding)
-        if expr.op == "-":
-            b = _scaled(b, -1)
-        return Bounds(z3.And(a.low_finite, b.low_finite), a.low + b.low, z3.And(a.high_finite, b.high_finite),
-                      a.high + b.high)
-    literal = literal_factor(expr)
-    if expr.op == "*" and literal is not None:
-        factor, other = literal
-        return _scaled(bounds_of(other, encoding), factor)
-    return bounds_of.dispatch(object)(expr, encoding)
+    op = expr.operators[index - 1]
+    if op == "*":
+        factor, other = literal_factor(expr, index)
+        return _scaled(a if other is None else bounds_of(other, encoding), factor)
+    b = bounds_of(expr.operands[index], encoding)
+    if op == "-":
+        b = _scaled(b, -1)
+    return Bounds(z3.And(a.low_finite, b.low_finite), a.low + b.low, z3.And(a.high_finite, b.high_finite),
+                  a.high + b.high)

@@ -48,10 +48,22 @@ class Term:
 
 @dataclass(frozen=True)
 class Division:
-    """A division in the pathway, and the condition under which a run evaluates it with divisor 0."""
+    """A division in the pathway (operand `index` of a chain divides what comes before it), and the
+    condition under which a run evaluates it with divisor 0."""
 
-    expr: ast.Arith
+    chain: ast.Arith
+    index: int
     by_zero: z3.BoolRef
+
+    @property
+    def expr(self) -> ast.Expr:
+        """The chain up to and with this division, as a message names it."""
+        return ast.arith_prefix(self.chain, self.index)
+
+    @property
+    def divisor(self) -> ast.Expr:
+        """The operand that divides."""
+        return self.chain.operands[self.index]
 
 
 def number_value(value: int | Fraction, ctx: z3.Context) -> z3.ArithRef:
@@ -111,28 +123,38 @@ def _(expr: ast.Neg, encoding, when) -> Term:
 
 @_term.register
 def _(expr: ast.Arith, encoding, when) -> Term:
-    if isinstance(expr.right, ast.Duration) and expr.right.months:
-        return _month_shift(expr, encoding, when)
-    left = _term(expr.left, encoding, when)
-    right = _term(expr.right, encoding, None if when is None else And(when, Not(left.fault)))
+    chain = _term(expr.operands[0], encoding, when)
+    for index in range(1, len(expr.operands)):
+        chain = _step(expr, index, chain, encoding, when)
+    return chain
+
+
+def _step(expr: ast.Arith, index: int, left: Term, encoding, when) -> Term:
+    """The chain up to operand `index` from the chain before it: the operand is evaluated only when the
+    chain before it did not stop the run, as the executor does."""
+    op, operand = expr.operators[index - 1], expr.operands[index]
+    if isinstance(operand, ast.Duration) and operand.months:
+        return _month_shift(expr, index, left, encoding)
+    right = _term(operand, encoding, None if when is None else And(when, Not(left.fault)))
     defined, fault = _both(left, right)
-    if expr.op != "/":
-        return Term(defined, ARITHMETIC[expr.op](left.value, right.value), fault)
+    if op != "/":
+        return Term(defined, ARITHMETIC[op](left.value, right.value), fault)
     divisor = _real(right.value)
     by_zero = And(defined, Not(fault), divisor == 0)
-    if when is not None:
-        encoding.divisions.append(Division(expr, encoding.literal(And(when, by_zero))))
+    if when is not None and not isinstance(operand, ast.Literal):  # a literal divisor is never 0 (load error)
+        encoding.divisions.append(Division(expr, index, encoding.literal(And(when, by_zero))))
     return Term(defined, ARITHMETIC["/"](_real(left.value), divisor), Or(fault, by_zero))
 
 
-def _month_shift(expr: ast.Arith, encoding, when) -> Term:
+def _month_shift(expr: ast.Arith, index: int, left: Term, encoding) -> Term:
     """`date + N months` or `date - N months`, through the calendar."""
     from ..syntax.printer import show
     from .dates import shift_months
 
-    left = _term(expr.left, encoding, when)
-    months = expr.right.amount if expr.op == "+" else -expr.right.amount
-    return Term(left.defined, shift_months(left.value, months, show(expr.left), encoding), left.fault)
+    amount = expr.operands[index].amount
+    months = amount if expr.operators[index - 1] == "+" else -amount
+    day = show(ast.arith_prefix(expr, index - 1))
+    return Term(left.defined, shift_months(left.value, months, day, encoding), left.fault)
 
 
 @_term.register

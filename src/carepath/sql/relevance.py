@@ -29,7 +29,8 @@ class Relevance:
         if isinstance(expr, ast.Ref):
             return exp.true() if expr.name == fact else self._derived(self.scope.derived_ast[expr.name], fact)
         if isinstance(expr, (ast.And, ast.Or, ast.Not, ast.Compare, ast.Arith, ast.Neg, ast.IsValue, ast.InSet)):
-            return _any(self._undecided_and_needs(part, fact) for part in ast.children(expr))
+            parts = dict.fromkeys(ast.children(expr))  # once each: a sum may repeat a term thousands of times
+            return _any(self._undecided_and_needs(part, fact) for part in parts)
         return exp.true()
 
     def _undecided_and_needs(self, expr: ast.Expr, fact: str) -> exp.Expression:
@@ -57,7 +58,9 @@ class Relevance:
         return _any(found)
 
     def _undecided(self, expr: ast.Expr) -> exp.Expression:
-        """TRUE where the expression's value is unknown."""
+        """TRUE where the expression's value is unknown (arithmetic: where an operand is, without computing it)."""
+        if isinstance(expr, ast.Arith):
+            return any_of([self._undecided(part) for part in dict.fromkeys(expr.operands)])
         return exp.Not(this=exp.Paren(this=self.names.compile(expr).value.known()))
 
     def _behind(self, expr: ast.Expr) -> set[str]:

@@ -115,15 +115,42 @@ def _(expr: ast.Neg, names: Names) -> Term:
 
 @_compile.register
 def _(expr: ast.Arith, names: Names) -> Term:
-    left, right = names.compile(expr.left), names.compile(expr.right)
-    error = first_error(left.error, right.error)
-    if expr.op == "/":
-        zero = exp.And(this=left.value.known(), expression=right.value.is_zero())
-        error = first_error(error, error_if(zero, message("division by zero for this case", expr.span)))
+    operands = [names.compile(operand) for operand in expr.operands]
+    if not ast.sums(expr.operators[0]):
+        return _product(expr, operands)
     try:
-        return Term(ARITHMETIC[expr.op](left.value, right.value), error)
+        return Term(_sum([o.value for o in operands], expr.operators), first_error(*(o.error for o in operands)))
     except TooWide as exc:
         raise TooWide(exc.args[0], expr.span) from None
+
+
+def _sum(values: list[Number], operators: tuple[str, ...]) -> Number:
+    """A chain of `+` and `-` as a balanced tree of additions: exact decimals add in any grouping, and
+    its depth (which SQL engines limit: DuckDB to 1,000) and its digits grow with the logarithm of its length."""
+    def signed(low: int, high: int) -> tuple[bool, Number]:
+        """(negated, value) of the terms low..high-1, each with the sign of the operator before it."""
+        if high - low == 1:
+            return low > 0 and operators[low - 1] == "-", values[low]
+        middle = (low + high) // 2
+        (left_negated, left), (right_negated, right) = signed(low, middle), signed(middle, high)
+        return left_negated, (left - right if left_negated != right_negated else left + right)
+
+    return signed(0, len(values))[1]
+
+
+def _product(expr: ast.Arith, operands: list[Term]) -> Term:
+    """A chain of `*` and `/` left to right; a divisor of 0, after a known dividend, is located at its division."""
+    value, errors = operands[0].value, [operands[0].error]
+    for index, (op, right) in enumerate(zip(expr.operators, operands[1:]), 1):
+        errors.append(right.error)
+        if op == "/" and not isinstance(expr.operands[index], ast.Literal):  # a literal divisor is never 0
+            zero = exp.And(this=value.known(), expression=right.value.is_zero())
+            errors.append(error_if(zero, message("division by zero for this case", ast.arith_prefix(expr, index).span)))
+        try:
+            value = ARITHMETIC[op](value, right.value)
+        except TooWide as exc:
+            raise TooWide(exc.args[0], ast.arith_prefix(expr, index).span) from None
+    return Term(value, first_error(*errors))
 
 
 @_compile.register

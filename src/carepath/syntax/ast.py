@@ -70,11 +70,13 @@ class Neg:
 
 @dataclass(frozen=True)
 class Arith:
-    """A binary arithmetic operation: + - * /."""
+    """Arithmetic of one precedence level, evaluated left to right: `a + b - c` or `a * b / c`.
 
-    op: str
-    left: "Expr"
-    right: "Expr"
+    One node holds the whole chain (two or more operands, an operator between each two), so a sum
+    of any length is one level deep; `a + b * c` is a sum whose second operand is a product."""
+
+    operands: tuple["Expr", ...]
+    operators: tuple[str, ...]
     span: Span | None = _span()
 
 
@@ -458,11 +460,40 @@ def children(expr: Expr) -> tuple[Expr, ...]:
         return tuple(c.guard for c in expr.criteria)
     if isinstance(expr, IfThenElse):
         return (expr.condition, expr.then, expr.otherwise)
-    if isinstance(expr, (Arith, Compare)):
+    if isinstance(expr, Arith):
+        return expr.operands
+    if isinstance(expr, Compare):
         return (expr.left, expr.right)
     if isinstance(expr, (Neg, Not, Presence, IsValue, InSet, Has, NumberOf)):
         return (expr.operand,)
     return ()
+
+
+def sums(op: str) -> bool:
+    """Whether an arithmetic operator is of the sum level (`+ -`) rather than the product level (`* /`)."""
+    return op in "+-"
+
+
+def arith(operands: tuple[Expr, ...], operators: tuple[str, ...], span: Span | None = None) -> Arith:
+    """A chain of one level; a first operand that is itself a chain of that level is spliced in, so
+    `(a + b) + c` and `a + b + c` are one node, as they mean the same."""
+    first = operands[0]
+    if isinstance(first, Arith) and sums(first.operators[0]) == sums(operators[0]):
+        return Arith(first.operands + tuple(operands[1:]), first.operators + tuple(operators), span=span)
+    return Arith(tuple(operands), tuple(operators), span=span)
+
+
+def arith_prefix(expr: Arith, end: int) -> Expr:
+    """The chain up to operand `end` as a node of its own (`a + b` inside `a + b - c` for end 1), located
+    from the chain's start to that operand's end: what a message about that step names."""
+    if end == 0:
+        return expr.operands[0]
+    if end == len(expr.operands) - 1:
+        return expr
+    last = expr.operands[end].span
+    span = None if expr.span is None or last is None else \
+        Span(expr.span.source, expr.span.line, expr.span.column, last.end_line, last.end_column)
+    return Arith(expr.operands[:end + 1], expr.operators[:end], span=span)
 
 
 def case_expressions(value: Derived) -> list[Expr]:

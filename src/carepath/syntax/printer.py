@@ -108,8 +108,11 @@ def _(expr: ast.Neg):
 
 @_print.register
 def _(expr: ast.Arith):
-    strength = _SUM if expr.op in "+-" else _PRODUCT
-    return f"{_wrap(expr.left, strength)} {expr.op} {_wrap(expr.right, strength + 1)}", strength
+    strength = _SUM if ast.sums(expr.operators[0]) else _PRODUCT
+    parts = [_wrap(expr.operands[0], strength)]
+    for op, operand in zip(expr.operators, expr.operands[1:]):
+        parts += (op, _wrap(operand, strength + 1))
+    return " ".join(parts), strength
 
 
 @_print.register

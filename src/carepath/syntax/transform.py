@@ -49,6 +49,30 @@ def score_type(points: ast.Points) -> ast.Type:
     return ast.NumberType(low, high)
 
 
+# How to write a too-deep expression flatter, by the construct found at the limit.
+_SHALLOWER = {
+    "if_then_else": "write a long `if ... else if` chain as a derived value with one `when` case per condition",
+    "not_": "`not not x` is `x`: drop pairs of `not`",
+    "neg": "`- - x` is `x`: drop pairs of minus signs",
+    None: "split it into derived values",
+}
+
+
+def _path(tree: Tree, target: Tree) -> list[str]:
+    """The rule names from the root down to `target` (searched without recursion)."""
+    stack: list[tuple[Tree, tuple]] = [(tree, ())]
+    while stack:
+        node, above = stack.pop()
+        if node is target:
+            path = []
+            while above:
+                path.append(above[0])
+                above = above[1]
+            return path
+        stack.extend((child, (node.data, above)) for child in node.children if type(child) is Tree)
+    return []
+
+
 class ToAst:
     """Builds AST nodes with spans into one source file: a method per rule, called (meta, children)."""
 
@@ -68,7 +92,7 @@ class ToAst:
             node, depth = stack.pop()
             if depth > 0:
                 if depth > self._max_depth:
-                    raise PathwayError(self._too_deep(node))
+                    raise PathwayError(self._too_deep(tree, node))
                 subtrees = [(c, depth + 1) for c in reversed(node.children) if type(c) is Tree]
                 stack.append((node, -len(subtrees)))
                 stack.extend(subtrees)
@@ -82,16 +106,17 @@ class ToAst:
             built.append(method(node.meta, list(children)))
         return built[0]
 
-    def _too_deep(self, node: Tree) -> Diagnostic:
-        """The error for an expression nested beyond what later (recursive) stages accept."""
+    def _too_deep(self, tree: Tree, node: Tree) -> Diagnostic:
+        """The error for an expression nested beyond what later (recursive) stages accept, with a hint for
+        the construct that nests most on the way down to it."""
         meta = node.meta
         span = Span(self._file, meta.line, meta.column, meta.line, meta.column + 1)
-        if node.data == "arith":
-            return error(f"this sum or product is too long: an expression may be {self._max_depth} levels deep, "
-                         "and each `+ - * /` in a chain is one level; add the terms up in steps with "
-                         "derived values", span, kind="syntax")
-        return error(f"expression nested more than {self._max_depth} levels deep; split it into derived values",
-                     span, kind="syntax")
+        kinds = [data for data in _path(tree, node) if data in _SHALLOWER]
+        hint = _SHALLOWER[max(set(kinds), key=kinds.count) if kinds else None]
+        return error(f"expression nested more than {self._max_depth} levels deep: each `not`, minus sign, "
+                     "`if ... then ... else` (so each `else if`) and each sub-expression in parentheses or "
+                     "`count(...)` inside another is one level, while a sum, a product, `and` or `or` of any "
+                     "length is one", span, kind="syntax", hint=hint)
 
     def _span(self, meta) -> Span:
         return Span(self._file, meta.line, meta.column, meta.end_line, meta.end_column)
@@ -378,8 +403,7 @@ class ToAst:
         return ast.Count(tuple(children[1:]), span=self._span(meta))
 
     def arith(self, meta, children):
-        left, op, right = children
-        return ast.Arith(str(op), left, right, span=self._span(meta))
+        return ast.arith(children[0::2], tuple(str(op) for op in children[1::2]), span=self._span(meta))
 
     def neg(self, meta, children):
         return ast.Neg(children[1], span=self._span(meta))

@@ -46,7 +46,7 @@ def unit_of(expr: ast.Expr, units: Mapping[str, str]) -> str | None:
     if isinstance(expr, ast.IfThenElse):
         found = {unit_of(expr.then, units), unit_of(expr.otherwise, units)}
         return found.pop() if len(found) == 1 else None
-    if isinstance(expr, ast.Arith) and expr.op in "+-":
+    if isinstance(expr, ast.Arith) and set(expr.operators) <= {"+", "-"}:
         found = {unit_of(part, units) for part in ast.children(expr) if _number(part) is None}
         return found.pop() if len(found) == 1 else None
     return None

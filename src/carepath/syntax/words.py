@@ -95,8 +95,15 @@ def _(expr: ast.Neg) -> str:
 
 @_say.register
 def _(expr: ast.Arith) -> str:
-    left, right = (f"({_say(e)})" if isinstance(e, ast.Arith) else _value(e) for e in (expr.left, expr.right))
-    return f"{left} {_ARITHMETIC[expr.op]} {right}"
+    parts = [_operand(expr.operands[0])]
+    for op, operand in zip(expr.operators, expr.operands[1:]):
+        parts += (_ARITHMETIC[op], _operand(operand))
+    return " ".join(parts)
+
+
+def _operand(expr: ast.Expr) -> str:
+    """An operand of arithmetic: parenthesised when it is arithmetic of its own (the other level)."""
+    return f"({_say(expr)})" if isinstance(expr, ast.Arith) else _value(expr)
 
 
 @_say.register
