@@ -10,6 +10,7 @@ itself evaluated (an undecided `and`/`or` evaluates every operand; the branches 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import singledispatch
 
@@ -100,14 +101,34 @@ class ObservingScope(Scope):
         return lambda env: (inner(env[ORIGINAL]) is not UNKNOWN) == present
 
 
-def search_domains(pathway, scope: Scope) -> dict[str, tuple | None]:
-    """For each fact, finitely many values that between them give every guard of the pathway every answer
-    it can have (None where no such finite set is known: dates, large sets, numbers under arithmetic)."""
+@dataclass(frozen=True)
+class Regions:
+    """A fact's values cut into finitely many regions that every guard of the pathway treats alike: one
+    value and one test (an expression over the fact) per region, in the same order."""
+
+    values: tuple
+    tests: tuple[ast.Expr, ...]
+
+
+def fact_regions(pathway) -> dict[str, Regions | None]:
+    """For each fact, its regions (None where no finite set is known: dates, sets, numbers under
+    arithmetic with a wide range)."""
     compared: dict[str, set] = {name: set() for name in pathway.facts}
     loose: set[str] = set()
     for root in _expressions(pathway):
         _thresholds(root, compared, loose)
-    return {name: _domain(fact.type, compared[name], name in loose) for name, fact in pathway.facts.items()}
+    return {name: _regions_of(name, fact.type, compared[name], name in loose) for name, fact in pathway.facts.items()}
+
+
+def node_facts(pathway, scope: Scope, node: ast.Node) -> list[str]:
+    """The facts that decide what a run does at a node: those behind its guards, and those of every
+    `require` that reads one of them (they decide which extensions are cases), sorted."""
+    behind = set(scope.facts_behind([r.name for _, guard in ast.node_guards(node) for r in ast.refs(guard)]))
+    for require in pathway.document.requires:
+        facts = set(scope.facts_behind(scope.reads(require.condition)))
+        if facts & behind:
+            behind |= facts
+    return sorted(behind)
 
 
 def _expressions(pathway) -> list[ast.Expr]:
@@ -129,54 +150,53 @@ def _thresholds(root: ast.Expr, compared: dict[str, set], loose: set[str]) -> No
         elif isinstance(expr, ast.InSet) and isinstance(expr.operand, ast.Ref) and expr.operand.name in compared:
             compared[expr.operand.name].update(i.value for i in expr.items if isinstance(i, ast.Literal))
             direct.add(id(expr.operand))
-        elif isinstance(expr, (ast.Presence, ast.IsValue, ast.Has, ast.NumberOf)) and isinstance(expr.operand, ast.Ref):
+        elif isinstance(expr, (ast.Presence, ast.IsValue)) and isinstance(expr.operand, ast.Ref):
             direct.add(id(expr.operand))
     for ref in ast.refs(root):
         if ref.name in compared and id(ref) not in direct:
             loose.add(ref.name)
 
 
-MAX_SET_VALUES = 4  # a set fact of up to this many values is searched through all its subsets
+MAX_WHOLE_RANGE = 16  # an integer fact under arithmetic has a region per value when its range is this small
 
 
-def _domain(type_: ast.Type, constants: set, loose: bool) -> tuple | None:
-    """The values searched for one fact (see search_domains)."""
+def _regions_of(name: str, type_: ast.Type, constants: set, loose: bool) -> Regions | None:
+    """The regions of one fact (see fact_regions)."""
+    ref = ast.Ref(name)
     if isinstance(type_, ast.BooleanType):
-        return (False, True)
+        return Regions((False, True), (ast.Not(ref), ref))
     if isinstance(type_, ast.EnumType):
-        return tuple(type_.values)
-    if isinstance(type_, ast.SetType):
-        if len(type_.values) > MAX_SET_VALUES:
-            return None
-        return tuple(frozenset(v for i, v in enumerate(type_.values) if bits >> i & 1)
-                     for bits in range(1 << len(type_.values)))
+        return Regions(tuple(type_.values), tuple(ast.IsValue(ref, ast.Symbol(v)) for v in type_.values))
     if not isinstance(type_, (ast.IntegerType, ast.NumberType)):
         return None
-    if loose:
-        return _whole_range(type_)
-    return _regions(sorted({c for c in constants if not isinstance(c, bool)}), type_)
-
-
-MAX_WHOLE_RANGE = 16  # an integer fact under arithmetic is searched through every value of a range this small
-
-
-def _whole_range(type_: ast.Type) -> tuple | None:
-    """Every value of a small integer range (the only exact finite domain of a number under arithmetic)."""
+    if not loose:
+        return _cut(ref, type_, sorted({c for c in constants if not isinstance(c, bool)}))
     if isinstance(type_, ast.IntegerType) and type_.low is not None and type_.high - type_.low < MAX_WHOLE_RANGE:
-        return tuple(range(int(type_.low), int(type_.high) + 1))
+        return _cut(ref, type_, list(range(math.ceil(type_.low), math.floor(type_.high) + 1)))
     return None
 
 
-def _regions(points: list, type_: ast.Type) -> tuple:
-    """One value in each region the thresholds cut the fact's range into: each threshold itself, a value
-    between each two, and one beyond each end (whole numbers for an integer fact)."""
+def _cut(ref: ast.Ref, type_: ast.Type, points: list) -> Regions:
+    """The regions thresholds cut a number's range into: below the first, each threshold, between each
+    two, above the last; those without a value of the type left out."""
     low, high = type_.low, type_.high
-    ends = ([] if low is None else [low]) + ([] if high is None else [high])
-    cuts = sorted(set(points) | set(ends))
+    cuts = sorted(set(points) | {e for e in (low, high) if e is not None})
     if not cuts:
-        return (0,)
-    candidates = set(cuts) | {(Fraction(a) + b) / 2 for a, b in zip(cuts, cuts[1:])} | {cuts[0] - 1, cuts[-1] + 1}
-    if isinstance(type_, ast.IntegerType):  # a whole number in each region that has one (and maybe more)
-        candidates = {f(Fraction(c)) for c in candidates for f in (math.floor, math.ceil)}
-    values = {normal(Fraction(v)) for v in candidates}
-    return tuple(sorted(v for v in values if (low is None or v >= low) and (high is None or v <= high)))
+        return Regions((0,), (ast.Presence(ref, True),))
+    at = lambda op, c: ast.Compare(op, ref, ast.Literal(c))  # noqa: E731
+    found = [(math.ceil(cuts[0]) - 1, at("<", cuts[0]))]
+    for a, b in zip(cuts, cuts[1:]):
+        found += [(a, at("==", a)), (_inside(a, b, type_), ast.And((at(">", a), at("<", b))))]
+    found += [(cuts[-1], at("==", cuts[-1])), (math.floor(cuts[-1]) + 1, at(">", cuts[-1]))]
+    kept = [(normal(Fraction(v)), test) for v, test in found
+            if v is not None and (low is None or v >= low) and (high is None or v <= high)
+            and (not isinstance(type_, ast.IntegerType) or v == int(v))]
+    return Regions(tuple(v for v, _ in kept), tuple(t for _, t in kept))
+
+
+def _inside(a, b, type_: ast.Type):
+    """A value strictly between two thresholds (a whole number for an integer fact; None if there is none)."""
+    if not isinstance(type_, ast.IntegerType):
+        return (Fraction(a) + Fraction(b)) / 2
+    whole = math.floor(a) + 1
+    return whole if whole < b else None
