@@ -32,6 +32,7 @@ def test_facts_behind_later_decisions_are_listed_too():
     assert carepath.run(pathway, {}).needs == ("swelling",)
     every = carepath.needs_all(pathway, {})
     assert every.facts == ("calf_difference", "surgery", "swelling", "weeks_since_surgery") and every.exhausted
+    assert set(carepath.run(pathway, {}).needs) <= set(every.facts)
 
 
 def test_no_surgery_date_when_there_was_no_surgery():
@@ -51,7 +52,9 @@ def test_cli_prints_the_list_in_text_and_json(tmp_path):
         in text.output
     data = json.loads(CliRunner().invoke(main, ["run", str(path), str(case), "--needs-all", "--json"]).output)
     assert data["needs"] == ["swelling"]
-    assert data["needs_all"] == {"facts": ["calf_difference", "swelling"], "runs": 3, "complete": True}
+    every = data["needs_all"]
+    assert (every["facts"], every["complete"], every["undecided"]) == (["calf_difference", "swelling"], True, [])
+    assert sorted(every["witnesses"]) == ["calf_difference", "swelling"]  # the values: the solver's choice
 
 
 def test_needs_all_with_a_batch_is_a_usage_error(tmp_path):
@@ -59,3 +62,57 @@ def test_needs_all_with_a_batch_is_a_usage_error(tmp_path):
     path.write_text(CHAIN)
     result = CliRunner().invoke(main, ["run", str(path), "--batch", "-", "--needs-all"], input="{}\n")
     assert result.exit_code == 2 and "--needs-all" in result.output
+
+
+def test_a_witness_value_changes_the_advice():
+    """Each listed fact comes with a value that, for some values of the others, changes what the run recommends."""
+    pathway = carepath.loads(CHAIN, "chain.dsl")
+    every = carepath.needs_all(pathway, {"swelling": True, "surgery": False})
+    assert every.facts == ("calf_difference",)
+    value = dict(zip(every.facts, every.witnesses))["calf_difference"]
+    assert carepath.run(pathway, {"swelling": True, "surgery": False, "calf_difference": value}).codes == ["scan"]
+
+
+MASKED = CHAIN.replace("when surgery and weeks_since_surgery < 12 or calf_difference >= 3 -> likely",
+                       "when calf_difference >= 3 or (calf_difference >= 5 and surgery) -> likely")
+
+
+def test_a_fact_that_cannot_change_the_advice_is_not_listed():
+    """`surgery` only matters where `calf_difference >= 3` already decided the branch: never asked for."""
+    pathway = carepath.loads(MASKED, "masked.dsl")
+    assert carepath.needs_all(pathway, {"swelling": True}).facts == ("calf_difference",)
+    assert carepath.run(pathway, {"swelling": True}).needs == ("calf_difference",)
+
+
+def test_an_undecided_question_is_a_located_warning_not_a_short_list(tmp_path, monkeypatch):
+    """A question the solver cannot decide in time is reported at the fact's declaration, and the list is
+    marked incomplete in JSON."""
+    from carepath.solver import Encoding, Undecided
+
+    def gives_up(self, *literals, why="a question", partial=False):
+        raise Undecided(why, "timeout")
+
+    monkeypatch.setattr(Encoding, "check", gives_up)
+    path = tmp_path / "chain.dsl"
+    path.write_text(CHAIN)
+    case = tmp_path / "case.json"
+    case.write_text('{"swelling": true}')
+    text = CliRunner().invoke(main, ["run", str(path), str(case), "--needs-all", "--timeout", "2"])
+    assert text.exit_code == 0, text.output
+    assert "every fact that could still change the advice: none (incomplete: the solver could not decide about " \
+           "the facts below)" in text.output
+    assert f"{path}:6:1: warning: the solver could not decide whether `calf_difference` could still change the " \
+           "advice within the 2 s limit; it is not listed" in text.output
+    data = json.loads(CliRunner().invoke(main, ["run", str(path), str(case), "--needs-all", "--json"]).output)
+    assert data["needs_all"]["complete"] is False and data["needs_all"]["facts"] == []
+    assert [u["fact"] for u in data["needs_all"]["undecided"]] == ["calf_difference", "surgery", "weeks_since_surgery"]
+    assert data["needs_all"]["undecided"][0]["location"] == f"{path}:6:1"
+
+
+def test_timeout_without_needs_all_is_a_usage_error(tmp_path):
+    path = tmp_path / "chain.dsl"
+    path.write_text(CHAIN)
+    case = tmp_path / "case.json"
+    case.write_text("{}")
+    result = CliRunner().invoke(main, ["run", str(path), str(case), "--timeout", "1"])
+    assert result.exit_code == 2 and "--timeout" in result.output
