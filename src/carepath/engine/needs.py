@@ -83,6 +83,11 @@ class Exactness:
             self._observing = type(self.program)(self.program.pathway, observing=True)
         return self._observing
 
+    def outcome(self, node: str, base: dict[str, Any], names: list[str], combo: tuple) -> Any:
+        """What the run does at `node` for the case `base` extended by values of `names` (None: not a case)."""
+        found = self._outcome(node, base, names, combo)
+        return None if found is _INVALID else found
+
     def _outcome(self, node: str, base: dict[str, Any], names: list[str], combo: tuple) -> Any:
         """What the run does at `node` for the case extended by one combination (or _INVALID)."""
         env = dict(base)
