@@ -24,12 +24,15 @@ MAX_WITNESS_TRIES = 8  # combinations tried for a case that reaches the node, pe
 def waits_for_nothing(context) -> list[Diagnostic]:
     """One finding per node where some run waits although every value of what it waits for gives one outcome."""
     from ..engine import Program
+    from ..expr.relevance import node_facts
 
-    program = Program(context.pathway)
-    found = []
-    for name in context.pathway.nodes:
-        node = context.pathway.nodes[name]
-        if not ast.node_guards(node) or name not in context.connected or program.exactness.facts(name) is None:
+    pathway, found = context.pathway, []
+    # Only an optional fact may be missing: only nodes that read one are compiled and examined.
+    examined = {name for name, node in pathway.nodes.items() if ast.node_guards(node) and name in context.connected
+                and any(pathway.facts[f].optional for f in node_facts(pathway, context.scope, node))}
+    program = Program(pathway, nodes=examined) if examined else None
+    for name, node in pathway.nodes.items():
+        if name not in examined or program.exactness.facts(name) is None:
             continue
         for state in _idle_waits(program, name)[:MAX_WITNESS_TRIES]:
             witness = _reaching(context, program, name, state)

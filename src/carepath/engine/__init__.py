@@ -144,9 +144,9 @@ _Node = Callable[[dict[str, Any], list, list[Emitted]], "str | tuple[str, ...] |
 class Program:
     """A pathway compiled for running: one closure per node, built once, run for many cases."""
 
-    def __init__(self, pathway, observing: bool = False):
+    def __init__(self, pathway, observing: bool = False, nodes=None):
         """`observing`: the twin the needs search runs (presence tests read the case as given; its stops
-        name candidates only)."""
+        name candidates only); `nodes`: compile only these (a check that runs single nodes), else all."""
         from .needs import Exactness
 
         self.pathway = pathway
@@ -156,7 +156,7 @@ class Program:
         self.identity, self.start = (pathway.name, pathway.version), pathway.start
         self.steps: dict[str, _Node] = {
             name: (self._decision(node) if isinstance(node, ast.Decision) else self._step(node))
-            for name, node in pathway.nodes.items()}
+            for name, node in pathway.nodes.items() if nodes is None or name in nodes}
 
     def run(self, case: Mapping[str, Any], source: SourceFile | None = None, trace: bool = True) -> Result:
         """Validate a case, then walk it through the pathway (trace=False leaves the path out)."""

@@ -80,7 +80,7 @@ class Exactness:
     def observing(self):
         """The pathway compiled again with presence tests reading the case as given (built once)."""
         if self._observing is None:
-            self._observing = type(self.program)(self.program.pathway, observing=True)
+            self._observing = type(self.program)(self.program.pathway, observing=True, nodes=set(self.program.steps))
         return self._observing
 
     def outcome(self, node: str, base: dict[str, Any], names: list[str], combo: tuple) -> Any:
