@@ -216,3 +216,38 @@ def test_a_wait_for_nothing_can_be_accepted(tmp_path):
     assert accepted.exit_code == 0, accepted.output
     assert "waits_for_nothing.dsl:11:8: accepted: a run may wait at `triage`" not in accepted.output
     assert "waits.dsl:11:8: accepted: a run may wait at `triage` for `pain`" in accepted.output
+
+
+DEEP = '''pathway deep "Deep"
+source s "S"
+fact pain: optional integer 0..10
+fact fever: boolean
+fact age: integer 0..120
+start adult
+decide adult "Adult?"
+  when age >= 18 -> later
+  otherwise -> home
+{node}
+step review "Review" recommend review "Review today" cite s stop
+step home "Home" recommend home "Self-care" cite s stop
+'''
+
+
+@pytest.mark.parametrize("node, what", [
+    ('decide later "Fever with pain?"\n  when fever and (pain > 3 or pain < 5) -> review\n  otherwise -> home', "branch"),
+    ('step later "Advice"\n  recommend rest "Rest" cite s\n    when pain >= 0 or fever\n  -> home', "advice"),
+])
+def test_a_wait_for_nothing_behind_another_node_has_a_case_that_reaches_it(node, what):
+    """A decision or a step past the start: the witness reaches it, and `run` stops there for `pain`."""
+    pathway = carepath.loads(DEEP.format(node=node), "deep.dsl")
+    finding = next(d for d in carepath.check(pathway) if d.kind == "waits_for_nothing")
+    assert f"same {what}" in finding.message and finding.witness["age"] >= 18
+    result = carepath.run(pathway, finding.witness)
+    assert (result.status, result.needs, result.path[-1].node) == ("needs_input", ("pain",), "later")
+    assert reproduces(pathway, finding)
+
+
+def test_a_wait_that_can_change_the_branch_is_not_reported():
+    """`pain > 3` depends on pain: waiting for it is the point, not a finding."""
+    text = DEEP.format(node='decide later "Pain?"\n  when fever and pain > 3 -> review\n  otherwise -> home')
+    assert not [d for d in carepath.check(carepath.loads(text, "deep.dsl")) if d.kind == "waits_for_nothing"]

@@ -37,7 +37,7 @@ def waits_for_nothing(context) -> list[Diagnostic]:
         for state in _idle_waits(program, name)[:MAX_WITNESS_TRIES]:
             witness = _reaching(context, program, name, state)
             if witness is not None:
-                found.append(_finding(context, program, node, state, witness))
+                found.append(_finding(context, node, witness))
                 break
     return found
 
@@ -93,9 +93,11 @@ def _reaching(context, program, node: str, state: dict) -> dict | None:
     return encoding.witness()
 
 
-def _finding(context, program, node: ast.Node, state: dict, witness: dict) -> Diagnostic:
-    """The warning at the first guard the run waits on, naming the facts it waits for."""
-    result = program.run(witness, trace=False)
+def _finding(context, node: ast.Node, witness: dict) -> Diagnostic:
+    """The warning at the first guard the run waits on, naming the facts it waits for (the witness run)."""
+    from ..engine import Program
+
+    result = Program(context.pathway).run(witness, trace=False)
     waiting = [expr for _, expr in ast.node_guards(node)
                if set(context.scope.facts_behind(context.scope.reads(expr))) & set(result.needs)]
     guard = waiting[0] if waiting else ast.node_guards(node)[0][1]
