@@ -12,10 +12,11 @@ from itertools import product
 from hypothesis import assume, given, settings, strategies as st
 
 import carepath
-from carepath.errors import CaseError, PathwayDefect
+from carepath.errors import CaseError, PathwayDefect, PathwayError
 from properties.pathway_strategies import SMALL_ATOMS, SMALL_HEADER, pathway_texts
 from properties.test_arithmetic_agreement import CI
 from properties.test_needs_exact import DOMAINS, INVALID, MISSING, guards
+from properties.test_score_agreement import pathways as score_pathways
 
 
 def ending(compiled, case: dict):
@@ -42,8 +43,23 @@ def changes(compiled, case: dict, name: str, value, others: list[str]) -> bool:
 @settings(CI, max_examples=40)
 @given(pathway_texts(SMALL_HEADER, guards(SMALL_ATOMS)), st.data())
 def test_needs_all_is_exact(text: str, data) -> None:
+    """Booleans, integers, enumerations, presence tests, a derived value, requires."""
+    assert_exact(text, data)
+
+
+@settings(CI, max_examples=25)
+@given(score_pathways(), st.data())
+def test_needs_all_is_exact_with_scores(text: str, data) -> None:
+    """Weighted scores, counts, `if`, comparisons decided on intervals."""
+    assert_exact(text, data)
+
+
+def assert_exact(text: str, data) -> None:
     """No fact missing from the list, none too many, and every witness value changes the ending."""
-    pathway = carepath.loads(text, "generated.dsl")
+    try:
+        pathway = carepath.loads(text, "generated.dsl")
+    except PathwayError:  # a generated comparison outside a score's range
+        assume(False)
     compiled = carepath.program(pathway)
     case = data.draw(st.fixed_dictionaries({}, optional={n: st.sampled_from(DOMAINS[n]) for n in pathway.facts}))
     assume(ending(compiled, case) is not INVALID)
