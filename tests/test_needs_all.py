@@ -116,3 +116,39 @@ def test_timeout_without_needs_all_is_a_usage_error(tmp_path):
     case.write_text("{}")
     result = CliRunner().invoke(main, ["run", str(path), str(case), "--timeout", "1"])
     assert result.exit_code == 2 and "--timeout" in result.output
+
+
+SCORE = '''pathway weighted "Weighted"
+source s "S"
+fact minor: optional boolean
+fact major: optional boolean
+fact early: optional boolean
+fact late: optional boolean
+score points "Points" cite s
+  points 1 when minor
+  points 5 when major
+start d
+decide d "Enough points?"
+  when points >= 5 -> treat
+  otherwise -> order
+decide order "Which first?" first match
+  when early -> treat
+  when late -> watch
+  otherwise -> watch
+step treat "Treat" recommend treat "Treat" cite s stop
+step watch "Watch" recommend watch "Watch" cite s stop
+'''
+
+
+def test_run_asks_only_for_what_can_change_the_branch(tmp_path):
+    """Through the CLI and the API: a criterion whose point cannot tip `>= 5` is not asked for; under
+    `first match`, a later branch that could still be taken is (it decides if the first turns out false)."""
+    path = tmp_path / "weighted.dsl"
+    path.write_text(SCORE)
+    case = tmp_path / "case.json"
+    case.write_text("{}")
+    data = json.loads(CliRunner().invoke(main, ["run", str(path), str(case), "--json"]).output)
+    assert data["status"] == "needs_input" and data["needs"] == ["major"]
+    pathway = carepath.loads(SCORE, "weighted.dsl")
+    assert carepath.run(pathway, {"major": False}).needs == ("early", "late")
+    assert carepath.run(pathway, {"major": False, "early": False}).needs == ("late",)
