@@ -152,3 +152,20 @@ def test_run_asks_only_for_what_can_change_the_branch(tmp_path):
     pathway = carepath.loads(SCORE, "weighted.dsl")
     assert carepath.run(pathway, {"major": False}).needs == ("early", "late")
     assert carepath.run(pathway, {"major": False, "early": False}).needs == ("late",)
+
+
+def test_dates_and_sets_are_asked_about_too():
+    """A date given as ISO text in the case, a date and a set as witnesses (the solver's day numbers and bits)."""
+    import datetime
+
+    from test_dates import SURGERY
+    from test_sets import MEDICINES
+
+    dated = carepath.loads(SURGERY, "surgery.dsl")
+    case = {"today": "2026-01-01", "surgery": True}
+    every = carepath.needs_all(dated, case)
+    assert every.facts == ("surgery_date",) and isinstance(every.witnesses[0], datetime.date)
+    assert carepath.run(dated, {**case, "surgery_date": every.witnesses[0].isoformat()}).status == "complete"
+    listed = carepath.loads(MEDICINES, "medicines.dsl")
+    assert carepath.needs_all(listed, {}).facts == ("medicines",)
+    assert carepath.needs_all(listed, {"medicines": ["aspirin"]}).facts == ()
