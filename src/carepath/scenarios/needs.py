@@ -116,10 +116,9 @@ class _Pair:
     def ask(self, name: str) -> Any:
         """A value of `name` that changes the advice for some extension; _IRRELEVANT; or the undecided warning."""
         from ..solver import Undecided
-
-        first, second = self.spaces
         from ..solver.logic import Not
 
+        first, second = self.spaces
         kept = [keep for other, keep in self.keep.items() if other != name]
         why = f"whether `{name}` could still change the advice"
         try:
