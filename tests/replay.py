@@ -152,7 +152,35 @@ def _stopped_in_step_recommending(pathway, result, code: str) -> bool:
     return isinstance(node, ast.Step) and any(r.code == code for r in node.recommendations)
 
 
-_CHECKS = {"needs_input": _needs_input, "invariant": _invariant}
+def _waits_for_nothing(pathway, finding, case, result) -> bool:
+    """The run stops at the finding's node for the facts it names, and every value of them gives one outcome there."""
+    return _needs_input(pathway, finding, case, result) and len(_outcomes(pathway, case, result)) == 1
+
+
+def _outcomes(pathway, case: dict, result) -> set:
+    """The outcomes at the stopped node (branch taken, codes emitted) over every value of the facts it needs."""
+    from itertools import product
+
+    node, program, found = result.path[-1].node, carepath.program(pathway), set()
+    domains = [_values(pathway.facts[name].type) for name in result.needs]
+    for combo in product(*domains):
+        env = program.rules.validate({**case, **dict(zip(result.needs, combo))})
+        trail, emitted = [], []
+        program.steps[node](env, trail, emitted)
+        found.add((trail[-1][1], tuple(e.code for e in emitted)))
+    return found
+
+
+def _values(type_: ast.Type) -> list:
+    """Every value of a small fact type (booleans, enumerations, integer ranges)."""
+    if isinstance(type_, ast.BooleanType):
+        return [False, True]
+    if isinstance(type_, ast.EnumType):
+        return list(type_.values)
+    return list(range(int(type_.low), int(type_.high) + 1))
+
+
+_CHECKS = {"needs_input": _needs_input, "invariant": _invariant, "waits_for_nothing": _waits_for_nothing}
 _DERIVED = {"derived_overlap": _derived_overlap, "derived_shadowed": _derived_shadowed}
 
 

@@ -19,7 +19,7 @@ HERE = Path(__file__).parent
 ROOT = HERE.parent
 DEFECTS = sorted((HERE / "fixtures" / "defects").glob("*.dsl"))
 SEMANTIC = {"overlap", "gap", "shadowed", "needs_input", "invariant", "derived_gap", "derived_range",
-            "derived_overlap", "derived_shadowed", "division_by_zero"}
+            "derived_overlap", "derived_shadowed", "division_by_zero", "waits_for_nothing"}
 
 
 def expected(path: Path) -> list[str]:
@@ -189,3 +189,65 @@ def test_witnesses_are_written_one_file_per_finding(tmp_path: Path) -> None:
 def test_pathway_checks_without_errors() -> None:
     """The flagship pathway has no error-level findings (warnings are reported, not fatal)."""
     assert report.counts(carepath.check(ROOT / "pathway.dsl"))["error"] == 0
+
+
+WAITS = ROOT / "tests" / "fixtures" / "defects" / "waits_for_nothing.dsl"
+
+
+def test_a_wait_for_nothing_is_reported_with_a_case_that_run_replays():
+    """Through the Python API: the finding's witness stops at the node, asking for the fact it names."""
+    finding = next(d for d in carepath.check(WAITS) if d.kind == "waits_for_nothing")
+    assert finding.severity == "warning" and "`pain`" in finding.message and "same branch" in finding.message
+    result = carepath.run(WAITS, finding.witness)
+    assert result.status == "needs_input" and result.needs == ("pain",) and result.path[-1].node == "triage"
+    assert reproduces(carepath.load(WAITS), finding)
+
+
+def test_a_wait_for_nothing_can_be_accepted(tmp_path):
+    """Through the CLI: `accept waits_for_nothing at NODE` lists it as accepted, and --strict then passes
+    (once the unguarded optional read is accepted too)."""
+    text = WAITS.read_text() + ('accept waits_for_nothing at triage "pain is asked for the record"\n'
+                                'accept needs_input at triage "pain is asked for the record"\n')
+    path = tmp_path / "waits.dsl"
+    path.write_text(text)
+    plain = CliRunner().invoke(main, ["check", str(WAITS), "--strict"])
+    accepted = CliRunner().invoke(main, ["check", str(path), "--strict"])
+    assert plain.exit_code == 1 and "warning: a run may wait at `triage`" in plain.output
+    assert accepted.exit_code == 0, accepted.output
+    assert "waits_for_nothing.dsl:11:8: accepted: a run may wait at `triage`" not in accepted.output
+    assert "waits.dsl:11:8: accepted: a run may wait at `triage` for `pain`" in accepted.output
+
+
+DEEP = '''pathway deep "Deep"
+source s "S"
+fact pain: optional integer 0..10
+fact fever: boolean
+fact age: integer 0..120
+start adult
+decide adult "Adult?"
+  when age >= 18 -> later
+  otherwise -> home
+{node}
+step review "Review" recommend review "Review today" cite s stop
+step home "Home" recommend home "Self-care" cite s stop
+'''
+
+
+@pytest.mark.parametrize("node, what", [
+    ('decide later "Fever with pain?"\n  when fever and (pain > 3 or pain < 5) -> review\n  otherwise -> home', "branch"),
+    ('step later "Advice"\n  recommend rest "Rest" cite s\n    when pain >= 0 or fever\n  -> home', "advice"),
+])
+def test_a_wait_for_nothing_behind_another_node_has_a_case_that_reaches_it(node, what):
+    """A decision or a step past the start: the witness reaches it, and `run` stops there for `pain`."""
+    pathway = carepath.loads(DEEP.format(node=node), "deep.dsl")
+    finding = next(d for d in carepath.check(pathway) if d.kind == "waits_for_nothing")
+    assert f"same {what}" in finding.message and finding.witness["age"] >= 18
+    result = carepath.run(pathway, finding.witness)
+    assert (result.status, result.needs, result.path[-1].node) == ("needs_input", ("pain",), "later")
+    assert reproduces(pathway, finding)
+
+
+def test_a_wait_that_can_change_the_branch_is_not_reported():
+    """`pain > 3` depends on pain: waiting for it is the point, not a finding."""
+    text = DEEP.format(node='decide later "Pain?"\n  when fever and pain > 3 -> review\n  otherwise -> home')
+    assert not [d for d in carepath.check(carepath.loads(text, "deep.dsl")) if d.kind == "waits_for_nothing"]

@@ -56,8 +56,9 @@ def test_an_integer_score_has_an_integer_type():
     ({"confusion": True, "rate": 31, "age": 70, "alternative": False}, "complete", ["admit"], []),
     # Two known points: `>= 2` holds whatever `alternative` is (it can add 0.5 or take away nothing here).
     ({"confusion": True, "rate": 31, "age": 40}, "complete", ["admit"], []),
-    # One known point, two criteria pending: either answer is still possible.
-    ({"confusion": True, "age": 40}, "needs_input", [], ["alternative", "rate"]),
+    # One known point, two criteria pending: either answer is still possible, but only `rate` can tip it
+    # (1 or 1.5 without it, 2 or 2.5 with it): `alternative`'s half point never crosses 2.
+    ({"confusion": True, "age": 40}, "needs_input", [], ["rate"]),
     # A child: the -2 criterion can pull 2 points below the threshold, so `alternative` matters.
     ({"confusion": True, "rate": 31, "age": 10}, "needs_input", [], ["alternative"]),
     # An adult: at most half a point more, never 2.

@@ -75,11 +75,12 @@ def run_batch(pathway: Pathway | str | Path, lines: Iterable[bytes | str],
     return run_lines(program(_loaded(pathway)), lines, name)
 
 
-def needs_all(pathway: Pathway | str | Path, case: Mapping[str, Any]) -> "NeedsAll":
-    """Every missing fact that could still change a recommendation for this case (not only the first stop's)."""
-    from .scenarios.needs import needs_all as search
+def needs_all(pathway: Pathway | str | Path, case: Mapping[str, Any], timeout: float | None = None) -> "NeedsAll":
+    """Every missing fact that could still change a recommendation for this case (not only the first stop's),
+    asked of the solver; `timeout` is the limit in seconds on one question (default 5)."""
+    from .scenarios.needs import needs_all as ask
 
-    return search(_loaded(pathway), case)
+    return ask(_loaded(pathway), case, None if timeout is None else max(1, round(timeout * 1000)))
 
 
 def check(pathway: Pathway | str | Path, timeout: float | None = None) -> list[Diagnostic]:

@@ -129,14 +129,17 @@ def main() -> None:
 @click.option("--needs-all", is_flag=True,
               help="Also list every missing fact that could still change a recommendation, not only those "
                    "the run stopped for, so they can all be asked for at once.")
+@click.option("--timeout", type=click.FloatRange(min=0.001), metavar="SECONDS",
+              help="With --needs-all: the limit on one solver question (default 5); a fact not decided in time is "
+                   "reported as undecided at its declaration.")
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of stdout.")
 @click.option("--save-scenario", "scenario_file", type=click.Path(dir_okay=False),
               help="Append the finished run to this scenarios file as a new scenario (created if missing).")
 @click.option("--name", help="The saved scenario's name (default: the case file's name).")
 @reports_errors
 def run(pathway: str, case: str | None, batch: str | None, population: str | None, engine: str,
-        master: str | None, threads: int | None, as_json: bool, needs_all: bool, output: str | None,
-        scenario_file: str | None, name: str | None) -> None:
+        master: str | None, threads: int | None, as_json: bool, needs_all: bool, timeout: float | None,
+        output: str | None, scenario_file: str | None, name: str | None) -> None:
     """Run a patient CASE (JSON or YAML facts, `-` for stdin) through PATHWAY.
 
     Prints the recommendations with their sources and cautions, then the path taken and the facts
@@ -178,6 +181,8 @@ def run(pathway: str, case: str | None, batch: str | None, population: str | Non
         raise click.UsageError("--save-scenario saves one CASE's run, not a --batch or a --population")
     if case is None and needs_all:
         raise click.UsageError("--needs-all runs one CASE, not a --batch or a --population")
+    if timeout is not None and not needs_all:
+        raise click.UsageError("--timeout limits the solver questions of --needs-all")
     if name is not None and scenario_file is None:
         raise click.UsageError("--name names the scenario that --save-scenario FILE saves")
     if scenario_file is not None and name is None and case == "-":
@@ -192,7 +197,7 @@ def run(pathway: str, case: str | None, batch: str | None, population: str | Non
         sys.exit(_run_batch(compiled, batch, output))
     facts, source = read_case(case)
     result = compiled.run(facts, source)
-    every = carepath.needs_all(loaded, facts) if needs_all else None
+    every = carepath.needs_all(loaded, facts, timeout) if needs_all else None
     if as_json:
         data = result.to_json() if every is None else {**result.to_json(), "needs_all": every.to_json()}
         write_output(output, to_json(data))

@@ -18,7 +18,7 @@ from ..errors import ACCEPTED, ERROR, WARNING, Diagnostic, Span, did_you_mean, s
 from ..expr import Scope
 from ..solver import TIMEOUT_MS, Encoding, Undecided
 from ..syntax import ast
-from . import decisions, derived, invariants, reach, structure, usage
+from . import decisions, derived, invariants, reach, structure, usage, waits
 from .samples import SAMPLES, settled
 
 if TYPE_CHECKING:
@@ -161,6 +161,7 @@ CHECKS: tuple[Check, ...] = (
     decisions.contradictory_branches,
     decisions.shadowed_branches,
     reach.possible_needs_input,
+    waits.waits_for_nothing,
     derived.derived_gaps,
     derived.overlapping_cases,
     derived.contradictory_cases,

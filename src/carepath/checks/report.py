@@ -17,6 +17,7 @@ RULES = {
     "contradictory": "A branch guard that can never hold where its decision is reached",
     "shadowed": "A first-match branch that earlier branches always pre-empt",
     "needs_input": "A run may stop for an optional fact that nothing checks first",
+    "waits_for_nothing": "A run may wait for a fact whose value cannot change the branch",
     "derived_gap": "A derived value with no case for some valid case",
     "derived_overlap": "Two cases of an exclusive derived value hold for the same case",
     "derived_contradictory": "A case of a derived value that can never hold where it is computed",

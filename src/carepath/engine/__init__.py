@@ -6,7 +6,7 @@ from typing import Any, Callable, Mapping
 
 from ..errors import PathwayDefect, SourceFile, error
 from ..expr import UNKNOWN, Scope
-from ..expr.relevance import needed
+from ..expr.relevance import ObservingScope, needed
 from ..syntax import ast
 from ..syntax.printer import OTHERWISE, show, show_facts
 from .cases import CaseRules
@@ -144,14 +144,19 @@ _Node = Callable[[dict[str, Any], list, list[Emitted]], "str | tuple[str, ...] |
 class Program:
     """A pathway compiled for running: one closure per node, built once, run for many cases."""
 
-    def __init__(self, pathway):
+    def __init__(self, pathway, observing: bool = False, nodes=None):
+        """`observing`: the twin the needs search runs (presence tests read the case as given; its stops
+        name candidates only); `nodes`: compile only these (a check that runs single nodes), else all."""
+        from .needs import Exactness
+
         self.pathway = pathway
-        self.scope = Scope(pathway.facts, pathway.derived)
+        self.scope = (ObservingScope if observing else Scope)(pathway.facts, pathway.derived)
+        self.exactness = None if observing else Exactness(self)
         self.rules = CaseRules(pathway, self.scope)
         self.identity, self.start = (pathway.name, pathway.version), pathway.start
         self.steps: dict[str, _Node] = {
             name: (self._decision(node) if isinstance(node, ast.Decision) else self._step(node))
-            for name, node in pathway.nodes.items()}
+            for name, node in pathway.nodes.items() if nodes is None or name in nodes}
 
     def run(self, case: Mapping[str, Any], source: SourceFile | None = None, trace: bool = True) -> Result:
         """Validate a case, then walk it through the pathway (trace=False leaves the path out)."""
@@ -180,19 +185,21 @@ class Program:
         tests = [(guard.test, guard, (name, guard.text, read), target) for guard, target in guarded]
         otherwise = [((name, OTHERWISE, read), b.target) for b in node.branches if b.guard is None]
 
+        all_guards = [guard for guard, _ in guarded]
+
         def decide(env: dict[str, Any], trail: list, emitted: list[Emitted]) -> str | tuple[str, ...]:
             undecided: tuple[_Guard, ...] = ()
-            for test, guard, visit, target in tests:
+            for index, (test, guard, visit, target) in enumerate(tests):
                 held = test(env)
                 if held is UNKNOWN:
                     undecided += (guard,)
-                    if first_match:
-                        break
+                    if first_match:  # the run waits here; a later branch may still be the one it takes
+                        return self._stop(env, trail, name, undecided + _open_later(all_guards[index + 1:], env), read)
                 elif held:
                     trail.append(visit)
                     return target
             if undecided:
-                return _stop_for(env, trail, name, undecided, read)
+                return self._stop(env, trail, name, undecided, read)
             if otherwise:
                 visit, target = otherwise[0]
                 trail.append(visit)
@@ -233,11 +240,21 @@ class Program:
                 emitted.append(rec(env) if type(rec) is _Cautioned else rec)
             if undecided:
                 # Decided advice is never withheld: the step emits it all, then the run stops here.
-                return _stop_for(env, trail, name, undecided, read)
+                return self._stop(env, trail, name, undecided, read)
             trail.append(visit)
             return nxt
 
         return step
+
+    def _stop(self, env: dict[str, Any], trail: list, node: str, undecided: tuple["_Guard", ...],
+              read: "_Reader") -> tuple[str, ...]:
+        """End the run with needs_input: the trail's last entry, and every fact that could still change what
+        the run does at the node (the undecided guards' candidates, narrowed by the witness search)."""
+        trail.append((node, None, read))
+        candidates = {f for g in undecided for f in g.missing(env)}
+        if self.exactness is not None:  # never empty: a run that waits waits for something
+            candidates = self.exactness.needed(node, env, candidates) or candidates
+        return tuple(sorted(candidates))
 
     def _emitted(self, step: ast.Step, rec: ast.Recommendation) -> "Emitted | _Cautioned":
         """A recommendation as a run reports it: sources resolved, urgency its own or its step's (built
@@ -260,6 +277,22 @@ class Program:
                            c.locator, c.quote) for c in citations)
 
 
+def _open_later(guards: list[_Guard], env: dict[str, Any]) -> tuple[_Guard, ...]:
+    """Under `first match`, the guards after the one the run waits at that could still be taken: the undecided
+    ones up to the first decided true (evaluated on a copy: the run itself does not evaluate them)."""
+    scratch, found = dict(env), ()
+    for guard in guards:
+        try:
+            held = guard.test(scratch)
+        except PathwayDefect:
+            held = UNKNOWN
+        if held is UNKNOWN:
+            found += (guard,)
+        elif held:
+            break
+    return found
+
+
 class _Cautioned:
     """A recommendation with conditional cautions: each is shown where its condition holds, and also where
     the case cannot tell yet (then with the condition, so the reader can judge); never where it is false."""
@@ -279,8 +312,3 @@ class _Cautioned:
         return replace(self.emitted, cautions=tuple(shown))
 
 
-def _stop_for(env: dict[str, Any], trail: list, node: str, undecided: tuple[_Guard, ...],
-              read: _Reader) -> tuple[str, ...]:
-    """End the run with needs_input: the trail's last entry, and every fact the undecided guards need."""
-    trail.append((node, None, read))
-    return tuple(sorted({f for g in undecided for f in g.missing(env)}))

@@ -20,7 +20,7 @@ from ..model.resolve import successors, topological_order
 from ..syntax import ast
 from ..syntax.printer import show
 from .inputs import column_kind, fact_value, needs_reading, read_fact, read_wide
-from .relevance import Relevance
+from .relevance import Relevance, Searched
 from .terms import Names, Term, error_if, first_error, is_false, is_null, is_true, message
 from .values import Dec, Number, Scalar, all_of, any_of, cast_to
 
@@ -106,6 +106,8 @@ class _Builder:
         input_error = self._facts()
         self._derived()
         self._guards()
+        self.searched = Searched(self.pathway, self.names)
+        self.chain.add(self.searched.columns())
         node_errors = self._nodes()
         return self._result(keep, input_error, node_errors)
 
@@ -255,11 +257,16 @@ class _Builder:
         wanted: dict[str, list[exp.Expression]] = {name: [] for name in sorted(self.pathway.facts)}
         relevance = Relevance(self.scope, self.names)
         for name in self.order:
+            searched = self.searched.needs(name)
+            if searched is not None:  # the executor's table of this node's stops
+                for fact, test in searched.items():
+                    wanted[fact].append(exp.And(this=column(f"stop:{name}"), expression=test))
+                continue
             walk = _Walk(self, name)
             exprs = dict(ast.node_guards(self.pathway.nodes[name]))
             for index, guard in walk.guarded():
                 for fact in guard.facts:
-                    wanted[fact].append(all_of([column(f"stop:{name}"), walk.undecided(index),
+                    wanted[fact].append(all_of([column(f"stop:{name}"), walk.waits_on(index),
                                               relevance.needs(exprs[index], fact)]))
         return _kept([(exp.And(this=is_null(column(f"fact:{fact}")), expression=any_of(tests)), fact)
                       for fact, tests in wanted.items() if tests])
@@ -304,6 +311,16 @@ class _Walk:
     def undecided(self, index: int) -> exp.Expression:
         """Whether guard `index` is one the run stopped on (its facts are the needs)."""
         return exp.And(this=self.evaluated(index), expression=is_null(self.guards[index].value))
+
+    def waits_on(self, index: int) -> exp.Expression:
+        """Whether guard `index` is one whose facts a stop here needs: one the run stopped on, or, under
+        `first match`, a later one left undecided with none decided true between."""
+        if not self.first_match:
+            return self.undecided(index)
+        later = [all_of([self.undecided(i), *(exp.Not(this=is_true(self.guards[k].value)) for k in self.guards
+                                             if i < k < index)]) for i in self.guards if i < index]
+        return any_of([self.undecided(index), all_of([any_of(later), is_null(self.guards[index].value)])]) \
+            if later else self.undecided(index)
 
     def emitted(self, index: int) -> exp.Expression:
         """Whether the run emits recommendation `index` of this step: reached and its own guard holds,

@@ -71,3 +71,54 @@ class Relevance:
 def _any(tests) -> exp.Expression:
     """OR of the conditions that can hold (a literal FALSE is left out), FALSE for none."""
     return any_of([t for t in tests if not (isinstance(t, exp.Boolean) and not t.this)])
+
+
+class Searched:
+    """The needs at nodes where the executor searches for witnesses (engine.needs): its table of every
+    stop there, by the region of each of the node's facts, looked up through one key column per node."""
+
+    def __init__(self, pathway, names: Names):
+        from ..engine import Program
+
+        self.exactness = Program(pathway).exactness
+        self.pathway, self.names = pathway, names
+        self.tables = {name: self.exactness.table(name) for name in pathway.nodes
+                       if ast.node_guards(pathway.nodes[name]) and self.exactness.facts(name) is not None}
+
+    def columns(self) -> list[tuple[str, exp.Expression]]:
+        """A `key` column per searched node where a run can stop: its facts' regions as one number."""
+        return [(f"key:{name}", self._key(name)) for name, table in self.tables.items() if table]
+
+    def needs(self, node: str) -> dict[str, exp.Expression] | None:
+        """Per fact, the condition that a run stopped at `node` needs it (None: the node is not searched)."""
+        table = self.tables.get(node)
+        if table is None:
+            return None
+        found: dict[str, list[int]] = {}
+        for key, needs in table.items():
+            for fact in needs:
+                found.setdefault(fact, []).append(self._number(node, key))
+        key = exp.column(exp.to_identifier(f"key:{node}", quoted=True))
+        return {fact: exp.In(this=key, expressions=[exp.Literal.number(k) for k in sorted(keys)])
+                for fact, keys in found.items()}
+
+    def _key(self, node: str) -> exp.Expression:
+        """Sum over the node's facts of (0 missing, else 1 + region index) times the fact's place value."""
+        regions, total, place = self.exactness.regions(), None, 1
+        for name in self.exactness.facts(node):
+            missing = exp.Not(this=exp.Paren(this=self.names.compile(ast.Ref(name)).value.known()))
+            tests = [exp.If(this=missing, true=exp.Literal.number(0))]
+            tests += [exp.If(this=is_true(self.names.compile(test).value.sql), true=exp.Literal.number(i + 1))
+                      for i, test in enumerate(regions[name].tests)]
+            term = exp.Mul(this=exp.Paren(this=exp.Case(ifs=tests)), expression=exp.Literal.number(place))
+            total = term if total is None else exp.Add(this=total, expression=term)
+            place *= len(regions[name].values) + 1
+        return total if total is not None else exp.Literal.number(0)
+
+    def _number(self, node: str, key: tuple[int, ...]) -> int:
+        """A table key as the number the key column computes."""
+        regions, number, place = self.exactness.regions(), 0, 1
+        for name, index in zip(self.exactness.facts(node), key):
+            number += index * place
+            place *= len(regions[name].values) + 1
+        return number
