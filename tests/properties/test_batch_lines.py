@@ -1,4 +1,4 @@
-"""The batch's quick result lines, built from parts prebuilt per route, equal the full way's bytes."""
+"""The batch's quick result lines, written straight from the run's trail, equal the full way's bytes."""
 from __future__ import annotations
 
 import pytest
@@ -27,8 +27,8 @@ def _programs() -> list:
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
 def test_quick_lines_equal_the_full_way(program, data):
-    """Each line the quick writer takes is byte for byte what BatchLine.to_json gives; the same
-    route twice (its parts now prebuilt) gives the same bytes again."""
+    """Each line the quick writer takes is byte for byte what BatchLine.to_json gives, and the same
+    again the second time (each recommendation's JSON is made once, then reused)."""
     quick = ResultLines(program, FastCases(program))
     for number in range(1, 4):
         raw = dumps(data.draw(cases(program.pathway)))

@@ -136,14 +136,12 @@ class _Reader:
         self.derived = frozenset(n for n in self.names if n in scope.derived)
 
     def __call__(self, env: dict[str, Any]) -> dict[str, Any]:
-        if not self.derived:  # facts only: a validated case holds values, never UNKNOWN
-            return dict(zip(self.names, map(env.get, self.names)))
-        values = {}
-        for name in self.names:
-            value = env.get(name)
-            if name in self.derived and name not in env:
-                continue
-            values[name] = None if value is UNKNOWN else value
+        values = dict(zip(self.names, map(env.get, self.names)))  # a validated fact is never UNKNOWN
+        for name in self.derived:
+            if name not in env:
+                del values[name]
+            elif values[name] is UNKNOWN:
+                values[name] = None
         return values
 
 

@@ -145,60 +145,41 @@ def write_batch(program: Program, lines: Iterable[bytes | str], out: BinaryIO, n
 
 
 class ResultLines:
-    """A line's result written from parts built once per route: what `json_line(BatchLine.to_json())`
-    writes, byte for byte, without building the Result, its Visits and their dicts.
+    """A case's result line written straight from the run's trail: what `json_line(BatchLine.to_json())`
+    writes, byte for byte, without building the Result, its Visits and their dicts again.
 
-    Cases taking the same route (the same trail of nodes and branches, the same facts missing) share
-    the whole line but for the line number, the emitted recommendations (each one's JSON made once)
-    and the values each visit read, which orjson writes one visit at a time."""
-
-    MAX_ROUTES = 4096  # prebuilt routes kept; a pathway with more routes builds the rest per line
+    Each recommendation's JSON is made once (Emitted.json_text) and joined as it is; orjson writes
+    the rest, the path's values included, in one call."""
 
     def __init__(self, program: Program, fast: FastCases):
         import orjson
 
-        self.program, self.fast, self.routes = program, fast, {}
-        self.dumps, self.refused = orjson.dumps, orjson.JSONEncodeError
+        self.program, self.fast = program, fast
+        self.dumps, self.refused, self.raw = orjson.dumps, orjson.JSONEncodeError, orjson.Fragment
+        self.newline = orjson.OPT_APPEND_NEWLINE
         name, version = program.identity
-        self.pathway = b'"pathway":' + orjson.dumps({"name": name, "version": version})
+        self.pathway = orjson.Fragment(orjson.dumps({"name": name, "version": version}))
 
     def __call__(self, raw: bytes | str, number: int) -> bytes | None:
         """The result line of a well-formed case, or None when the line must go the full way."""
         facts = self.fast(raw)
         if facts is None:
             return None
-        program = self.program
+        rules = self.program.rules
         try:
-            env = program.rules.validate(facts)
-            program.rules.check_requires(env, None)
-            needs, trail, emitted = program.route(env)
+            env = rules.validate(facts)
+            rules.check_requires(env, None)
+            needs, trail, emitted = self.program.route(env)
         except CarepathError:
             return None  # run again the full way, which locates the problem in the line's text
-        key = (needs, *trail)
-        route = self.routes.get(key) or self._route(key, needs, trail)
-        head, visits, tail = route
-        dumps, default = self.dumps, _exact
         try:
-            parts = [b'{"line":%d,' % number, head, b",".join([e.json_text for e in emitted]), b'],"path":[']
-            for prefix, read in visits:
-                parts += (prefix, dumps(read(env), default=default))
+            return self.dumps({"line": number, "pathway": self.pathway, "status": NEEDS_INPUT if needs else COMPLETE,
+                               "needs": list(needs),
+                               "recommendations": self.raw(b"[" + b",".join([e.json_text for e in emitted]) + b"]"),
+                               "path": [{"node": node, "took": took, "facts": read(env)} for node, took, read in trail]},
+                              default=_exact, option=self.newline)
         except self.refused:
-            return None
-        parts.append(tail)
-        return b"".join(parts)
-
-    def _route(self, key: tuple, needs: tuple[str, ...], trail: list) -> tuple[bytes, list, bytes]:
-        """The fixed parts of a route's lines: up to the recommendations, each visit's opening, the end."""
-        dumps = self.dumps
-        head = b"".join((self.pathway, b',"status":', dumps(NEEDS_INPUT if needs else COMPLETE),
-                         b',"needs":', dumps(list(needs)), b',"recommendations":['))
-        visits = [(b"".join((b"},{" if index else b"{", b'"node":', dumps(node), b',"took":', dumps(took),
-                             b',"facts":')), read)
-                  for index, (node, took, read) in enumerate(trail)]
-        route = (head, visits, b"}]}\n" if visits else b"]}\n")
-        if len(self.routes) < self.MAX_ROUTES:
-            self.routes[key] = route
-        return route
+            return None  # an integer beyond 64 bits, a lone surrogate: the full way writes them
 
 
 def _exact(value: Any) -> Any:
