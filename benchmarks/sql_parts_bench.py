@@ -31,7 +31,7 @@ from carepath.sql import query
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from population_bench import PATHWAY, write_population  # noqa: E402
+from population_bench import PATHWAY, show, write_population  # noqa: E402
 from run import table  # noqa: E402
 
 # Result columns selected in each variant (status is always read: it needs the errors and the walk).
@@ -99,11 +99,7 @@ def main() -> None:
     rows, repeat = (2_000, 1) if args.smoke else (args.rows, 3)
     command = "python benchmarks/sql_parts_bench.py" + (" --smoke" if args.smoke else
                                                         f" --rows {rows}" if rows != 400_000 else "")
-    text = run(rows, repeat, command)
-    print(text, flush=True)
-    if args.record:
-        with open(args.record, "a", encoding="utf-8") as out:
-            out.write(text + "\n")
+    show(run(rows, repeat, command), args.record)
 
 
 if __name__ == "__main__":

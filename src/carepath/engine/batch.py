@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
-from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO, Iterable, Iterator
 
 from ..errors import CarepathError, Diagnostic, Related, SourceFile, Span, UsageError, error
