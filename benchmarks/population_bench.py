@@ -139,11 +139,15 @@ def main() -> None:
         f" --rows {n}" for n in args.rows or ()) + ("" if args.smoke or args.engines == ",".join(ENGINES) else
                                                     f" --engines {args.engines}")
     for rows in sizes:
-        text = run(rows, engines, command)
-        print(text, flush=True)
-        if args.record:
-            with open(args.record, "a", encoding="utf-8") as out:
-                out.write(text + "\n")
+        show(run(rows, engines, command), args.record)
+
+
+def show(text: str, record: Path | None) -> None:
+    """Print a table, and append it to the record file when there is one."""
+    print(text, flush=True)
+    if record:
+        with open(record, "a", encoding="utf-8") as out:
+            out.write(text + "\n")
 
 
 if __name__ == "__main__":

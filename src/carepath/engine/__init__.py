@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, Callable, Mapping
 
 from ..errors import PathwayDefect, SourceFile, error
@@ -53,6 +54,14 @@ class Emitted:
                 "sources": list(self.sources), "citations": [c.to_json() for c in self.citations],
                 "cautions": [{"text": text, "sources": list(sources), "citations": [c.to_json() for c in cited]}
                              for text, sources, cited in self.cautions]}
+
+    @cached_property
+    def json_text(self) -> bytes:
+        """to_json as compact JSON, made once for each prebuilt recommendation (a batch writes it on
+        every line that emits it; orjson refuses a lone surrogate, which the caller handles)."""
+        import orjson
+
+        return orjson.dumps(self.to_json())
 
 
 @dataclass(frozen=True, init=False)
@@ -127,12 +136,12 @@ class _Reader:
         self.derived = frozenset(n for n in self.names if n in scope.derived)
 
     def __call__(self, env: dict[str, Any]) -> dict[str, Any]:
-        values = {}
-        for name in self.names:
-            value = env.get(name)
-            if name in self.derived and name not in env:
-                continue
-            values[name] = None if value is UNKNOWN else value
+        values = dict(zip(self.names, map(env.get, self.names)))  # a validated fact is never UNKNOWN
+        for name in self.derived:
+            if name not in env:
+                del values[name]
+            elif values[name] is UNKNOWN:
+                values[name] = None
         return values
 
 
@@ -168,13 +177,18 @@ class Program:
         """Walk validated facts from the start node until a stop or a missing fact.
 
         Derived values are memoised into `env` as they are computed."""
+        needs, trail, emitted = self.route(env)
+        path = tuple(Visit(n, took, read(env)) for n, took, read in trail) if trace else ()
+        return Result(*self.identity, NEEDS_INPUT if needs else COMPLETE, needs, tuple(emitted), path)
+
+    def route(self, env: dict[str, Any]) -> tuple[tuple[str, ...], list, list[Emitted]]:
+        """The walk itself: the facts it stopped for (empty when complete), the trail of (node, took,
+        reader) entries, each built once per branch, and the emitted recommendations."""
         steps, trail, emitted = self.steps, [], []
         at: str | tuple[str, ...] | None = self.start
         while isinstance(at, str):
             at = steps[at](env, trail, emitted)
-        needs = at or ()
-        path = tuple(Visit(n, took, read(env)) for n, took, read in trail) if trace else ()
-        return Result(*self.identity, NEEDS_INPUT if needs else COMPLETE, needs, tuple(emitted), path)
+        return at or (), trail, emitted
 
     def _decision(self, node: ast.Decision) -> _Node:
         """A closure choosing a decision's branch (first match, or the one that holds)."""

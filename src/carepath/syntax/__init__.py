@@ -8,17 +8,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from lark import Token, Tree, UnexpectedInput
+from lark import Tree, UnexpectedInput
 
 from ..errors import PathwayError, SourceFile, Span, UsageError, error
 from ..output import note_input
 from . import ast
 from .friendly import friendly_message
-from .grammar import MAX_PARENTHESES, TooManyParentheses, parenthesis_depth, parser
+from .grammar import MAX_NAME_LENGTH, MAX_PARENTHESES, NameTooLong, TooManyParentheses, parenthesis_depth, parser
 from .transform import ToAst
 
 MAX_DEPTH = 200
-MAX_NAME_LENGTH = 100
 # A pathway costs up to ~25 us per byte to load where it is all expressions (about 2 us where it
 # is steps and comments): 10 MiB bounds the worst case to minutes, not the ~20 of 50 MB.
 MAX_BYTES = 10 * 1024 * 1024
@@ -128,7 +127,11 @@ def parse(source: SourceFile) -> ast.Document:
             raise PathwayError(error(f"parentheses nested more than {MAX_PARENTHESES:,} deep",
                                      Span(source, token.line, token.column, token.line, token.column + 1),
                                      kind="syntax")) from None
-        _check_names(source, tree)
+        except NameTooLong as exc:  # every message would repeat it whole
+            token = exc.args[0]
+            raise PathwayError(error(f"a name may have at most {MAX_NAME_LENGTH} characters; this one has "
+                                     f"{len(token)}", Span(source, token.line, token.column, token.end_line,
+                                                           token.end_column), kind="syntax")) from None
         return ToAst(source, MAX_DEPTH).transform(tree)
 
 
@@ -151,15 +154,3 @@ def _syntax_error(source: SourceFile, exc: UnexpectedInput):
         lines = source.text.splitlines() or [""]
         line, column = len(lines), len(lines[-1]) + 1
     return error(message, Span(source, line, column, line, column + 1), kind="syntax")
-
-
-def _check_names(source: SourceFile, tree: Tree) -> None:
-    """Refuse names longer than MAX_NAME_LENGTH: every message would repeat them whole.
-
-    Lark's iter_subtrees is iterative, so this pass is safe before the depth check."""
-    too_long = (token for subtree in tree.iter_subtrees() for token in subtree.children
-                if isinstance(token, Token) and token.type == "NAME" and len(token) > MAX_NAME_LENGTH)
-    for token in too_long:
-        span = Span(source, token.line, token.column, token.end_line, token.end_column)
-        raise PathwayError(error(f"a name may have at most {MAX_NAME_LENGTH} characters; this one has "
-                                 f"{len(token)}", span, kind="syntax"))

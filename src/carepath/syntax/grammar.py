@@ -23,6 +23,7 @@ _PACKAGED = Path(__file__).resolve().parent.parent / "grammar" / "pathway.lark"
 _CHECKOUT = Path(__file__).resolve().parents[3] / "grammar" / "pathway.lark"
 PARSER_OPTIONS = {"parser": "lalr", "propagate_positions": True, "maybe_placeholders": False}
 MAX_PARENTHESES = 10_000
+MAX_NAME_LENGTH = 100
 _VALUES = frozenset({"NAME", "NUMBER", "STRING", "DATE"})
 
 
@@ -39,8 +40,13 @@ def _word_char(text: str) -> bool:
     return bool(text) and (text.isascii() and (text.isalnum() or text == "_"))
 
 
+class NameTooLong(Exception):
+    """A name longer than MAX_NAME_LENGTH; carries its token."""
+
+
 class KeywordEdges(PostLex):
-    """Refuses a keyword immediately followed by a name or number character.
+    """Refuses a keyword immediately followed by a name or number character, and a name longer than
+    MAX_NAME_LENGTH (here, where every token passes anyway, rather than in a walk of the tree).
 
     Where the grammar accepts a keyword but no name, Lark's contextual lexer reads `stepb` as the
     keyword `step` and the name `b`; a keyword must end at a word boundary."""
@@ -53,6 +59,8 @@ class KeywordEdges(PostLex):
             if token.start_pos == end and previous.type not in _VALUES and _word_char(previous[-1:]) \
                     and _word_char(token[:1]):
                 raise GluedKeyword(previous, token)
+            if token.type == "NAME" and len(token) > MAX_NAME_LENGTH:
+                raise NameTooLong(token)
             end, previous = token.end_pos, token
             yield token
 
