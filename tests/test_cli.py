@@ -31,6 +31,17 @@ def test_version() -> None:
     assert result.exit_code == 0 and result.output == f"carepath, version {carepath.__version__}\n"
 
 
+def test_the_console_script_answers_version_as_click_does_without_loading_the_command_line() -> None:
+    """`carepath --version` (the launcher's quick answer) prints click's version line, and neither click
+    nor any stage is imported for it; `import carepath` alone imports nothing of the package."""
+    probe = ("import runpy, sys\nsys.argv = ['carepath', '--version']\nrunpy.run_module('carepath', run_name='__main__')\n"
+             "print(sorted(m for m in sys.modules if m == 'click' or m.startswith(('carepath.', 'typing', 'lark'))))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    version_line, loaded = result.stdout.splitlines()
+    assert version_line + "\n" == invoke("--version").output
+    assert loaded == "['carepath.launch']"
+
+
 @pytest.mark.parametrize("command", [[], ["run"], ["graph"], ["check"]])
 def test_help_shows_an_example(command: list[str]) -> None:
     """Every command's --help shows an example invocation and the exit codes."""

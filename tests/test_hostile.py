@@ -25,7 +25,7 @@ from carepath.syntax.grammar import MAX_PARENTHESES, grammar_path
 
 from test_bad_input import CASE, PATHWAY, ROOT, SMALL, _files, _write, assert_refused, carepath, folder  # noqa: F401
 
-CARE = [sys.executable, "-m", "carepath.cli"]
+CARE = [sys.executable, "-m", "carepath"]  # the installed script's entry point (carepath.launch)
 WITH_GAP = ('pathway p "P"\nsource s "S"\nfact n: integer 0..10\nfact smoker: yes | no | former\nstart a\n'
             'decide a "A"\n  when n > 5 -> b\n  when n < 3 and smoker is no -> b\nstep b "B"\n'
             '  recommend r "R" cite s\n  stop\n')
@@ -439,6 +439,21 @@ def test_a_full_disk_on_stdout_is_a_usage_error():
                                 timeout=120)
     assert result.returncode == 2
     assert result.stderr.decode() == "error: cannot write to stdout: No space left on device\n"
+
+
+@pytest.mark.parametrize("arguments", [["--version"], ["--help"], ["run", "--help"]])
+def test_version_and_help_onto_a_full_disk_are_a_usage_error(arguments):
+    """Text click writes itself (version, help) fails like a command's output: exit 2, no traceback."""
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([*CARE, *arguments], stdout=full, stderr=subprocess.PIPE, timeout=120)
+    assert (result.returncode, result.stderr.decode()) == (2, "error: cannot write to stdout: No space left on device\n")
+
+
+def test_version_onto_a_closed_stdout_is_a_usage_error():
+    """`carepath --version >&-`: exit 2 with a message, no traceback."""
+    command = " ".join(f"'{a}'" for a in [*CARE, "--version"])
+    result = subprocess.run(["sh", "-c", f"exec >&-; exec {command}"], stderr=subprocess.PIPE, timeout=120)
+    assert result.returncode == 2 and b"cannot write to stdout" in result.stderr and b"Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("arguments,message", [

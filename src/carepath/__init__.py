@@ -1,34 +1,37 @@
 """carepath: clinical pathways as code. The public API: load, loads, program, run, run_batch, check,
 diff, render, review, test_scenarios.
 
-Only the light error types are imported eagerly; the stages (and Lark with them) load on first
-use, so that `carepath --version` and `--help` start quickly.
+Nothing is imported eagerly: the error types, the stages (and Lark with them) load on first use,
+so that `import carepath` and `carepath --version` start quickly.
 """
 from __future__ import annotations
 
 from importlib import import_module
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 from weakref import WeakKeyDictionary
 
-from .errors import CarepathError, CaseError, Diagnostic, PathwayDefect, PathwayError, SourceFile, Span
-
+TYPE_CHECKING = False  # typing itself costs a few milliseconds of start-up; type checkers read this as True
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any, Iterable, Iterator, Mapping, Sequence
+
     from .engine import Program, Result
     from .engine.batch import BatchLine
     from .model import Pathway
     from .comparison import Comparison
     from .scenarios import Report
     from .scenarios.needs import NeedsAll
+    from .errors import CarepathError, CaseError, Diagnostic, PathwayDefect, PathwayError, SourceFile, Span
 
 __version__ = "0.1.0"
 
 _programs: "WeakKeyDictionary[Pathway, Program]" = WeakKeyDictionary()
-_HOMES = {"Pathway": ".model", "Program": ".engine", "Result": ".engine", "BatchLine": ".engine.batch"}
+_HOMES = {"Pathway": ".model", "Program": ".engine", "Result": ".engine", "BatchLine": ".engine.batch",
+          **{name: ".errors" for name in ("CarepathError", "CaseError", "Diagnostic", "PathwayDefect", "PathwayError",
+                                          "SourceFile", "Span")}}
 
 
 def __getattr__(name: str) -> Any:
-    """The public classes, imported from their stage on first use."""
+    """The public classes and error types, imported from their stage on first use."""
     if name in _HOMES:
         return getattr(import_module(_HOMES[name], __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -43,6 +46,7 @@ def load(path: str | Path) -> Pathway:
 
 def loads(text: str, name: str = "<string>") -> Pathway:
     """Parse and resolve pathway text given as a string."""
+    from .errors import SourceFile
     from .model import load_source
 
     return load_source(SourceFile(name, text))
@@ -59,6 +63,8 @@ def program(pathway: Pathway) -> Program:
 
 def _loaded(pathway: Pathway | str | Path) -> Pathway:
     """A pathway given as itself or as a file name."""
+    from pathlib import Path
+
     return load(pathway) if isinstance(pathway, (str, Path)) else pathway
 
 
