@@ -158,7 +158,8 @@ def _waits_for_nothing(pathway, finding, case, result) -> bool:
 
 
 def _outcomes(pathway, case: dict, result) -> set:
-    """The outcomes at the stopped node (branch taken, codes emitted) over every value of the facts it needs."""
+    """The outcomes at the stopped node (branch taken and codes emitted, or the kind of defect met there)
+    over every value of the facts it needs."""
     from itertools import product
 
     node, program, found = result.path[-1].node, carepath.program(pathway), set()
@@ -166,7 +167,11 @@ def _outcomes(pathway, case: dict, result) -> set:
     for combo in product(*domains):
         env = program.rules.validate({**case, **dict(zip(result.needs, combo))})
         trail, emitted = [], []
-        program.steps[node](env, trail, emitted)
+        try:
+            program.steps[node](env, trail, emitted)
+        except PathwayDefect as exc:
+            found.add(("defect", exc.diagnostics[0].kind))
+            continue
         found.add((trail[-1][1], tuple(e.code for e in emitted)))
     return found
 
