@@ -12,7 +12,6 @@ from sqlglot import exp
 
 from ..errors import UsageError, error
 from .generator import RESULT_COLUMNS, build_query
-from .support import unsupported
 from .values import MAX_PRECISION, TooWide
 
 __all__ = ["RESULT_COLUMNS", "to_sql", "query", "table"]
@@ -31,9 +30,6 @@ def query(pathway, source: exp.Expression, keep: Iterable[str] = (), absent: Ite
           types: Mapping[str, exp.DataType] | None = None) -> exp.Select:
     """The query tree giving each row of `source` its result (RESULT_COLUMNS after `keep`); the
     source's column `types`, when known, spare conversions."""
-    refused = unsupported(pathway)
-    if refused is not None:
-        raise UsageError(refused)
     try:
         return build_query(pathway, source, keep, absent, types)
     except TooWide as exc:

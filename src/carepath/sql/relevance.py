@@ -3,8 +3,8 @@
 The SQL mirror of `expr.relevance` (the executor's `needs`), rule for rule: an undecided
 expression needs the needs of its undecided parts; a missing fact needs itself; a derived value
 needs what its chosen case needs, or, at its first undecided case, that guard's needs and every
-fact behind the later cases. A construct without a rule of its own here needs every missing fact
-behind it, as the executor's fallback does.
+fact behind the later cases; an undecided `if` needs its condition's needs and every fact behind
+both outcomes, or, with the condition decided, what the chosen outcome needs.
 """
 from __future__ import annotations
 
@@ -28,9 +28,18 @@ class Relevance:
             return exp.false()
         if isinstance(expr, ast.Ref):
             return exp.true() if expr.name == fact else self._derived(self.scope.derived_ast[expr.name], fact)
-        if isinstance(expr, (ast.And, ast.Or, ast.Not, ast.Compare, ast.Arith, ast.Neg, ast.IsValue, ast.InSet)):
-            return _any(self._undecided_and_needs(part, fact) for part in ast.children(expr))
-        return exp.true()
+        if isinstance(expr, ast.IfThenElse):
+            return self._if(expr, fact)
+        return _any(self._undecided_and_needs(part, fact) for part in ast.children(expr))
+
+    def _if(self, expr: ast.IfThenElse, fact: str) -> exp.Expression:
+        """An undecided `if`: while its condition is undecided, the condition's needs and every fact
+        behind either outcome (the run evaluated neither); else the chosen outcome's needs."""
+        condition = self.names.compile(expr.condition).value.sql
+        behind = fact in self._behind(expr.then) or fact in self._behind(expr.otherwise)
+        return _any([exp.and_(is_null(condition), exp.true() if behind else self.needs(expr.condition, fact)),
+                     exp.and_(is_true(condition), self._undecided_and_needs(expr.then, fact)),
+                     exp.and_(is_false(condition), self._undecided_and_needs(expr.otherwise, fact))])
 
     def _undecided_and_needs(self, expr: ast.Expr, fact: str) -> exp.Expression:
         """`expr` is undecided and `fact` could still change it."""

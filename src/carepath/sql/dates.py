@@ -1,0 +1,116 @@
+"""Stage 3 in SQL: dates as day numbers, and the calendar, exactly as carepath.expr.dates has them.
+
+A date is its day number (0001-01-01 is day 1, Python's `date.toordinal`), an exact integer like
+any other number of the query, so `a - b` of two dates is the days between them, `d + 12 weeks`
+moves a date by 84 days and comparisons compare days. Calendar months go through the calendar:
+the day number is split into year, month and day, the month is moved, the day is cut to the new
+month's length, and the result is a day number again (Howard Hinnant's days-from-civil). All of
+it is integer arithmetic with integer division, which every dialect writes, so no engine's date
+functions (which differ at month ends) decide a result.
+"""
+from __future__ import annotations
+
+from sqlglot import exp
+
+from ..expr.dates import FIRST_DAY, LAST_DAY
+from .values import cast_to, paren
+
+DAY_DIGITS = 7  # the largest day number, 9999-12-31, is 3652059
+MARCH_FIRST_OF_YEAR_0 = 305  # day 1 (0001-01-01) is day 306 counted from 0000-03-01
+
+
+def _n(value: int) -> exp.Literal:
+    """An integer literal."""
+    return exp.Literal.number(value)
+
+
+def _int(value: exp.Expression) -> exp.Expression:
+    """A value as a 64-bit integer, for integer division."""
+    return cast_to(value, "BIGINT")
+
+
+def _div(a: exp.Expression, b: int) -> exp.Expression:
+    """Integer division of a non-negative integer."""
+    return exp.IntDiv(this=paren(a), expression=_n(b))
+
+
+def _add(*terms: exp.Expression) -> exp.Expression:
+    """The sum of the terms, in parentheses."""
+    total = terms[0]
+    for term in terms[1:]:
+        total = exp.Add(this=total, expression=term)
+    return exp.Paren(this=total)
+
+
+def _mul(a: exp.Expression, b: int) -> exp.Expression:
+    """a times a constant."""
+    return exp.Mul(this=paren(a), expression=_n(b))
+
+
+def _sub(a: exp.Expression, b: exp.Expression) -> exp.Expression:
+    """a - b, in parentheses."""
+    return exp.Paren(this=exp.Sub(this=paren(a), expression=paren(b)))
+
+
+def _if(test: exp.Expression, then: exp.Expression, otherwise: exp.Expression) -> exp.Expression:
+    """CASE WHEN test THEN then ELSE otherwise END."""
+    return exp.Case(ifs=[exp.If(this=test, true=then)], default=otherwise)
+
+
+def day_number(year: exp.Expression, month: exp.Expression, day: exp.Expression) -> exp.Expression:
+    """The day number of a calendar date (years 1 to 9999), as an integer."""
+    y, m = (lambda: year.copy()), (lambda: month.copy())
+    march = lambda: exp.LTE(this=paren(m()), expression=_n(2))  # noqa: E731
+    shifted = lambda: _sub(y(), _if(march(), _n(1), _n(0)))  # noqa: E731  (years start in March)
+    era = lambda: _div(_int(shifted()), 400)  # noqa: E731
+    year_of_era = lambda: _sub(shifted(), _mul(era(), 400))  # noqa: E731
+    shifted_month = _if(march(), _add(m(), _n(9)), _sub(m(), _n(3)))
+    day_of_year = _add(_div(_int(_add(_mul(shifted_month, 153), _n(2))), 5), day.copy(), _n(-1))
+    day_of_era = _add(_mul(year_of_era(), 365), _div(_int(year_of_era()), 4),
+                      exp.Neg(this=_div(_int(year_of_era()), 100)), day_of_year)
+    return _add(_mul(era(), 146097), day_of_era, _n(-MARCH_FIRST_OF_YEAR_0))
+
+
+def is_leap(year: exp.Expression) -> exp.Expression:
+    """Whether a year is a Gregorian leap year."""
+    def divides(k: int) -> exp.Expression:
+        return exp.EQ(this=exp.Mod(this=paren(year.copy()), expression=_n(k)), expression=_n(0))
+
+    return exp.Paren(this=exp.And(this=divides(4), expression=exp.Paren(this=exp.Or(
+        this=exp.Not(this=divides(100)), expression=divides(400)))))
+
+
+def days_in_month(year: exp.Expression, month: exp.Expression) -> exp.Expression:
+    """The length of a month of a year."""
+    short = exp.In(this=paren(month.copy()), expressions=[_n(4), _n(6), _n(9), _n(11)])
+    return exp.Case(ifs=[exp.If(this=exp.EQ(this=paren(month.copy()), expression=_n(2)),
+                                true=_if(is_leap(year), _n(29), _n(28))),
+                         exp.If(this=short, true=_n(30))], default=_n(31))
+
+
+def in_calendar(day: exp.Expression) -> exp.Expression:
+    """Whether a day number lies in the calendar's years 1 to 9999 (NULL when unknown)."""
+    return exp.Between(this=paren(day), low=_n(FIRST_DAY), high=_n(LAST_DAY))
+
+
+def civil(day: exp.Expression) -> tuple[exp.Expression, exp.Expression, exp.Expression]:
+    """(year, month, day of month) of a day number in the calendar, through the engine's date type
+    (the first day plus the days after it: only whole days are added, which every engine agrees on)."""
+    first = cast_to(exp.Literal.string("0001-01-01"), "DATE")
+    moved = exp.DateAdd(this=first, expression=cast_to(_sub(day, _n(1)), "INT"), unit=exp.var("DAY"))  # Spark: INT
+    return exp.Year(this=moved), exp.Month(this=moved.copy()), exp.Day(this=moved.copy())
+
+
+def shift_months(day: exp.Expression, months: int) -> tuple[exp.Expression, exp.Expression]:
+    """(the day number `months` calendar months after `day`, at the new month's end when it is shorter;
+    whether that stays in the calendar), as carepath.expr.dates.shift_months."""
+    safe = _if(in_calendar(day.copy()), day.copy(), _n(FIRST_DAY))  # engines' dates may not reach past it
+    year, month, of_month = civil(safe)
+    total = lambda: _add(_mul(_int(year), 12), month.copy(), _n(months - 1))  # noqa: E731
+    new_year = lambda: _div(total(), 12)  # noqa: E731
+    new_month = lambda: _add(exp.Mod(this=total(), expression=_n(12)), _n(1))  # noqa: E731
+    length = lambda: days_in_month(new_year(), new_month())  # noqa: E731
+    clamped = _if(exp.LTE(this=of_month, expression=length()), of_month.copy(), length())
+    stays = exp.Paren(this=exp.And(this=in_calendar(day.copy()), expression=exp.Between(
+        this=total(), low=_n(12), high=_n(9999 * 12 + 11))))
+    return _if(stays, day_number(new_year(), new_month(), clamped), exp.Null()), stays.copy()
