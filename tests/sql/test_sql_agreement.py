@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import carepath
 from carepath.errors import CaseError
-from properties.pathway_strategies import ROOT, SMALL_ATOMS, SMALL_HEADER, pathway_texts
+from properties.pathway_strategies import LANGUAGE_ATOMS, LANGUAGE_HEADER, ROOT, SMALL_ATOMS, SMALL_HEADER, pathway_texts
 from population_support import disagreements, duckdb_rows, random_cases, spark_rows
 
 # Exact decimals, division (by zero too: d may be 0) and a derived value without an `otherwise`.
@@ -74,6 +74,42 @@ def test_duckdb_agrees_on_exact_decimals(duck, text: str, seed: int) -> None:
 def test_spark_agrees_on_generated_pathways(spark, text: str, seed: int) -> None:
     """The same on Spark (fewer pathways: each costs Spark seconds of code generation)."""
     agrees(spark_rows, spark, text, seed)
+
+
+@DUCKDB
+@given(pathway_texts(LANGUAGE_HEADER, guards(LANGUAGE_ATOMS)), st.integers(0, 2**32))
+def test_duckdb_agrees_on_scores_sets_and_dates(duck, text: str, seed: int) -> None:
+    """Scores and counts decided on intervals, `if`, set tests, dates and calendar months: DuckDB gives
+    the executor's rows (needs included: only the facts that could still change an undecided part)."""
+    agrees(duckdb_rows, duck, text, seed)
+
+
+@SPARK
+@given(pathway_texts(LANGUAGE_HEADER, guards(LANGUAGE_ATOMS)), st.integers(0, 2**32))
+def test_spark_agrees_on_scores_sets_and_dates(spark, text: str, seed: int) -> None:
+    """The same on Spark."""
+    agrees(spark_rows, spark, text, seed)
+
+
+RULES = sorted((ROOT / "examples" / "rules").glob("*.dsl"))
+
+
+@pytest.mark.parametrize("path", RULES, ids=lambda path: path.stem)
+def test_duckdb_agrees_on_the_published_rules(duck, path) -> None:
+    """Each of examples/rules/ over 3,000 random cases with facts missing at random."""
+    pathway = carepath.load(path)
+    cases = random_cases(pathway, 3000, seed=15, missing=0.3)
+    rows = duckdb_rows(duck, pathway, cases)
+    assert {row["status"] for row in rows} >= {"complete", "needs_input"}
+    assert disagreements(pathway, cases, rows) == []
+
+
+def test_spark_agrees_on_the_published_rules(spark) -> None:
+    """All of examples/rules/ on Spark, 300 random cases each."""
+    for path in RULES:
+        pathway = carepath.load(path)
+        cases = random_cases(pathway, 300, seed=16, missing=0.3)
+        assert disagreements(pathway, cases, spark_rows(spark, pathway, cases)) == [], path.name
 
 
 def valid_cases(pathway, count: int, seed: int) -> list[dict]:

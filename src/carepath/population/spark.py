@@ -10,6 +10,7 @@ import shutil
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Mapping
 
 from sqlglot import exp
 
@@ -58,7 +59,7 @@ def read(spark, source: Source):
 
 
 def run_spark(pathway, source: Source, output: str, kind: str, master: str | None = None,
-              progress: bool = False) -> Tally:
+              progress: bool = False, dates: Mapping[str, exp.Expression] | None = None) -> Tally:
     """Run the population on Spark into `output` (parquet or json lines)."""
     from py4j.protocol import Py4JJavaError
     from pyspark.errors import PySparkException
@@ -67,9 +68,9 @@ def run_spark(pathway, source: Source, output: str, kind: str, master: str | Non
         spark = session(master or DEFAULT_MASTER, progress)
         frame = read(spark, source)
         types = {f.name: parse_type(f.dataType.simpleString(), "spark") for f in frame.schema.fields}
-        keep, absent = split_columns(pathway, list(types))
+        keep, absent = split_columns(pathway, list(types), dates or {})
         frame.createOrReplaceTempView(VIEW)
-        select = query(pathway, exp.Table(this=exp.to_identifier(VIEW, quoted=True)), keep, absent, types)
+        select = query(pathway, exp.Table(this=exp.to_identifier(VIEW, quoted=True)), keep, absent, types, dates)
         result = as_dataframe(spark, select)
         with tempfile.TemporaryDirectory(prefix=".carepath-spark-", dir=Path(output).parent) as parts:
             target = str(Path(parts) / "result")

@@ -59,16 +59,22 @@ def _if(test: exp.Expression, then: exp.Expression, otherwise: exp.Expression) -
 
 def day_number(year: exp.Expression, month: exp.Expression, day: exp.Expression) -> exp.Expression:
     """The day number of a calendar date (years 1 to 9999), as an integer."""
-    y, m = (lambda: year.copy()), (lambda: month.copy())
-    march = lambda: exp.LTE(this=paren(m()), expression=_n(2))  # noqa: E731
-    shifted = lambda: _sub(y(), _if(march(), _n(1), _n(0)))  # noqa: E731  (years start in March)
-    era = lambda: _div(_int(shifted()), 400)  # noqa: E731
-    year_of_era = lambda: _sub(shifted(), _mul(era(), 400))  # noqa: E731
-    shifted_month = _if(march(), _add(m(), _n(9)), _sub(m(), _n(3)))
-    day_of_year = _add(_div(_int(_add(_mul(shifted_month, 153), _n(2))), 5), day.copy(), _n(-1))
-    day_of_era = _add(_mul(year_of_era(), 365), _div(_int(year_of_era()), 4),
-                      exp.Neg(this=_div(_int(year_of_era()), 100)), day_of_year)
-    return _add(_mul(era(), 146097), day_of_era, _n(-MARCH_FIRST_OF_YEAR_0))
+    total = _add(_mul(_int(year), 12), month.copy(), _n(-1))
+    return _day_of_month_count(total, day)
+
+
+def _day_of_month_count(total: exp.Expression, day: exp.Expression) -> exp.Expression:
+    """The day number of day `day` of month number `total` (year * 12 + month - 1, at least 2).
+
+    Years are counted from March (so that a leap day ends its year): the March-based year is
+    (total - 2) DIV 12 and the month within it (total + 10) MOD 12."""
+    def year() -> exp.Expression:
+        return _div(_sub(total.copy(), _n(2)), 12)
+
+    month = exp.Mod(this=_add(total.copy(), _n(10)), expression=_n(12))
+    before_month = _div(_add(_mul(month, 153), _n(2)), 5)  # days from March 1 to the month's first day
+    return _add(_mul(year(), 365), _div(year(), 4), exp.Neg(this=_div(year(), 100)), _div(year(), 400), before_month,
+                day.copy(), _n(-MARCH_FIRST_OF_YEAR_0 - 1))
 
 
 def is_leap(year: exp.Expression) -> exp.Expression:
@@ -106,11 +112,9 @@ def shift_months(day: exp.Expression, months: int) -> tuple[exp.Expression, exp.
     whether that stays in the calendar), as carepath.expr.dates.shift_months."""
     safe = _if(in_calendar(day.copy()), day.copy(), _n(FIRST_DAY))  # engines' dates may not reach past it
     year, month, of_month = civil(safe)
-    total = lambda: _add(_mul(_int(year), 12), month.copy(), _n(months - 1))  # noqa: E731
-    new_year = lambda: _div(total(), 12)  # noqa: E731
-    new_month = lambda: _add(exp.Mod(this=total(), expression=_n(12)), _n(1))  # noqa: E731
-    length = lambda: days_in_month(new_year(), new_month())  # noqa: E731
-    clamped = _if(exp.LTE(this=of_month, expression=length()), of_month.copy(), length())
+    total = _add(_mul(_int(year), 12), month, _n(months - 1))
+    length = days_in_month(_div(total, 12), _add(exp.Mod(this=total.copy(), expression=_n(12)), _n(1)))
+    clamped = exp.Least(this=of_month, expressions=[length])
     stays = exp.Paren(this=exp.And(this=in_calendar(day.copy()), expression=exp.Between(
-        this=total(), low=_n(12), high=_n(9999 * 12 + 11))))
-    return _if(stays, day_number(new_year(), new_month(), clamped), exp.Null()), stays.copy()
+        this=total.copy(), low=_n(12), high=_n(9999 * 12 + 11))))
+    return _if(stays, _day_of_month_count(total, clamped), exp.Null()), stays.copy()
