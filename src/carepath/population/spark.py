@@ -17,6 +17,7 @@ from sqlglot import exp
 from ..errors import UsageError, error
 from ..output import output_path
 from ..sql import query
+from ..sql.dialects import for_dialect
 from . import Source, Tally, parse_type, split_columns
 
 DEFAULT_MASTER = "local[*]"
@@ -89,7 +90,7 @@ def as_dataframe(spark, select: exp.Select):
 
     Spark's analyser resolves a chain of CTEs one layer per pass over the whole plan, so analysing
     the query at once costs the square of its depth (25 s for pathway.dsl); view by view, it is linear."""
-    final = select.copy()
+    final = for_dialect(select, "spark")  # Spark in ANSI mode fails a whole query on one bad CAST
     ctes = final.args.get("with_")
     final.set("with_", None)
     for cte in ctes.expressions if ctes else ():

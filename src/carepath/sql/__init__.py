@@ -13,6 +13,7 @@ from sqlglot import exp
 from ..errors import UsageError, error
 from ..expr.dates import NotADate, parse_date
 from ..syntax import ast
+from .dialects import for_dialect
 from .generator import RESULT_COLUMNS, build_query
 from .values import MAX_PRECISION, TooWide, cast_to
 
@@ -72,5 +73,5 @@ def query(pathway, source: exp.Expression, keep: Iterable[str] = (), absent: Ite
 def to_sql(pathway, dialect: str = "duckdb", table_name: str = "cases", keep: Iterable[str] = (),
            pretty: bool = True, dates: Iterable[str] = ()) -> str:
     """The query as text in a sqlglot dialect; `dates` are `FACT=YYYY-MM-DD` reference dates."""
-    return query(pathway, table(table_name), keep, dates=reference_dates(pathway, dates)).sql(
-        dialect=dialect, pretty=pretty) + ";\n"
+    tree = query(pathway, table(table_name), keep, dates=reference_dates(pathway, dates))
+    return for_dialect(tree, dialect).sql(dialect=dialect, pretty=pretty) + ";\n"
