@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..expr.dates import FIRST_DAY, LAST_DAY
-from .values import cast_to, paren
+from .values import cast_to, paren, sum_of
 
 DAY_DIGITS = 7  # the largest day number, 9999-12-31, is 3652059
 MARCH_FIRST_OF_YEAR_0 = 305  # day 1 (0001-01-01) is day 306 counted from 0000-03-01
@@ -36,10 +36,7 @@ def _div(a: exp.Expression, b: int) -> exp.Expression:
 
 def _add(*terms: exp.Expression) -> exp.Expression:
     """The sum of the terms, in parentheses."""
-    total = terms[0]
-    for term in terms[1:]:
-        total = exp.Add(this=total, expression=term)
-    return exp.Paren(this=total)
+    return sum_of(list(terms))
 
 
 def _mul(a: exp.Expression, b: int) -> exp.Expression:

@@ -21,7 +21,7 @@ from ..syntax import ast
 from ..syntax.printer import number
 from .dates import DAY_DIGITS, day_number, days_in_month
 from .terms import Value, paren
-from .values import Dec, Day, Members, Number, Scalar, all_of, cast_to, decimal_text, exact
+from .values import Dec, Day, Members, Number, Scalar, all_of, cast_to, decimal_text, exact, sum_of
 
 NUMBER_SCALE = 6
 UNBOUNDED_DIGITS = {ast.IntegerType: 18, ast.NumberType: 12}
@@ -155,11 +155,8 @@ def _read_set(fact: ast.Fact, column: exp.Expression, listed: exp.Expression) ->
     members = Members(listed, values)
     known = [exp.Case(ifs=[exp.If(this=members.has(v), true=exp.Literal.number(1))], default=exp.Literal.number(0))
              for v in values]
-    total = known[0]
-    for item in known[1:]:
-        total = exp.Add(this=total, expression=item)
     # Every element is a value of the type, and none twice: the list is as long as the values it holds.
-    valid = exp.EQ(this=exp.ArraySize(this=paren(listed.copy())), expression=exp.Paren(this=total))
+    valid = exp.EQ(this=exp.ArraySize(this=paren(listed.copy())), expression=sum_of(known))
     value = _when(valid, listed.copy())
     wrong = exp.And(this=exp.Not(this=exp.Is(this=paren(column.copy()), expression=exp.Null())),
                     expression=exp.Is(this=paren(value.copy()), expression=exp.Null()))

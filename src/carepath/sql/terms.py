@@ -18,7 +18,7 @@ from ..errors import Span
 from ..expr import ARITHMETIC, COMPARISONS, Scope, has_interval
 from ..syntax import ast
 from .dates import DAY_DIGITS, in_calendar, shift_months
-from .values import Day, Dec, Number, Scalar, TooWide, all_of, any_of, decimal_text, exact, paren
+from .values import Day, Dec, Number, Scalar, TooWide, all_of, any_of, decimal_text, exact, paren, sum_of
 
 Value = Scalar | Number
 
@@ -219,19 +219,11 @@ def _(expr: ast.NumberOf, names: Names) -> Term:
     members = inner.value
     if expr.items is None:
         return Term(Number(Dec.cast(members.size(), len(str(len(members.values))), 0)), inner.error)
-    counted = exp.Paren(this=_sum([exp.Case(ifs=[exp.If(this=is_true(members.has(item.name)), true=exp.Literal.number(1))],
-                                            default=exp.Literal.number(0)) for item in expr.items]))
+    counted = sum_of([exp.Case(ifs=[exp.If(this=is_true(members.has(item.name)), true=exp.Literal.number(1))],
+                              default=exp.Literal.number(0)) for item in expr.items])
     unknown = is_null(members.sql)
     value = exp.Case(ifs=[exp.If(this=unknown, true=exp.Null())], default=counted)
     return Term(Number(Dec.cast(value, len(str(len(expr.items))), 0)), inner.error)
-
-
-def _sum(terms: list[exp.Expression]) -> exp.Expression:
-    """The SQL sum of one or more terms."""
-    total = terms[0]
-    for term in terms[1:]:
-        total = exp.Add(this=total, expression=term)
-    return total
 
 
 def _weighted(expr: ast.Points | ast.Count, names: Names) -> Term:
@@ -251,7 +243,7 @@ _compile.register(ast.Count, _weighted)
 def weighted_sum(parts: list[tuple[int | Fraction, Term]], unknown: Callable[[int | Fraction], int | Fraction]) -> Number:
     """The points of the criteria that hold, plus `unknown(points)` for each undecided one, as one
     DECIMAL wide enough for any partial sum (each lies between the negative and the positive total)."""
-    scale = max(_places(exact(points)) for points, _ in parts)
+    scale = max(len(decimal_text(exact(points)).partition(".")[2]) for points, _ in parts)
     positive = sum(exact(p) for p, _ in parts if p > 0)
     negative = -sum(exact(p) for p, _ in parts if p < 0)
     precision = len(str(int(max(positive, negative, 1)))) + scale
@@ -266,14 +258,6 @@ def weighted_sum(parts: list[tuple[int | Fraction, Term]], unknown: Callable[[in
                              exp.If(this=held, true=literal(points))], default=literal(0))
         total = part if total is None else Dec.cast(exp.Add(this=total, expression=part), precision, scale).sql
     return Number(Dec(total, precision, scale))
-
-
-def _places(value: Fraction) -> int:
-    """The decimal places of a number whose expansion ends."""
-    places = 0
-    while (value * 10 ** places).denominator != 1:
-        places += 1
-    return places
 
 
 @_compile.register

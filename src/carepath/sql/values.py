@@ -43,6 +43,14 @@ def all_of(tests: list[exp.Expression]) -> exp.Expression:
     return exp.Paren(this=joined)
 
 
+def sum_of(terms: list[exp.Expression]) -> exp.Expression:
+    """The SQL sum of one or more terms, in parentheses."""
+    total = terms[0]
+    for term in terms[1:]:
+        total = exp.Add(this=total, expression=term)
+    return exp.Paren(this=total)
+
+
 def cast_to(sql: exp.Expression, type_: str) -> exp.Cast:
     """CAST(sql AS type_), always written (sqlglot's `exp.cast` may drop a cast it deems redundant)."""
     return exp.Cast(this=sql, to=exp.DataType.build(type_, dialect="spark"))
