@@ -19,6 +19,7 @@ from ..expr import Scope
 from ..model.resolve import successors, topological_order
 from ..syntax import ast
 from ..syntax.printer import show
+from .intervals import derived_bounds
 from .inputs import column_kind, fact_value, needs_reading, read_fact, read_wide
 from .relevance import Relevance
 from .terms import Names, Term, choose, error_if, first_error, is_false, is_null, is_true, message
@@ -143,6 +144,10 @@ class _Builder:
                 gap = message(f"no case of derived value `{name}` holds for this case", derived[name].span)
                 term = choose([(None if c.guard is None else self.names.compile(c.guard), self.names.compile(c.outcome))
                                for c in derived[name].cases], gap)
+                if name in self.scope.bounded and isinstance(term.value, Number):  # read by interval comparisons
+                    self.names.bounds[name] = tuple(_materialise(f"derived:{name}:{end}", Term(value), columns).value
+                                                    for end, value in zip(("low", "high"),
+                                                                          derived_bounds(name, term, self.names)))
                 self.names.derived[name] = _materialise(f"derived:{name}", term, columns)
             self.chain.add(columns)
 

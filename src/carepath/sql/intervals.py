@@ -81,9 +81,15 @@ bounds.register(ast.Count, _weighted)
 def _(expr: ast.Ref, names: Names) -> Bounds:
     if expr.name not in names.bounded:
         return bounds.dispatch(object)(expr, names)
-    value = names.compile(expr).value
-    inner = bounds(names.scope.derived_ast[expr.name].cases[0].outcome, names)
-    return tuple(select([(value.known(), value)], end) for end in inner)
+    if expr.name in names.bounds:
+        return names.bounds[expr.name]
+    return derived_bounds(expr.name, names.compile(expr), names)
+
+
+def derived_bounds(name: str, term, names: Names) -> Bounds:
+    """The interval of a derived value decided on intervals: its value when known, else its expression's."""
+    inner = bounds(names.scope.derived_ast[name].cases[0].outcome, names)
+    return tuple(select([(term.value.known(), term.value)], end) for end in inner)
 
 
 @bounds.register

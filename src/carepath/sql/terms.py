@@ -40,10 +40,15 @@ class Names:
         self.derived = derived
         self.scope = scope
         self.bounded = scope.bounded if scope is not None else frozenset()
+        self.bounds: dict[str, tuple[Number, Number]] = {}  # of derived values decided on intervals, as columns
+        self._compiled: dict[int, tuple[ast.Expr, Term]] = {}
 
     def compile(self, expr: ast.Expr) -> Term:
-        """The SQL for an expression."""
-        return _compile(expr, self)
+        """The SQL for an expression (kept per expression node: guards, needs and intervals ask again)."""
+        kept = self._compiled.get(id(expr))
+        if kept is None or kept[0] is not expr:
+            kept = self._compiled[id(expr)] = (expr, _compile(expr, self))
+        return kept[1]
 
 
 def message(text: str, span: Span | None) -> exp.Expression:
