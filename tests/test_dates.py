@@ -143,3 +143,25 @@ def test_the_checker_moves_dates_by_months_as_the_executor_does(months):
         wrong = encoding.literal(z3.And(today == day.toordinal(), shifted != expected))
         assert not encoding.check(wrong), (day, months)
         assert encoding.check(encoding.literal(today == day.toordinal()))
+
+
+GAP = """pathway gap "Gap"
+source s "S"
+fact today: date
+fact meds: set of a | b
+start d
+decide d "D"
+  when meds has a and today > today - 1 days -> yes
+step yes "Y" stop
+"""
+
+
+@pytest.mark.parametrize("meds, shown", [(["b"], "meds is {b}"), ([], "number of meds == 0")])
+def test_a_gap_names_date_and_set_values_in_its_message(meds, shown):
+    """A decision with no branch that holds states the facts: a date as its ISO text, a set by its values."""
+    from carepath.errors import PathwayDefect
+
+    with pytest.raises(PathwayDefect) as raised:
+        carepath.run(carepath.loads(GAP, "gap.dsl"), {"today": "2026-11-30", "meds": meds})
+    message = str(raised.value)
+    assert "today is 2026-11-30" in message and shown in message
