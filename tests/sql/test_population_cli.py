@@ -11,6 +11,7 @@ import duckdb
 import pytest
 import sqlglot
 from click.testing import CliRunner
+from sqlglot import exp
 
 import carepath
 from carepath import cli
@@ -312,3 +313,22 @@ def test_no_predicate_is_tested_for_null_without_parentheses() -> None:
     tests = list(query(carepath.load(PATHWAY), table("cases")).find_all(exp.Is))
     predicates = (exp.Predicate, exp.Connector, exp.Not, exp.Binary)
     assert tests and [t.sql() for t in tests if isinstance(t.this, predicates)] == []
+
+
+def test_without_try_cast_a_bad_value_marks_its_row_not_the_query() -> None:
+    """PostgreSQL has no TRY_CAST (sqlglot writes CAST, which fails the whole query on one bad value):
+    each conversion is guarded by a test of the value's text. Run here as DuckDB SQL, whose CAST fails
+    the same way, over text columns holding bad values."""
+    from carepath.sql import query, table
+    from carepath.sql.dialects import for_dialect
+
+    pathway = carepath.loads(KEYWORDS, "keywords.dsl")
+    guarded = for_dialect(query(pathway, table("cases"), ["id"]), "postgres")
+    assert not list(guarded.find_all(exp.TryCast)) and "TRY_CAST" not in guarded.sql(dialect="postgres")
+    connection = duckdb.connect()
+    connection.execute('CREATE TABLE cases (id INT, "order" VARCHAR, "from" VARCHAR, "group" VARCHAR)')
+    connection.execute("INSERT INTO cases VALUES (1, '7', 'true', 'a'), (2, 'seven', 'true', 'a'), "
+                       "(3, '7', 'maybe', 'b'), (4, '99999999999999999999999', 'f', 'a')")
+    rows = connection.execute(guarded.sql(dialect="duckdb")).fetchall()
+    statuses = [row[1] for row in sorted(rows)]
+    assert statuses == ["complete", "error", "error", "error"]

@@ -26,8 +26,8 @@ def has_try_cast(dialect: str) -> bool:
 
 
 def for_dialect(tree: exp.Expression, dialect: str) -> exp.Expression:
-    """The query with every TRY_CAST guarded by a per-row test where the dialect has no TRY_CAST."""
-    return tree if has_try_cast(dialect) else tree.transform(_guarded)
+    """A copy of the query, every TRY_CAST guarded by a per-row test where the dialect has no TRY_CAST."""
+    return tree.copy() if has_try_cast(dialect) else tree.transform(_guarded)
 
 
 def _guarded(node: exp.Expression) -> exp.Expression:
