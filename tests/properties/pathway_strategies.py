@@ -302,14 +302,15 @@ derive risk: low | high first match
   when signs is missing -> low
   otherwise -> low
 """
-LANGUAGE_ATOMS = st.one_of(
+MONTH_ATOMS = ("d >= t - 6 months", "last < t - 30 days", "d - 1 month == t - 1 month")
+LANGUAGE_ATOMS_WITHOUT_MONTHS = st.one_of(
     st.sampled_from(["b1", "not b2", "o is missing", "d is missing", "s is missing", "band is high", "risk is high",
                      "count(b1, x > 5) >= 1", "(if o > 1 then x else n) > 2", "(if b2 then sc else 1) >= 1",
                      "(if o > 0 then x / o else 0) > 2", "-sc + 2 * n > 1", "s has p", "s has any of {p, r}",
                      "s has all of {q, r}", "number of s >= 2", "number of s in {p, q} == 1", "t - d <= 12 weeks",
-                     "d >= t - 6 months", "d + 3 days > t", "last < t - 30 days", "(if o > 1 then d + n else t) >= t",
-                     "d - 1 month == t - 1 month", "(number of s) in {0, 3}"]),
+                     "d + 3 days > t", "(if o > 1 then d + n else t) >= t", "(number of s) in {0, 3}"]),
     st.builds("sc {} {}".format, st.sampled_from(["<", "<=", "==", ">=", ">", "!="]),
               st.sampled_from(["-1", "0", "0.5", "1", "2", "3"])),
     st.builds("{} {} {}".format, st.sampled_from(["total", "signs", "sc + o"]), st.sampled_from(["<", ">=", "=="]),
               st.sampled_from(["0", "1", "2", "4"])))
+LANGUAGE_ATOMS = st.one_of(LANGUAGE_ATOMS_WITHOUT_MONTHS, st.sampled_from(MONTH_ATOMS))

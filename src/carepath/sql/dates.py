@@ -2,11 +2,9 @@
 
 A date is its day number (0001-01-01 is day 1, Python's `date.toordinal`), an exact integer like
 any other number of the query, so `a - b` of two dates is the days between them, `d + 12 weeks`
-moves a date by 84 days and comparisons compare days. Calendar months go through the calendar:
-the day number is split into year, month and day, the month is moved, the day is cut to the new
-month's length, and the result is a day number again (Howard Hinnant's days-from-civil). All of
-it is integer arithmetic with integer division, which every dialect writes, so no engine's date
-functions (which differ at month ends) decide a result.
+moves a date by 84 days and comparisons compare days. A date read from text becomes its day
+number by Howard Hinnant's days-from-civil, integer arithmetic that every dialect writes. Calendar
+months go through the engine's calendar (see shift_months).
 """
 from __future__ import annotations
 
@@ -96,22 +94,20 @@ def in_calendar(day: exp.Expression) -> exp.Expression:
     return exp.Between(this=paren(day), low=_n(FIRST_DAY), high=_n(LAST_DAY))
 
 
-def civil(day: exp.Expression) -> tuple[exp.Expression, exp.Expression, exp.Expression]:
-    """(year, month, day of month) of a day number in the calendar, through the engine's date type
-    (the first day plus the days after it: only whole days are added, which every engine agrees on)."""
-    first = cast_to(exp.Literal.string("0001-01-01"), "DATE")
-    moved = exp.DateAdd(this=first, expression=cast_to(_sub(day, _n(1)), "INT"), unit=exp.var("DAY"))  # Spark: INT
-    return exp.Year(this=moved), exp.Month(this=moved.copy()), exp.Day(this=moved.copy())
-
-
 def shift_months(day: exp.Expression, months: int) -> tuple[exp.Expression, exp.Expression]:
     """(the day number `months` calendar months after `day`, at the new month's end when it is shorter;
-    whether that stays in the calendar), as carepath.expr.dates.shift_months."""
-    safe = _if(in_calendar(day.copy()), day.copy(), _n(FIRST_DAY))  # engines' dates may not reach past it
-    year, month, of_month = civil(safe)
-    total = _add(_mul(_int(year), 12), month, _n(months - 1))
-    length = days_in_month(_div(total, 12), _add(exp.Mod(this=total.copy(), expression=_n(12)), _n(1)))
-    clamped = exp.Least(this=of_month, expressions=[length])
+    whether that stays in the calendar), as carepath.expr.dates.shift_months.
+
+    The engine moves the date (DuckDB's `+ INTERVAL n MONTH` and Spark's ADD_MONTHS both keep the day
+    and cut it to the new month's length, which is the executor's rule; the agreement tests hold them
+    to it, month ends and leap days included); whether the result stays in years 1 to 9999 is
+    decided first, in integer arithmetic, so no engine is asked for a date it cannot hold."""
+    first = cast_to(exp.Literal.string("0001-01-01"), "DATE")
+    safe = _if(in_calendar(day.copy()), day.copy(), _n(FIRST_DAY))
+    date = exp.DateAdd(this=first, expression=cast_to(_sub(safe, _n(1)), "INT"), unit=exp.var("DAY"))  # Spark: INT
+    total = _add(_mul(_int(exp.Year(this=date.copy())), 12), exp.Month(this=date.copy()), _n(months - 1))
     stays = exp.Paren(this=exp.And(this=in_calendar(day.copy()), expression=exp.Between(
-        this=total.copy(), low=_n(12), high=_n(9999 * 12 + 11))))
-    return _if(stays, _day_of_month_count(total, clamped), exp.Null()), stays.copy()
+        this=total, low=_n(12), high=_n(9999 * 12 + 11))))
+    moved = exp.AddMonths(this=date, expression=_n(months))
+    number = _add(exp.DateDiff(this=moved, expression=first.copy(), unit=exp.var("DAY")), _n(1))
+    return _if(stays, number, exp.Null()), stays.copy()
