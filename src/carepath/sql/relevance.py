@@ -51,13 +51,15 @@ class Relevance:
     def _derived(self, value: ast.Derived, fact: str) -> exp.Expression:
         """A derived value's needs: its chosen case's outcome, or its first undecided case's guard and
         everything behind the cases from there on."""
+        # The value is undecided (the caller's premise), so the outcome it takes is undecided too: no
+        # test of the outcome itself (a score's whole sum) is repeated here.
         found, earlier = [], []
         for index, case in enumerate(value.cases):
             if case.guard is None:
-                found.append(exp.and_(*earlier, self._undecided_and_needs(case.outcome, fact)))
+                found.append(exp.and_(*earlier, self.needs(case.outcome, fact)))
                 break
             guard = self.names.compile(case.guard).value.sql
-            found.append(exp.and_(*earlier, is_true(guard), self._undecided_and_needs(case.outcome, fact)))
+            found.append(exp.and_(*earlier, is_true(guard), self.needs(case.outcome, fact)))
             later = [c.outcome for c in value.cases[index:]] + [c.guard for c in value.cases[index + 1:] if c.guard]
             behind = any(fact in self._behind(e) for e in later)
             found.append(exp.and_(*earlier, is_null(guard),
