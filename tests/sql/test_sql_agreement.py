@@ -77,7 +77,7 @@ def test_spark_agrees_on_generated_pathways(spark, text: str, seed: int) -> None
     agrees(spark_rows, spark, text, seed)
 
 
-@settings(DUCKDB, max_examples=30)
+@settings(DUCKDB, max_examples=60)
 @given(pathway_texts(LANGUAGE_HEADER, guards(LANGUAGE_ATOMS)), st.integers(0, 2**32))
 def test_duckdb_agrees_on_scores_sets_and_dates(duck, text: str, seed: int) -> None:
     """Scores and counts decided on intervals, `if`, set tests, dates and calendar months: DuckDB gives
