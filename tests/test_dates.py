@@ -188,3 +188,25 @@ def test_a_length_in_months_is_the_date_moved_by_the_calendar(guard, same):
                          f"{guard} -> long\n  when not ({same}) -> recent")
     findings = carepath.check(carepath.loads(text, "a.dsl"))
     assert [f.kind for f in findings if f.severity == "error"] == [], [f.format() for f in findings]
+
+
+GAP = """pathway gap "Gap"
+source s "S"
+fact today: date
+fact meds: set of a | b
+start d
+decide d "D"
+  when meds has a and today > today - 1 days -> yes
+step yes "Y" stop
+"""
+
+
+@pytest.mark.parametrize("meds, shown", [(["b"], "meds is {b}"), ([], "number of meds == 0")])
+def test_a_gap_names_date_and_set_values_in_its_message(meds, shown):
+    """A decision with no branch that holds states the facts: a date as its ISO text, a set by its values."""
+    from carepath.errors import PathwayDefect
+
+    with pytest.raises(PathwayDefect) as raised:
+        carepath.run(carepath.loads(GAP, "gap.dsl"), {"today": "2026-11-30", "meds": meds})
+    message = str(raised.value)
+    assert "today is 2026-11-30" in message and shown in message

@@ -125,6 +125,9 @@ def main() -> None:
               help="With --population: DuckDB embedded, or Spark.")
 @click.option("--master", help="With --engine spark: the Spark master URL (default local[*]).")
 @click.option("--threads", type=click.IntRange(1), help="With --engine duckdb: threads to use (default: all cores).")
+@click.option("--reference-date", "dates", multiple=True, metavar="FACT=DATE",
+              help="With --population: give date FACT (the day of the assessment, say) this YYYY-MM-DD value in "
+                   "every row, or `today` for the engine's clock; repeatable.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 @click.option("--needs-all", is_flag=True,
               help="Also list every missing fact that could still change a recommendation, not only those "
@@ -138,8 +141,8 @@ def main() -> None:
 @click.option("--name", help="The saved scenario's name (default: the case file's name).")
 @reports_errors
 def run(pathway: str, case: str | None, batch: str | None, population: str | None, engine: str,
-        master: str | None, threads: int | None, as_json: bool, needs_all: bool, timeout: float | None,
-        output: str | None, scenario_file: str | None, name: str | None) -> None:
+        master: str | None, threads: int | None, dates: tuple[str, ...], as_json: bool, needs_all: bool,
+        timeout: float | None, output: str | None, scenario_file: str | None, name: str | None) -> None:
     """Run a patient CASE (JSON or YAML facts, `-` for stdin) through PATHWAY.
 
     Prints the recommendations with their sources and cautions, then the path taken and the facts
@@ -188,9 +191,9 @@ def run(pathway: str, case: str | None, batch: str | None, population: str | Non
     if scenario_file is not None and name is None and case == "-":
         raise click.UsageError("give the scenario a --name when the case comes from stdin")
     if population is not None:
-        sys.exit(_run_population(load(pathway), population, output, engine, master, threads))
-    if master or threads or engine != "duckdb":
-        raise UsageError(error("--engine, --master and --threads go with --population"))
+        sys.exit(_run_population(load(pathway), population, output, engine, master, threads, dates))
+    if master or threads or dates or engine != "duckdb":
+        raise UsageError(error("--engine, --master, --threads and --reference-date go with --population"))
     loaded = load(pathway)
     compiled = program(loaded)
     if batch is not None:
@@ -225,7 +228,7 @@ def _run_batch(compiled, batch: str, output: str | None) -> int:
 
 
 def _run_population(loaded, population: str, output: str | None, engine: str, master: str | None,
-                    threads: int | None) -> int:
+                    threads: int | None, dates: tuple[str, ...]) -> int:
     """Run a population in SQL; report the statuses; the exit code (1 when any row is in error)."""
     from .population import run_population
 
@@ -233,7 +236,8 @@ def _run_population(loaded, population: str, output: str | None, engine: str, ma
         raise UsageError(error("--population writes a file: give -o RESULTS.parquet or -o RESULTS.jsonl"))
     if master and engine != "spark" or threads and engine != "duckdb":
         raise UsageError(error("--master goes with --engine spark, --threads with --engine duckdb"))
-    tally = run_population(loaded, population, output, engine, master, threads, progress=sys.stderr.isatty())
+    tally = run_population(loaded, population, output, engine, master, threads, progress=sys.stderr.isatty(),
+                           dates=dates)
     say(f"{population}: {tally.text()}")
     return EXIT_FINDINGS if tally.errors else EXIT_OK
 
@@ -379,9 +383,13 @@ def render(pathway: str, output: str | None, format_: str | None, case: str | No
 @click.option("--table", "table_name", default="cases", show_default=True,
               help="The table whose columns are the facts (TABLE, SCHEMA.TABLE or CATALOG.SCHEMA.TABLE).")
 @click.option("--keep", multiple=True, help="A column to pass through to the result (a patient id); repeatable.")
+@click.option("--reference-date", "dates", multiple=True, metavar="FACT=DATE",
+              help="Give date FACT this YYYY-MM-DD value in every row instead of reading a column, or `today` "
+                   "for the engine's CURRENT_DATE when the query runs; repeatable.")
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of stdout.")
 @reports_errors
-def sql(pathway: str, dialect: str, table_name: str, keep: tuple[str, ...], output: str | None) -> None:
+def sql(pathway: str, dialect: str, table_name: str, keep: tuple[str, ...], dates: tuple[str, ...],
+        output: str | None) -> None:
     """Print PATHWAY as one SQL query over a table whose columns are the facts (NULL = missing).
 
     Each row gets: status (complete, needs_input or error), codes (the recommendation codes in
@@ -392,6 +400,7 @@ def sql(pathway: str, dialect: str, table_name: str, keep: tuple[str, ...], outp
     Examples:
       carepath sql pathway.dsl --table warehouse.lbp_patients --keep patient_id
       carepath sql pathway.dsl --dialect spark -o pathway.sql
+      carepath sql followup.dsl --reference-date today=2026-11-30 --keep patient_id
     """
     from sqlglot.dialects.dialect import Dialect
 
@@ -401,7 +410,7 @@ def sql(pathway: str, dialect: str, table_name: str, keep: tuple[str, ...], outp
         Dialect.get_or_raise(dialect)
     except ValueError:
         raise UsageError(error(f"unknown SQL dialect `{dialect}`")) from None
-    write_output(output, to_sql(load(pathway), dialect, table_name, keep))
+    write_output(output, to_sql(load(pathway), dialect, table_name, keep, dates=dates))
 
 
 @main.command(epilog=SEE_EXIT_CODES)

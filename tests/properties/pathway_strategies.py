@@ -292,3 +292,44 @@ def graph_text(draw, guards: st.SearchStrategy[str], most: int) -> str:
         lines.append(draw(piece(i, later, guards)))
     lines.append('step stop_a "A" stop\nstep stop_b "B" stop\n')
     return "".join(lines)
+
+
+# The newer constructs over the same kind of small facts: a score (with fractional and negative
+# points), `count`, `if`, a set fact, dates and calendar months, for the SQL agreement properties.
+LANGUAGE_HEADER = """pathway generated "Generated"
+source g "g.txt"
+fact b1: boolean
+fact b2: boolean
+fact n: integer 0..3
+fact o: optional integer 0..3
+fact x: optional number 0..10
+fact t: date
+fact d: optional date
+fact s: optional set of p | q | r
+score sc "Score" cite g
+  points 1 when b1
+  points 2 when o >= 2
+  points -1 when n > 2
+  points 0.5 when s has q
+derive total: number = sc + n
+derive signs: integer = count(b2, o > 1, s has all of {p, q})
+derive band: low | high = if x > 5 then high else low
+derive last: date = if b1 then d else t - 1 month
+derive risk: low | high first match
+  when sc >= 2 -> high
+  when signs is missing -> low
+  otherwise -> low
+"""
+MONTH_ATOMS = ("d >= t - 6 months", "last < t - 30 days", "d - 1 month == t - 1 month", "t - d > 2 months",
+               "1 month <= t - last")
+LANGUAGE_ATOMS_WITHOUT_MONTHS = st.one_of(
+    st.sampled_from(["b1", "not b2", "o is missing", "d is missing", "s is missing", "band is high", "risk is high",
+                     "count(b1, x > 5) >= 1", "(if o > 1 then x else n) > 2", "(if b2 then sc else 1) >= 1",
+                     "(if o > 0 then x / o else 0) > 2", "-sc + 2 * n > 1", "s has p", "s has any of {p, r}",
+                     "s has all of {q, r}", "number of s >= 2", "number of s in {p, q} == 1", "t - d <= 12 weeks",
+                     "d + 3 days > t", "(if o > 1 then d + n else t) >= t", "(number of s) in {0, 3}"]),
+    st.builds("sc {} {}".format, st.sampled_from(["<", "<=", "==", ">=", ">", "!="]),
+              st.sampled_from(["-1", "0", "0.5", "1", "2", "3"])),
+    st.builds("{} {} {}".format, st.sampled_from(["total", "signs", "sc + o"]), st.sampled_from(["<", ">=", "=="]),
+              st.sampled_from(["0", "1", "2", "4"])))
+LANGUAGE_ATOMS = st.one_of(LANGUAGE_ATOMS_WITHOUT_MONTHS, st.sampled_from(MONTH_ATOMS))

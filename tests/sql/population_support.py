@@ -3,6 +3,7 @@ result for each row in the shape of the SQL result."""
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -15,6 +16,7 @@ from carepath.sql.inputs import NUMBER_SCALE
 from carepath.syntax import ast
 
 COMPARED = ("status", "codes", "urgencies", "needs", "route")
+REFERENCE_DAY = date(2024, 2, 29)  # a leap day: months from it and around it end early
 
 
 def executor_row(program, case: dict[str, Any]) -> dict[str, Any]:
@@ -36,6 +38,10 @@ def arrow_type(type_: ast.Type) -> pa.DataType:
         return pa.string()
     if isinstance(type_, ast.IntegerType):
         return pa.int64()
+    if isinstance(type_, ast.DateType):
+        return pa.date32()
+    if isinstance(type_, ast.SetType):
+        return pa.list_(pa.string())
     return pa.decimal128(18, NUMBER_SCALE)
 
 
@@ -56,6 +62,10 @@ def random_value(rng: random.Random, type_: ast.Type) -> Any:
         return rng.random() < 0.5
     if isinstance(type_, ast.EnumType):
         return rng.choice(type_.values)
+    if isinstance(type_, ast.DateType):  # close together, so that differences of days and months matter
+        return REFERENCE_DAY + timedelta(days=rng.choice([rng.randint(-3, 3), rng.randint(-400, 400)]))
+    if isinstance(type_, ast.SetType):
+        return rng.sample(type_.values, rng.randint(0, len(type_.values)))
     low = int(type_.low) if type_.low is not None else -1000
     high = int(type_.high) if type_.high is not None else 1000
     if isinstance(type_, ast.IntegerType):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from ..errors import UsageError, error
 from ..output import note_input_path
@@ -86,24 +87,33 @@ def parse_type(text: str, dialect: str):
         return None
 
 
-def split_columns(pathway, columns: list[str]) -> tuple[list[str], list[str]]:
-    """The input's columns passed through, and the facts it has no column for."""
+def split_columns(pathway, columns: list[str], dates: Iterable[str] = ()) -> tuple[list[str], list[str]]:
+    """The input's columns passed through, and the facts it has no column for (`dates`, the reference
+    dates given to every row, must not be columns too)."""
+    given = [name for name in dates if name in columns]
+    if given:
+        raise UsageError(error(f"the input has a column `{given[0]}`, and --reference-date gives `{given[0]}` to every "
+                               "row: drop one of them"))
     keep = [c for c in columns if c not in pathway.facts]
     clash = [c for c in keep if c in RESULT_COLUMNS]
     if clash:
         raise UsageError(error(f"the input has a column named `{clash[0]}`, which is a result column; "
                                "rename it (the result columns: " + ", ".join(RESULT_COLUMNS) + ")"))
-    return keep, [f for f in pathway.facts if f not in columns]
+    return keep, [f for f in pathway.facts if f not in columns and f not in dates]
 
 
 def run_population(pathway, source: str, output: str, engine: str = "duckdb", master: str | None = None,
-                   threads: int | None = None, progress: bool = False) -> Tally:
-    """Run every row of `source` through the pathway into `output`; how many rows ended how."""
+                   threads: int | None = None, progress: bool = False, dates: Iterable[str] = ()) -> Tally:
+    """Run every row of `source` through the pathway into `output`; how many rows ended how. `dates`
+    (`FACT=YYYY-MM-DD`, or `FACT=today`) give date facts, a reference date say, to every row."""
+    from ..sql import reference_dates
+
+    given = reference_dates(pathway, dates)
     found, kind = Source.parse(source), output_format(output)
     if engine == "spark":
         from .spark import run_spark
 
-        return run_spark(pathway, found, output, kind, master, progress)
+        return run_spark(pathway, found, output, kind, master, progress, given)
     from .embedded import run_duckdb
 
-    return run_duckdb(pathway, found, output, kind, threads, progress)
+    return run_duckdb(pathway, found, output, kind, threads, progress, given)

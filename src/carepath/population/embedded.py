@@ -5,6 +5,8 @@ flat in the number of rows; it keeps the input's order (`preserve_insertion_orde
 """
 from __future__ import annotations
 
+from typing import Mapping
+
 from sqlglot import exp
 
 from ..errors import UsageError, error
@@ -59,15 +61,15 @@ def columns_of(connection, origin: exp.Expression, source: Source) -> dict[str, 
 
 
 def run_duckdb(pathway, source: Source, output: str, kind: str, threads: int | None = None,
-               progress: bool = False) -> Tally:
+               progress: bool = False, dates: Mapping[str, exp.Expression] | None = None) -> Tally:
     """Run the population through DuckDB into `output` (parquet or json lines)."""
     import duckdb
 
     connection = connect(source, threads, progress)
     origin = source_table(source)
     types = columns_of(connection, origin, source)
-    keep, absent = split_columns(pathway, list(types))
-    select = query(pathway, origin, keep, absent, types)
+    keep, absent = split_columns(pathway, list(types), dates or {})
+    select = query(pathway, origin, keep, absent, types, dates)
     with output_path(output) as temporary:
         copy = exp.Copy(this=exp.Subquery(this=select), kind=False, files=[exp.Literal.string(str(temporary))],
                         params=[exp.CopyParameter(this=exp.var("FORMAT"), expression=exp.var(kind.upper()))])

@@ -10,12 +10,14 @@ import shutil
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Mapping
 
 from sqlglot import exp
 
 from ..errors import UsageError, error
 from ..output import output_path
 from ..sql import query
+from ..sql.dialects import for_dialect
 from . import Source, Tally, parse_type, split_columns
 
 DEFAULT_MASTER = "local[*]"
@@ -58,7 +60,7 @@ def read(spark, source: Source):
 
 
 def run_spark(pathway, source: Source, output: str, kind: str, master: str | None = None,
-              progress: bool = False) -> Tally:
+              progress: bool = False, dates: Mapping[str, exp.Expression] | None = None) -> Tally:
     """Run the population on Spark into `output` (parquet or json lines)."""
     from py4j.protocol import Py4JJavaError
     from pyspark.errors import PySparkException
@@ -67,9 +69,9 @@ def run_spark(pathway, source: Source, output: str, kind: str, master: str | Non
         spark = session(master or DEFAULT_MASTER, progress)
         frame = read(spark, source)
         types = {f.name: parse_type(f.dataType.simpleString(), "spark") for f in frame.schema.fields}
-        keep, absent = split_columns(pathway, list(types))
+        keep, absent = split_columns(pathway, list(types), dates or {})
         frame.createOrReplaceTempView(VIEW)
-        select = query(pathway, exp.Table(this=exp.to_identifier(VIEW, quoted=True)), keep, absent, types)
+        select = query(pathway, exp.Table(this=exp.to_identifier(VIEW, quoted=True)), keep, absent, types, dates)
         result = as_dataframe(spark, select)
         with tempfile.TemporaryDirectory(prefix=".carepath-spark-", dir=Path(output).parent) as parts:
             target = str(Path(parts) / "result")
@@ -88,7 +90,7 @@ def as_dataframe(spark, select: exp.Select):
 
     Spark's analyser resolves a chain of CTEs one layer per pass over the whole plan, so analysing
     the query at once costs the square of its depth (25 s for pathway.dsl); view by view, it is linear."""
-    final = select.copy()
+    final = for_dialect(select, "spark")  # Spark in ANSI mode fails a whole query on one bad CAST
     ctes = final.args.get("with_")
     final.set("with_", None)
     for cte in ctes.expressions if ctes else ():

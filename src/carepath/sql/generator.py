@@ -20,10 +20,11 @@ from ..expr import Scope
 from ..model.resolve import successors, topological_order
 from ..syntax import ast
 from ..syntax.printer import show
+from .intervals import derived_bounds
 from .inputs import column_kind, fact_value, needs_reading, read_fact, read_wide
 from .relevance import Relevance, Searched
-from .terms import Names, Term, error_if, first_error, is_false, is_null, is_true, message
-from .values import Dec, Number, Scalar, all_of, any_of, cast_to
+from .terms import Names, Term, choose, error_if, first_error, is_false, is_null, is_true, message
+from .values import Dec, Number, all_of, any_of, cast_to
 
 # What each emitted recommendation reports, one array column per entry, in emission order. The
 # run result reports codes; a field it gains (a recommendation's urgency, say) is one more entry,
@@ -97,7 +98,7 @@ class _Builder:
         self.scope = Scope(pathway.facts, pathway.derived)
         self.chain = Chain(source)
         self.absent = absent
-        self.names = Names({}, {})
+        self.names = Names({}, {}, self.scope)
         self.guards: dict[tuple[str, int], Guard] = {}
         self.requires: list[Guard] = []
         self.order = topological_order(pathway.nodes)
@@ -144,8 +145,13 @@ class _Builder:
         for depth in sorted(set(level.values())):
             columns: list[tuple[str, exp.Expression]] = []
             for name in (n for n in derived if level[n] == depth):
-                term = _choose(derived[name], [(None if c.guard is None else self.names.compile(c.guard),
-                                                self.names.compile(c.outcome)) for c in derived[name].cases])
+                gap = message(f"no case of derived value `{name}` holds for this case", derived[name].span)
+                term = choose([(None if c.guard is None else self.names.compile(c.guard), self.names.compile(c.outcome))
+                               for c in derived[name].cases], gap)
+                if name in self.scope.bounded and isinstance(term.value, Number):  # read by interval comparisons
+                    self.names.bounds[name] = tuple(_materialise(f"derived:{name}:{end}", Term(value), columns).value
+                                                    for end, value in zip(("low", "high"),
+                                                                          derived_bounds(name, term, self.names)))
                 self.names.derived[name] = _materialise(f"derived:{name}", term, columns)
             self.chain.add(columns)
 
@@ -383,35 +389,6 @@ class _Walk:
         return first_error(*errors)
 
 
-def _choose(value: ast.Derived, cases: list[tuple[Term | None, Term]]) -> Term:
-    """A derived value's cases as one CASE: the first that holds; NULL at the first undecided."""
-    if len(cases) == 1 and cases[0][0] is None:
-        return cases[0][1]
-    numeric = any(isinstance(outcome.value, Number) for _, outcome in cases)
-    outcomes = _common([outcome.value for _, outcome in cases]) if numeric else [o.value for _, o in cases]
-    gap = message(f"no case of derived value `{value.name}` holds for this case", value.span)
-
-    def pick(part: Callable[[object], exp.Expression | None]) -> exp.Expression:
-        ifs, default = [], exp.Null()
-        for (guard, _), outcome in zip(cases, outcomes):
-            if guard is None:
-                default = part(outcome)
-                break
-            ifs += [exp.If(this=is_null(guard.value.sql), true=exp.Null()),
-                    exp.If(this=guard.value.sql, true=part(outcome))]
-        return exp.Case(ifs=ifs, default=default)
-
-    error = _case_error(cases, 0, gap)
-    if numeric:
-        denominator = None
-        if any(o.denominator is not None for o in outcomes):
-            denominator = Dec(pick(lambda o: o.denominator.sql), *_width([o.denominator for o in outcomes]))
-        value = Number(Dec(pick(lambda o: o.numerator.sql), *_width([o.numerator for o in outcomes])), denominator)
-    else:
-        value = Scalar(pick(lambda o: o.sql))
-    return Term(value, error)
-
-
 def _materialise(name: str, term: Term, columns: list[tuple[str, exp.Expression]]) -> Term:
     """A term computed once into `columns` (appended to), and the term that reads them."""
     value = term.value
@@ -422,49 +399,13 @@ def _materialise(name: str, term: Term, columns: list[tuple[str, exp.Expression]
         if value.denominator is not None:
             columns.append((f"{name}:den", value.denominator.sql))
             denominator = Dec(column(f"{name}:den"), value.denominator.precision, value.denominator.scale)
-        shown: Scalar | Number = Number(read, denominator)
+        shown = value.like(read, denominator)
     else:
         columns.append((name, value.sql))
-        shown = Scalar(column(name))
+        shown = value.like(column(name))
     if term.error is not None:
         columns.append((f"{name}:error", term.error))
     return Term(shown, column(f"{name}:error") if term.error is not None else None)
-
-
-def _case_error(cases: list[tuple[Term | None, Term]], index: int, gap: exp.Expression) -> exp.Expression | None:
-    """The error of choosing among a derived value's cases from `index` on: a guard's, the chosen
-    outcome's, or the gap when no case holds."""
-    if index == len(cases):
-        return gap
-    guard, outcome = cases[index]
-    if guard is None:
-        return outcome.error
-    rest = _case_error(cases, index + 1, gap)
-    later = None
-    if outcome.error is not None or rest is not None:
-        later = exp.Case(ifs=[exp.If(this=is_null(guard.value.sql), true=exp.Null()),
-                              exp.If(this=guard.value.sql, true=outcome.error or exp.Null())],
-                         default=rest or exp.Null())
-    return first_error(guard.error, later)
-
-
-def _common(values: list[Number]) -> list[Number]:
-    """Numbers cast to one DECIMAL type (and all with a denominator when any has one)."""
-    numerators = [v.numerator for v in values]
-    precision, scale = _width(numerators)
-    with_denominator = any(v.denominator is not None for v in values)
-    one = Dec.cast(exp.Literal.number(1), 1, 0)
-    denominators = [v.denominator or one for v in values]
-    den_type = _width(denominators)
-    return [Number(Dec.cast(v.numerator.sql, precision, scale),
-                   Dec.cast(d.sql, *den_type) if with_denominator else None)
-            for v, d in zip(values, denominators)]
-
-
-def _width(decimals: list[Dec]) -> tuple[int, int]:
-    """The DECIMAL type that holds each of these exactly."""
-    scale = max(d.scale for d in decimals)
-    return max(d.precision - d.scale for d in decimals) + scale, scale
 
 
 def _depths(pathway, order: list[str]) -> dict[str, int]:

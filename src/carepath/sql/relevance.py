@@ -3,8 +3,8 @@
 The SQL mirror of `expr.relevance` (the executor's `needs`), rule for rule: an undecided
 expression needs the needs of its undecided parts; a missing fact needs itself; a derived value
 needs what its chosen case needs, or, at its first undecided case, that guard's needs and every
-fact behind the later cases. A construct without a rule of its own here needs every missing fact
-behind it, as the executor's fallback does.
+fact behind the later cases; an undecided `if` needs its condition's needs and every fact behind
+both outcomes, or, with the condition decided, what the chosen outcome needs.
 """
 from __future__ import annotations
 
@@ -28,10 +28,19 @@ class Relevance:
             return exp.false()
         if isinstance(expr, ast.Ref):
             return exp.true() if expr.name == fact else self._derived(self.scope.derived_ast[expr.name], fact)
-        if isinstance(expr, (ast.And, ast.Or, ast.Not, ast.Compare, ast.Arith, ast.Neg, ast.IsValue, ast.InSet)):
-            parts = dict.fromkeys(ast.children(expr))  # once each: a sum may repeat a term thousands of times
-            return _any(self._undecided_and_needs(part, fact) for part in parts)
-        return exp.true()
+        if isinstance(expr, ast.IfThenElse):
+            return self._if(expr, fact)
+        parts = dict.fromkeys(ast.children(expr))  # once each: a sum may repeat a term thousands of times
+        return _any(self._undecided_and_needs(part, fact) for part in parts)
+
+    def _if(self, expr: ast.IfThenElse, fact: str) -> exp.Expression:
+        """An undecided `if`: while its condition is undecided, the condition's needs and every fact
+        behind either outcome (the run evaluated neither); else the chosen outcome's needs."""
+        condition = self.names.compile(expr.condition).value.sql
+        behind = fact in self._behind(expr.then) or fact in self._behind(expr.otherwise)
+        return _any([exp.and_(is_null(condition), exp.true() if behind else self.needs(expr.condition, fact)),
+                     exp.and_(is_true(condition), self._undecided_and_needs(expr.then, fact)),
+                     exp.and_(is_false(condition), self._undecided_and_needs(expr.otherwise, fact))])
 
     def _undecided_and_needs(self, expr: ast.Expr, fact: str) -> exp.Expression:
         """`expr` is undecided and `fact` could still change it."""
@@ -43,13 +52,15 @@ class Relevance:
     def _derived(self, value: ast.Derived, fact: str) -> exp.Expression:
         """A derived value's needs: its chosen case's outcome, or its first undecided case's guard and
         everything behind the cases from there on."""
+        # The value is undecided (the caller's premise), so the outcome it takes is undecided too: no
+        # test of the outcome itself (a score's whole sum) is repeated here.
         found, earlier = [], []
         for index, case in enumerate(value.cases):
             if case.guard is None:
-                found.append(exp.and_(*earlier, self._undecided_and_needs(case.outcome, fact)))
+                found.append(exp.and_(*earlier, self.needs(case.outcome, fact)))
                 break
             guard = self.names.compile(case.guard).value.sql
-            found.append(exp.and_(*earlier, is_true(guard), self._undecided_and_needs(case.outcome, fact)))
+            found.append(exp.and_(*earlier, is_true(guard), self.needs(case.outcome, fact)))
             later = [c.outcome for c in value.cases[index:]] + [c.guard for c in value.cases[index + 1:] if c.guard]
             behind = any(fact in self._behind(e) for e in later)
             found.append(exp.and_(*earlier, is_null(guard),
@@ -61,6 +72,8 @@ class Relevance:
         """TRUE where the expression's value is unknown (arithmetic: where an operand is, without computing it)."""
         if isinstance(expr, ast.Arith):
             return any_of([self._undecided(part) for part in dict.fromkeys(expr.operands)])
+        if isinstance(expr, ast.Duration):  # written in the text: never unknown (and months have no SQL value)
+            return exp.false()
         return exp.Not(this=exp.Paren(this=self.names.compile(expr).value.known()))
 
     def _behind(self, expr: ast.Expr) -> set[str]:

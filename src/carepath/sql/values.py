@@ -43,6 +43,14 @@ def all_of(tests: list[exp.Expression]) -> exp.Expression:
     return exp.Paren(this=joined)
 
 
+def sum_of(terms: list[exp.Expression]) -> exp.Expression:
+    """The SQL sum of one or more terms, in parentheses."""
+    total = terms[0]
+    for term in terms[1:]:
+        total = exp.Add(this=total, expression=term)
+    return exp.Paren(this=total)
+
+
 def cast_to(sql: exp.Expression, type_: str) -> exp.Cast:
     """CAST(sql AS type_), always written (sqlglot's `exp.cast` may drop a cast it deems redundant)."""
     return exp.Cast(this=sql, to=exp.DataType.build(type_, dialect="spark"))
@@ -147,6 +155,47 @@ class Scalar:
         """TRUE when the value is known."""
         return exp.Not(this=exp.Is(this=paren(self.sql), expression=exp.Null()))
 
+    def like(self, sql: exp.Expression) -> "Scalar":
+        """A value of the same kind held by another expression (a column it was computed into)."""
+        return Scalar(sql)
+
+
+class Members(Scalar):
+    """A set of enumeration values: an array of their names (NULL when unknown), each listed once.
+
+    Sets are compared by membership, value by value, so the order of an array never matters."""
+
+    def __init__(self, sql: exp.Expression, values: tuple[str, ...]):
+        super().__init__(sql)
+        self.values = values
+
+    def like(self, sql: exp.Expression) -> "Members":
+        return Members(sql, self.values)
+
+    def has(self, value: str) -> exp.Expression:
+        """Whether the set holds a value (NULL when the set is unknown)."""
+        contains = exp.ArrayContains(this=paren(self.sql.copy()), expression=exp.Literal.string(value))
+        return exp.Case(ifs=[exp.If(this=exp.Is(this=paren(self.sql.copy()), expression=exp.Null()), true=exp.Null())],
+                        default=contains)
+
+    def size(self) -> exp.Expression:
+        """How many values the set holds (NULL when unknown; Spark's SIZE(NULL) is -1, hence the CASE)."""
+        return exp.Case(ifs=[exp.If(this=exp.Is(this=paren(self.sql.copy()), expression=exp.Null()), true=exp.Null())],
+                        default=exp.ArraySize(this=paren(self.sql.copy())))
+
+    def _same(self, other: "Members") -> exp.Expression:
+        """Whether two sets hold the same values (NULL when either is unknown)."""
+        values = list(dict.fromkeys(self.values + other.values))
+        return all_of([exp.EQ(this=self.has(v), expression=other.has(v)) for v in values])
+
+    def __eq__(self, other: "Members") -> exp.Expression:  # type: ignore[override]
+        return self._same(other)
+
+    def __ne__(self, other: "Members") -> exp.Expression:  # type: ignore[override]
+        return exp.Not(this=self._same(other))
+
+    __hash__ = None  # type: ignore[assignment]
+
 
 class Number:
     """An exact rational: numerator / denominator, the denominator positive (None means 1)."""
@@ -162,6 +211,10 @@ class Number:
         return Number(decimal_literal(Fraction(value.numerator)), decimal_literal(Fraction(value.denominator)))
 
     __hash__ = None  # type: ignore[assignment]
+
+    def like(self, numerator: Dec, denominator: Dec | None) -> "Number":
+        """A number of the same kind (a Day stays a Day) held by other expressions."""
+        return type(self)(numerator, denominator)
 
     def known(self) -> exp.Expression:
         """TRUE when the value is known."""
@@ -225,6 +278,11 @@ class Number:
 
     def __ge__(self, other: "Number") -> exp.Expression:
         return self._compare(other, exp.GTE)
+
+
+class Day(Number):
+    """A date as its day number (0001-01-01 is day 1; see sql/dates.py): `day - day` is a number of
+    days, `day + days` a day again."""
 
 
 def _times(value: Dec, factor: Dec | None) -> Dec:

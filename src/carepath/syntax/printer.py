@@ -1,6 +1,7 @@
 """Stage 1, syntax: the one canonical printer, AST back to DSL text, for labels, messages and round trips."""
 from __future__ import annotations
 
+from datetime import date
 from functools import singledispatch
 from typing import Any, Mapping
 
@@ -44,6 +45,10 @@ def _fact_condition(name: str, value: Any, unit: str | None = None) -> str:
         return name if value else f"not {name}"
     if isinstance(value, str):
         return f"{name} is {value}"
+    if isinstance(value, date):  # the DSL has no date literal: the day as a case gives it
+        return f"{name} is {value.isoformat()}"
+    if isinstance(value, frozenset):
+        return f"number of {name} == 0" if not value else f"{name} is {{{', '.join(sorted(value))}}}"
     return f"{name} == {number(value)}" + (f" {unit}" if unit else "")
 
 
