@@ -130,3 +130,15 @@ def test_a_constant_is_defined_with_its_unit_and_thresholds_compared_with_it_nee
     assert define(derived_with_units(pathway.derived["high_urea"], pathway.units)) == ["7 mmol/L"]
     assert define(derived_with_units(pathway.derived["raised"], pathway.units)) == \
         ["urea is more than high_urea or urea is more than 20 mmol/L"]
+
+
+@pytest.mark.parametrize("guard_text, message", [
+    ("age > 150", "`age > 150` compares with 150 years, outside the declared range 16..120 years"),
+    ("frail and 10 == age", "`10 == age` compares with 10 years, outside the declared range 16..120 years"),
+])
+def test_a_threshold_outside_the_range_is_reported_in_the_values_unit(guard_text, message):
+    """The type checker's range message gives the threshold and the range in the compared value's unit."""
+    text = GAPPED.replace("when age > 65 -> older", f"when {guard_text} -> older")
+    with pytest.raises(carepath.PathwayError) as raised:
+        carepath.loads(text, "p.dsl")
+    assert message in str(raised.value)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import PathwayError, SourceFile
 from ..syntax import ast, parse, paused_gc, read_source
-from .resolve import Tables, resolve, successors
+from .resolve import Tables, declared_units, resolve, successors
 
 if TYPE_CHECKING:
     import networkx
@@ -45,7 +45,7 @@ class Pathway:
     @property
     def units(self) -> dict[str, str]:
         """The declared unit of each fact and derived value that has one, by name."""
-        return {name: declared.unit for name, declared in {**self.facts, **self.derived}.items() if declared.unit}
+        return declared_units(self.facts, self.derived)
 
     @property
     def nodes(self) -> dict[str, ast.Node]:

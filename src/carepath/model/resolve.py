@@ -5,7 +5,7 @@ import graphlib
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from ..errors import Diagnostic, PathwayError, Related, Span, did_you_mean, error, source_order
 from ..syntax import MAX_DEPTH, ast
@@ -32,6 +32,11 @@ class Tables:
     start: str
 
 
+def declared_units(facts: Mapping[str, ast.Fact], derived: Mapping[str, ast.Derived]) -> dict[str, str]:
+    """The declared unit of each fact and derived value that has one, by name."""
+    return {name: declared.unit for name, declared in {**facts, **derived}.items() if declared.unit}
+
+
 def resolve(doc: ast.Document) -> Tables:
     """Bind and type-check a document; raise PathwayError listing every problem found."""
     problems: list[Diagnostic] = []
@@ -45,7 +50,7 @@ def resolve(doc: ast.Document) -> Tables:
         _check_type(declared, report)
     names = {n: d.type for n, d in {**facts, **derived}.items()}
     enum_values = {v: f.name for f in facts.values() if isinstance(f.type, ast.EnumType) for v in f.type.values}
-    checker = TypeChecker(names, enum_values, report)
+    checker = TypeChecker(names, enum_values, report, declared_units(facts, derived))
     for require in doc.requires:
         checker.guard(require.condition)
     for value in derived.values():

@@ -9,6 +9,7 @@ from ..errors import Diagnostic, did_you_mean, error
 from ..expr.dates import months_apart
 from ..syntax import ast
 from ..syntax.printer import number, show
+from ..syntax.units import unit_of
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,11 @@ class TypeChecker:
     """Infers expression types, reporting every error found into a shared list."""
 
     def __init__(self, names: Mapping[str, ast.Type], enum_values: Mapping[str, str],
-                 report: Callable[[Diagnostic], None]):
+                 report: Callable[[Diagnostic], None], units: Mapping[str, str] | None = None):
         self.names = names
         self.enum_values = enum_values
         self.report = report
+        self.units = units or {}  # the declared unit of each name that has one, for messages
 
     def guard(self, expr: ast.Expr) -> None:
         """Check that an expression is a well-typed condition."""
@@ -183,8 +185,8 @@ class TypeChecker:
             return BOOLEAN
         left, right = self._as_numeric(expr.left, left), self._as_numeric(expr.right, right)
         if left and right:
-            self._within_range(expr, left, expr.right)
-            self._within_range(expr, right, expr.left)
+            self._within_range(expr, left, expr.left, expr.right)
+            self._within_range(expr, right, expr.right, expr.left)
         return BOOLEAN
 
     def _months_apart(self, expr: ast.Compare) -> ExprType:
@@ -210,18 +212,20 @@ class TypeChecker:
             self.report(error(f"`{show(expr)}` compares {describe(left)} with {describe(right)}",
                               expr.span, kind="type"))
         elif isinstance(left, Numeric) and isinstance(right, Numeric):
-            self._within_range(expr, left, expr.right)
-            self._within_range(expr, right, expr.left)
+            self._within_range(expr, left, expr.left, expr.right)
+            self._within_range(expr, right, expr.right, expr.left)
         return BOOLEAN
 
-    def _within_range(self, expr: ast.Compare, declared: Numeric, other: ast.Expr) -> None:
-        """A literal compared with a ranged value must lie inside its range."""
+    def _within_range(self, expr: ast.Compare, declared: Numeric, ranged: ast.Expr, other: ast.Expr) -> None:
+        """A literal compared with a ranged value must lie inside its range (both shown in the value's unit)."""
         value = _literal_value(other)
         if value is None or declared.low is None or declared.high is None:
             return
         if not declared.low <= value <= declared.high:
-            self.report(error(f"`{show(expr)}` compares with {number(value)}, outside the declared range "
-                              f"{number(declared.low)}..{number(declared.high)}", other.span, kind="range"))
+            unit = unit_of(ranged, self.units)
+            shown = f" {unit}" if unit else ""
+            self.report(error(f"`{show(expr)}` compares with {number(value)}{shown}, outside the declared range "
+                              f"{number(declared.low)}..{number(declared.high)}{shown}", other.span, kind="range"))
 
     def _presence(self, expr: ast.Presence) -> ExprType:
         if not isinstance(expr.operand, ast.Ref):
