@@ -449,6 +449,17 @@ def test_version_and_help_onto_a_full_disk_are_a_usage_error(arguments):
     assert (result.returncode, result.stderr.decode()) == (2, "error: cannot write to stdout: No space left on device\n")
 
 
+def test_version_into_a_closed_pipe_exits_141_quietly():
+    """`carepath --version` into a pipe whose reader is gone: 141, as a command's output, no message."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = subprocess.run([*CARE, "--version"], stdout=writer, stderr=subprocess.PIPE, timeout=120)
+    finally:
+        os.close(writer)
+    assert (result.returncode, result.stderr) == (141, b"")
+
+
 def test_version_onto_a_closed_stdout_is_a_usage_error():
     """`carepath --version >&-`: exit 2 with a message, no traceback."""
     command = " ".join(f"'{a}'" for a in [*CARE, "--version"])

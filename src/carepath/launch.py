@@ -8,9 +8,6 @@ import errno
 import os
 import sys
 
-EXIT_USAGE = 2  # the table of exit codes is cli.EXIT_CODES; importing cli would cost what this module saves
-
-
 def main() -> None:
     """Run the command line; `carepath --version` alone needs none of it."""
     try:
@@ -21,7 +18,12 @@ def main() -> None:
 
             command_line()
     except OSError as exc:  # commands report their own errors; this is click writing help, usage or version
-        _discard_stdout()
+        from .cli import EXIT_CLOSED_PIPE, EXIT_USAGE
+        from .output import discard_stdout
+
+        discard_stdout()  # what is still buffered must not fail again at exit
+        if isinstance(exc, BrokenPipeError):  # the reader went away (`| head`), as for a command
+            sys.exit(EXIT_CLOSED_PIPE)
         where = f"cannot use {exc.filename}" if exc.filename else "cannot write to stdout"
         sys.stderr.write(f"error: {where}: {exc.strerror or exc}\n")
         sys.exit(EXIT_USAGE)
@@ -35,10 +37,3 @@ def _print_version() -> None:
         raise OSError(errno.EBADF, os.strerror(errno.EBADF))
     sys.stdout.write(f"carepath, version {__version__}\n")
     sys.stdout.flush()
-
-
-def _discard_stdout() -> None:
-    """Stdout pointed at /dev/null, so that what is still buffered cannot fail again at exit."""
-    from .output import discard_stdout
-
-    discard_stdout()
