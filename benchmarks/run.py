@@ -311,8 +311,9 @@ print(f"peak-rss-kb {usage.ru_maxrss} exit {code}", file=sys.stderr)
 """
 
 
-def _peak_rss(command: list[str], feed: tuple[bytes, int] | None = None) -> float:
-    """Peak resident memory in MB of one process, optionally fed `block` `times` over stdin."""
+def _peak_rss(command: list[str], feed: tuple[bytes, int] | None = None, exits: tuple[str, ...] = ("0", "1")) -> float:
+    """Peak resident memory in MB of one process, optionally fed `block` `times` over stdin; an exit
+    code other than `exits` is a failure of the benchmark."""
     process = subprocess.Popen([sys.executable, "-c", LAUNCHER, *command], stdin=subprocess.PIPE if feed else None,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if feed:
@@ -324,7 +325,7 @@ def _peak_rss(command: list[str], feed: tuple[bytes, int] | None = None) -> floa
             process.stdin.close()
     report = process.stderr.read().strip().splitlines()[-1].split()
     process.wait()
-    if report[0] != "peak-rss-kb" or report[3] not in ("0", "1"):
+    if report[0] != "peak-rss-kb" or report[3] not in exits:
         raise RuntimeError(f"{command} failed: {report}")
     return int(report[1]) / 1024
 
