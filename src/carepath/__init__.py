@@ -31,9 +31,11 @@ _HOMES = {"Pathway": ".model", "Program": ".engine", "Result": ".engine", "Batch
 
 
 def __getattr__(name: str) -> Any:
-    """The public classes and error types, imported from their stage on first use."""
+    """The public classes and error types, imported from their stage on first use (then kept here,
+    so that later reads do not come back through this function)."""
     if name in _HOMES:
-        return getattr(import_module(_HOMES[name], __name__), name)
+        found = globals()[name] = getattr(import_module(_HOMES[name], __name__), name)
+        return found
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
